@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { ConfigError, env, readEnv } from '../services/common/config';
+import { fromProjectRoot } from '../services/common/project-root';
+
+export interface SubgraphSettings {
+  /** Replaces the address the supergraph names (`SUBGRAPH_URL_<NAME>`). */
+  url?: string;
+  /** How long one call to the subgraph may take before its figures count as unavailable. */
+  timeoutMs: number;
+}
+
+export interface GatewayConfig {
+  host: string;
+  port: number;
+  supergraphFile: string;
+  subgraphTimeoutMs: number;
+  logLevel: string;
+}
+
+const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
+
+/** Settings of the gateway; documented in docs/configuration.md. */
+export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const values = readEnv(
+    {
+      HOST: env.host(),
+      PORT: env.port(4000),
+      SUPERGRAPH_FILE: z.string().min(1).default(fromProjectRoot('schema', 'supergraph.graphql')),
+      SUBGRAPH_TIMEOUT_MS: env.positiveInt(3_000),
+      LOG_LEVEL: env.logLevel(),
+    },
+    source,
+  );
+  return {
+    host: values.HOST,
+    port: values.PORT,
+    supergraphFile: values.SUPERGRAPH_FILE,
+    subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
+    logLevel: values.LOG_LEVEL,
+  };
+}
+
+/**
+ * Per-subgraph settings (`SUBGRAPH_URL_<NAME>`, `SUBGRAPH_TIMEOUT_MS_<NAME>`). A variable naming no subgraph of
+ * the supergraph stops start-up: a typo must not silently leave a city on its default address.
+ */
+export function readSubgraphSettings(
+  subgraphNames: readonly string[],
+  defaultTimeoutMs: number,
+  source: NodeJS.ProcessEnv = process.env,
+): (name: string) => SubgraphSettings {
+  const known = new Map(subgraphNames.map((name) => [name.toUpperCase(), name]));
+  const overrides = new Map<string, { url?: string; timeoutMs?: number }>();
+  const problems: string[] = [];
+  for (const [variable, value] of Object.entries(source)) {
+    const match = PER_SUBGRAPH.exec(variable);
+    if (!match || value === undefined) continue;
+    const [, setting, suffix] = match as unknown as [string, 'URL' | 'TIMEOUT_MS', string];
+    const name = known.get(suffix);
+    if (!name) {
+      problems.push(`  ${variable}: names no subgraph; known: ${[...known.keys()].join(', ')}`);
+      continue;
+    }
+    const entry = overrides.get(name) ?? {};
+    if (setting === 'URL') {
+      if (!z.url({ protocol: /^https?$/ }).safeParse(value).success) problems.push(`  ${variable}=${JSON.stringify(value)}: expected an http(s) URL`);
+      entry.url = value;
+    } else {
+      const timeout = Number(value);
+      if (!Number.isInteger(timeout) || timeout <= 0) problems.push(`  ${variable}=${JSON.stringify(value)}: expected milliseconds > 0`);
+      entry.timeoutMs = timeout;
+    }
+    overrides.set(name, entry);
+  }
+  if (problems.length > 0) throw new ConfigError(`invalid configuration:\n${problems.join('\n')}`);
+
+  return (name) => ({ url: overrides.get(name)?.url, timeoutMs: overrides.get(name)?.timeoutMs ?? defaultTimeoutMs });
+}

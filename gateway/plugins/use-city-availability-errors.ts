@@ -1,0 +1,56 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { GraphQLFormattedError } from 'graphql';
+import type { Registry } from '../../services/common/registry';
+import { CITY_UNAVAILABLE, identifySubgraph, unavailableError } from '../subgraph-availability';
+
+/** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
+const AVAILABILITY_CODES = new Set([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+
+/**
+ * One error per missing city. A city that is down fails every fetch and every field the query sends it
+ * (staff, trainees, training...); clients should learn once that Duisburg is missing, not read a dozen errors.
+ * User errors (bad input, not found) pass through untouched.
+ */
+export function useCityAvailabilityErrors(registry: Registry): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors);
+        },
+      };
+    },
+  };
+}
+
+export function collapseCityErrors(registry: Registry, errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+  const byCity = new Map<string, GraphQLFormattedError[]>();
+  const others: GraphQLFormattedError[] = [];
+  for (const error of errors) {
+    const city = cityOf(registry, error);
+    if (city && AVAILABILITY_CODES.has(String(error.extensions?.code))) byCity.set(city, [...(byCity.get(city) ?? []), error]);
+    else others.push(error);
+  }
+  const collapsed = [...byCity].map(([city, cityErrors]): GraphQLFormattedError => {
+    const first = cityErrors.find((error) => error.extensions?.code === CITY_UNAVAILABLE) ?? cityErrors[0]!;
+    const reason = typeof first.extensions?.reason === 'string' ? first.extensions.reason : reasonOf(first);
+    const error = unavailableError(identifySubgraph(registry, city), reason);
+    return {
+      message: error.message,
+      ...(first.path ? { path: first.path } : {}),
+      extensions: { ...error.extensions, affectedPaths: cityErrors.flatMap((each) => (each.path ? [each.path] : [])) },
+    };
+  });
+  return [...collapsed, ...others];
+}
+
+function cityOf(registry: Registry, error: GraphQLFormattedError): string | undefined {
+  const candidates = [error.extensions?.city, error.extensions?.serviceName];
+  return candidates.find((name): name is string => typeof name === 'string' && registry.members.some((member) => member.id === name));
+}
+
+function reasonOf(error: GraphQLFormattedError): string {
+  if (error.extensions?.code === 'DATABASE_UNAVAILABLE') return 'its database is unavailable';
+  return 'its service reported an internal error';
+}

@@ -1,0 +1,15 @@
+import type { Member } from '../common/registry';
+import type { CityLoaders } from './figures.loaders';
+import type { UnitDefinition } from './units';
+
+/** Per-request context of a city subgraph. */
+export interface CityContext {
+  member: Member;
+  units: ReadonlyMap<string, UnitDefinition>;
+  loaders: CityLoaders;
+}
+
+/** What the gateway hands the city entity: a reference by id, already checked to be this city. */
+export interface CityReference {
+  id: string;
+}

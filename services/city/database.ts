@@ -1,0 +1,23 @@
+import type { DataSource } from 'typeorm';
+import { openDatabase } from '../common/database';
+import type { DatabaseSettings } from '../common/database-config';
+import type { Logger } from '../common/logger';
+import type { ServiceMetrics } from '../common/metrics';
+import { retryUntilAvailable } from '../common/retry';
+import { cityEntities } from './entities';
+import { cityMigrations } from './migrations';
+
+export function openCityDatabase(settings: DatabaseSettings, service: string, logger: Logger, metrics: ServiceMetrics): Promise<DataSource> {
+  return retryUntilAvailable(
+    () =>
+      openDatabase({
+        ...settings,
+        entities: cityEntities,
+        migrations: cityMigrations,
+        applicationName: service,
+        logger,
+        metrics,
+      }),
+    { what: `the database of ${service}`, logger },
+  );
+}

@@ -1,0 +1,54 @@
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
+import type { RevisedFigures } from './entities/revised-figures.entity';
+
+/** Which years to read: a list, or a closed range. */
+export type YearFilter = { years: readonly number[] } | { from: number; to: number };
+
+/** Plain data access for one city's figures; every read returns the latest revision only. */
+export class FiguresStore {
+  constructor(private readonly dataSource: DataSource) {}
+
+  staff(filter: YearFilter): Promise<StaffFiguresRevision[]> {
+    return this.latest(StaffFiguresRevision, filter, ['year']);
+  }
+
+  newHires(filter: YearFilter): Promise<NewHireFiguresRevision[]> {
+    return this.latest(NewHireFiguresRevision, filter, ['year']);
+  }
+
+  trainees(filter: YearFilter): Promise<TraineeFiguresRevision[]> {
+    return this.latest(TraineeFiguresRevision, filter, ['year']);
+  }
+
+  /** Per year and unit: the latest revision of each unit's training figures. */
+  training(filter: YearFilter): Promise<TrainingFiguresRevision[]> {
+    return this.latest(TrainingFiguresRevision, filter, ['year', 'unitId']);
+  }
+
+  unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {
+    return this.dataSource
+      .getRepository(StaffUnitFigures)
+      .createQueryBuilder('unit_figures')
+      .where('unit_figures.staffFiguresId = ANY(:ids)', { ids: [...staffFiguresIds] })
+      .orderBy('unit_figures.id')
+      .getMany();
+  }
+
+  private latest<Row extends RevisedFigures & ObjectLiteral>(
+    entity: EntityTarget<Row>,
+    filter: YearFilter,
+    partition: readonly string[],
+  ): Promise<Row[]> {
+    const query = this.dataSource
+      .getRepository(entity)
+      .createQueryBuilder('figures')
+      .distinctOn(partition.map((column) => `figures.${column}`));
+    if ('years' in filter) query.where('figures.year = ANY(:years)', { years: [...filter.years] });
+    else query.where('figures.year BETWEEN :from AND :to', filter);
+    partition.forEach((column, index) =>
+      index === 0 ? query.orderBy(`figures.${column}`, 'ASC') : query.addOrderBy(`figures.${column}`, 'ASC'),
+    );
+    return query.addOrderBy('figures.revision', 'DESC').getMany();
+  }
+}

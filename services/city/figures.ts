@@ -1,0 +1,121 @@
+import { gapPoints, ratio } from '../common/domain/shares';
+import { staffTargetShare, type Member } from '../common/registry';
+import type { Provenance } from '../common/graphql/provenance.type';
+import type {
+  NewHireFiguresRevision,
+  StaffFiguresRevision,
+  StaffUnitFigures,
+  TraineeFiguresRevision,
+  TrainingFiguresRevision,
+} from './entities';
+import type { RevisedFigures } from './entities/revised-figures.entity';
+import type { NewHireFigures, TraineeFigures } from './types/trainee-figures.type';
+import type { Revision } from './types/revision.type';
+import type { StaffFigures, StaffTarget, UnitStaffFigures } from './types/staff-figures.type';
+import type { TrainingFigures } from './types/training-figures.type';
+import type { UnitDefinition } from './units';
+
+/** Turns stored revisions into what the schema shows: shares computed, nulls kept, provenance attached. */
+
+export function provenanceOf(row: RevisedFigures): Provenance {
+  return { kind: row.provenanceKind, source: row.provenanceSource, note: row.provenanceNote };
+}
+
+export function revisionOf(row: RevisedFigures): Revision {
+  return { number: row.revision, submittedBy: row.submittedBy, submittedAt: row.submittedAt, reason: row.reason };
+}
+
+export function staffTargetOf(member: Member): StaffTarget {
+  if (member.staffTarget.kind === 'FIXED') {
+    return {
+      kind: 'FIXED',
+      share: member.staffTarget.share,
+      basisYear: null,
+      provenance: { kind: 'OFFICIAL', source: member.staffTarget.source, note: null },
+    };
+  }
+  const population = member.populationWithMigrationHistory;
+  return {
+    kind: 'POPULATION_PARITY',
+    share: staffTargetShare(member),
+    basisYear: population.year,
+    provenance: { kind: population.provenance, source: population.source ?? null, note: population.note ?? null },
+  };
+}
+
+/** The staff figures without their unit breakdown, which is loaded only when asked for. */
+export type StaffFiguresWithoutUnits = Omit<StaffFigures, 'byUnit'> & { staffFiguresId: number };
+
+export function toStaffFigures(row: StaffFiguresRevision, member: Member): StaffFiguresWithoutUnits {
+  const share = ratio(row.withMigrationHistory, row.respondents);
+  const target = staffTargetOf(member);
+  return {
+    staffFiguresId: row.id,
+    year: row.year,
+    headcount: row.headcount,
+    respondents: row.respondents,
+    withMigrationHistory: row.withMigrationHistory,
+    withForeignNationality: row.withForeignNationality,
+    share,
+    responseRate: ratio(row.respondents, row.headcount),
+    foreignNationalityShare: ratio(row.withForeignNationality, row.headcount),
+    target,
+    gapPoints: gapPoints(target.share, share),
+    provenance: provenanceOf(row),
+    revision: revisionOf(row),
+  };
+}
+
+export function toUnitStaffFigures(row: StaffUnitFigures, units: ReadonlyMap<string, UnitDefinition>): UnitStaffFigures {
+  return {
+    unit: row.unitId,
+    unitName: units.get(row.unitId)?.name ?? row.unitId,
+    headcount: row.headcount,
+    respondents: row.respondents,
+    withMigrationHistory: row.withMigrationHistory,
+    share: ratio(row.withMigrationHistory, row.respondents),
+  };
+}
+
+export function toTraineeFigures(row: TraineeFiguresRevision): TraineeFigures {
+  return {
+    year: row.year,
+    intake: row.intake,
+    withMigrationHistory: row.withMigrationHistory,
+    share: ratio(row.withMigrationHistory, row.intake),
+    provenance: provenanceOf(row),
+    revision: revisionOf(row),
+  };
+}
+
+export function toNewHireFigures(row: NewHireFiguresRevision): NewHireFigures {
+  return {
+    year: row.year,
+    total: row.total,
+    withMigrationHistory: row.withMigrationHistory,
+    share: ratio(row.withMigrationHistory, row.total),
+    provenance: provenanceOf(row),
+    revision: revisionOf(row),
+  };
+}
+
+export function toTrainingFigures(row: TrainingFiguresRevision, units: ReadonlyMap<string, UnitDefinition>): TrainingFigures {
+  const unit = units.get(row.unitId);
+  return {
+    year: row.year,
+    unit: row.unitId,
+    unitName: unit?.name ?? row.unitId,
+    jobcenter: unit?.jobcenter ?? false,
+    staffInScope: row.staffInScope,
+    completed: row.completed,
+    completionRate: ratio(row.completed, row.staffInScope),
+    provenance: provenanceOf(row),
+    revision: revisionOf(row),
+  };
+}
+
+/** Rows by year, then in the order the city lists its units (the Jobcenter first by default). */
+export function inUnitOrder<Row extends { year: number; unitId: string }>(rows: readonly Row[], units: ReadonlyMap<string, UnitDefinition>): Row[] {
+  const position = new Map([...units.keys()].map((id, index) => [id, index]));
+  return [...rows].sort((a, b) => a.year - b.year || (position.get(a.unitId) ?? Infinity) - (position.get(b.unitId) ?? Infinity));
+}

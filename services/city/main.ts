@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { checkDatabase } from '../common/database';
+import { formatErrorFor } from '../common/errors';
+import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
+import { createLogger } from '../common/logger';
+import { ServiceMetrics } from '../common/metrics';
+import { findMember, loadRegistry } from '../common/registry';
+import { readCityConfig } from './config';
+import type { CityContext } from './context';
+import { openCityDatabase } from './database';
+import { seedDemoData } from './demo/seed';
+import { CityLoaders } from './figures.loaders';
+import { FiguresStore } from './figures.store';
+import { citySubgraphSchema } from './schema';
+import { syncUnits } from './units.store';
+import { unitsOf } from './units';
+
+/** One city's subgraph: `npm run city -- duisburg` (or `CITY=duisburg`). */
+async function main(): Promise<void> {
+  const cityId = process.argv[2] ?? process.env.CITY;
+  if (!cityId) throw new Error('name the city: npm run city -- <id> (or set CITY), e.g. npm run city -- duisburg');
+  const member = findMember(loadRegistry(), cityId);
+  const config = readCityConfig(member);
+  const service = `city-${member.id}`;
+  const logger = createLogger(service, config.logLevel);
+  const metrics = new ServiceMetrics(service);
+
+  const dataSource = await openCityDatabase(config.database, service, logger, metrics);
+  const units = await syncUnits(dataSource, unitsOf(member));
+  if (config.demoData && (await seedDemoData(dataSource, member, [...units.values()]))) {
+    logger.info('demo data set written');
+  }
+  const store = new FiguresStore(dataSource);
+
+  const server = await startHttpService<CityContext>({
+    service,
+    host: config.host,
+    port: config.port,
+    logger,
+    metrics,
+    createApollo: (drain) =>
+      new ApolloServer<CityContext>({
+        schema: citySubgraphSchema(member),
+        plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+        includeStacktraceInErrorResponses: false,
+        formatError: formatErrorFor(service, logger),
+        logger,
+      }),
+    context: async () => ({ member, units, loaders: new CityLoaders(store) }),
+    health: async () => {
+      const database = await checkDatabase(dataSource);
+      return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
+    },
+    onStop: () => dataSource.destroy(),
+  });
+  stopOnSignals(server.stop, logger);
+}
+
+runMain('city', main);

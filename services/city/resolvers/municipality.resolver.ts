@@ -1,0 +1,228 @@
+import { GraphQLError } from 'graphql';
+import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
+import { projectTarget } from '../../common/domain/projection';
+import { ratio } from '../../common/domain/shares';
+import type { CityContext, CityReference } from '../context';
+import {
+  inUnitOrder,
+  staffTargetOf,
+  toNewHireFigures,
+  toStaffFigures,
+  toTraineeFigures,
+  toTrainingFigures,
+  toUnitStaffFigures,
+  type StaffFiguresWithoutUnits,
+} from '../figures';
+import { EARLIEST_YEAR, LATEST_YEAR, type YearRange } from '../figures.loaders';
+import { UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
+import { Municipality } from '../types/municipality.interface';
+import { OrganisationalUnitType } from '../types/organisational-unit.type';
+import { Population, PopulationShare } from '../types/population.type';
+import { StaffFigures, StaffTarget, UnitStaffFigures } from '../types/staff-figures.type';
+import { StaffProjection } from '../types/staff-projection.type';
+import { NewHireFigures, TraineeFigures } from '../types/trainee-figures.type';
+import { TrainingFigures } from '../types/training-figures.type';
+
+function yearRange(from: number | null | undefined, to: number | null | undefined): YearRange {
+  const range = { from: Math.max(from ?? EARLIEST_YEAR, EARLIEST_YEAR), to: Math.min(to ?? LATEST_YEAR, LATEST_YEAR) };
+  if (range.from > range.to) {
+    throw new GraphQLError(`"from" (${from}) must not be after "to" (${to}).`, {
+      extensions: { code: 'BAD_USER_INPUT', field: 'from' },
+    });
+  }
+  return range;
+}
+
+/** The city's figures. Every lookup goes through the request's loaders, so repeated asks cost no extra SQL. */
+@Resolver(() => Municipality)
+export class MunicipalityResolver {
+  @FieldResolver(() => StaffFigures, {
+    nullable: true,
+    description: "The year's staff figures (Personal), latest revision; null when the year is not reported.",
+  })
+  async staff(
+    @Root() _city: CityReference,
+    @Args() { year }: YearArgs,
+    @Ctx() context: CityContext,
+  ): Promise<StaffFiguresWithoutUnits | null> {
+    const [row] = await context.loaders.staff.forYear(year);
+    return row ? toStaffFigures(row, context.member) : null;
+  }
+
+  @FieldResolver(() => [StaffFigures], {
+    nullable: true,
+    description: 'Staff figures over time: one entry per reported year in the range, ordered by year.',
+  })
+  async staffSeries(
+    @Root() _city: CityReference,
+    @Args() { from, to }: YearRangeArgs,
+    @Ctx() context: CityContext,
+  ): Promise<StaffFiguresWithoutUnits[]> {
+    const rows = await context.loaders.staff.forRange(yearRange(from, to));
+    return rows.map((row) => toStaffFigures(row, context.member));
+  }
+
+  @FieldResolver(() => StaffTarget, { nullable: true, description: "The city's own staff target (Zielquote)." })
+  staffTarget(@Root() _city: CityReference, @Ctx() context: CityContext): StaffTarget {
+    return staffTargetOf(context.member);
+  }
+
+  @FieldResolver(() => StaffProjection, {
+    nullable: true,
+    description: 'When the staff target is reached at the current pace: the trend of the last five reported years.',
+  })
+  async staffProjection(@Root() _city: CityReference, @Ctx() context: CityContext): Promise<StaffProjection> {
+    const rows = await context.loaders.staff.forRange(yearRange(null, null));
+    const series = rows.flatMap((row) => {
+      const share = ratio(row.withMigrationHistory, row.respondents);
+      return share === null ? [] : [{ year: row.year, share }];
+    });
+    const targetShare = staffTargetOf(context.member).share;
+    const latest = series.at(-1);
+    return {
+      targetShare,
+      latestYear: latest?.year ?? null,
+      latestShare: latest?.share ?? null,
+      ...projectTarget(series, targetShare),
+    };
+  }
+
+  @FieldResolver(() => TraineeFigures, {
+    nullable: true,
+    description: "The year's trainee intake (Auszubildende), latest revision; null when not reported.",
+  })
+  async trainees(
+    @Root() _city: CityReference,
+    @Args() { year }: YearArgs,
+    @Ctx() context: CityContext,
+  ): Promise<TraineeFigures | null> {
+    const [row] = await context.loaders.trainees.forYear(year);
+    return row ? toTraineeFigures(row) : null;
+  }
+
+  @FieldResolver(() => [TraineeFigures], {
+    nullable: true,
+    description: 'Trainee intake over time: one entry per reported year in the range, ordered by year.',
+  })
+  async traineeSeries(
+    @Root() _city: CityReference,
+    @Args() { from, to }: YearRangeArgs,
+    @Ctx() context: CityContext,
+  ): Promise<TraineeFigures[]> {
+    const rows = await context.loaders.trainees.forRange(yearRange(from, to));
+    return rows.map(toTraineeFigures);
+  }
+
+  @FieldResolver(() => NewHireFigures, {
+    nullable: true,
+    description: "The year's new hires (Neueinstellungen), latest revision; null when not reported.",
+  })
+  async newHires(
+    @Root() _city: CityReference,
+    @Args() { year }: YearArgs,
+    @Ctx() context: CityContext,
+  ): Promise<NewHireFigures | null> {
+    const [row] = await context.loaders.newHires.forYear(year);
+    return row ? toNewHireFigures(row) : null;
+  }
+
+  @FieldResolver(() => [TrainingFigures], {
+    nullable: true,
+    description: "The year's intercultural training per organisational unit (the Jobcenter is one); empty when not reported.",
+  })
+  async interculturalTraining(
+    @Root() _city: CityReference,
+    @Args() { year, unit }: UnitYearArgs,
+    @Ctx() context: CityContext,
+  ): Promise<TrainingFigures[]> {
+    const rows = await context.loaders.training.forYear(year);
+    return inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units).map((row) =>
+      toTrainingFigures(row, context.units),
+    );
+  }
+
+  @FieldResolver(() => [TrainingFigures], {
+    nullable: true,
+    description: 'Intercultural training over time, per year and unit, ordered by year.',
+  })
+  async interculturalTrainingSeries(
+    @Root() _city: CityReference,
+    @Args() { from, to, unit }: UnitYearRangeArgs,
+    @Ctx() context: CityContext,
+  ): Promise<TrainingFigures[]> {
+    const rows = await context.loaders.training.forRange(yearRange(from, to));
+    return inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units).map((row) =>
+      toTrainingFigures(row, context.units),
+    );
+  }
+
+  @FieldResolver(() => [OrganisationalUnitType], {
+    nullable: true,
+    description: "The city's organisational units that report figures.",
+  })
+  units(@Root() _city: CityReference, @Ctx() context: CityContext): OrganisationalUnitType[] {
+    return [...context.units.values()].map((unit) => ({
+      id: unit.id,
+      name: unit.name,
+      nameEn: unit.nameEn,
+      jobcenter: unit.jobcenter ?? false,
+    }));
+  }
+
+  @FieldResolver(() => Population, { nullable: true, description: "The city's population (Einwohnerzahl)." })
+  population(@Root() _city: CityReference, @Ctx() context: CityContext): Population {
+    const { count, year, provenance, source, note } = context.member.population;
+    return { count, year, provenance: { kind: provenance, source: source ?? null, note: note ?? null } };
+  }
+
+  @FieldResolver(() => PopulationShare, {
+    nullable: true,
+    description: "The population's share with a migration history: the basis of a POPULATION_PARITY target.",
+  })
+  populationWithMigrationHistory(@Root() _city: CityReference, @Ctx() context: CityContext): PopulationShare {
+    const { share, year, definition, provenance, source, note } = context.member.populationWithMigrationHistory;
+    return { share, year, definition, provenance: { kind: provenance, source: source ?? null, note: note ?? null } };
+  }
+
+  @FieldResolver(() => [AnnualFigures], {
+    nullable: true,
+    description: ANNUAL_FIGURES_FIELD_DESCRIPTION,
+  })
+  async annualFigures(@Root() _city: CityReference, @Ctx() context: CityContext): Promise<AnnualFigures[]> {
+    const all = yearRange(null, null);
+    const [staff, trainees, training] = await Promise.all([
+      context.loaders.staff.forRange(all),
+      context.loaders.trainees.forRange(all),
+      context.loaders.training.forRange(all),
+    ]);
+    const jobcenterUnits = new Set([...context.units.values()].filter((unit) => unit.jobcenter).map((unit) => unit.id));
+    const years = [...new Set([...staff, ...trainees, ...training].map((row) => row.year))].sort((a, b) => a - b);
+    return years.map((year) => {
+      const staffRow = staff.find((row) => row.year === year);
+      const traineeRow = trainees.find((row) => row.year === year);
+      const jobcenterRows = training.filter((row) => row.year === year && jobcenterUnits.has(row.unitId));
+      const sum = (values: Array<number | null>) =>
+        values.length === 0 || values.some((value) => value === null) ? null : values.reduce<number>((a, b) => a + (b ?? 0), 0);
+      return {
+        year,
+        staffRespondents: staffRow?.respondents ?? null,
+        staffWithMigrationHistory: staffRow?.withMigrationHistory ?? null,
+        traineeIntake: traineeRow?.intake ?? null,
+        traineesWithMigrationHistory: traineeRow?.withMigrationHistory ?? null,
+        jobcenterStaffInScope: sum(jobcenterRows.map((row) => row.staffInScope)),
+        jobcenterTrainingCompleted: sum(jobcenterRows.map((row) => row.completed)),
+      };
+    });
+  }
+}
+
+/** The unit breakdown is a separate lookup per staff record, batched across all records in a request. */
+@Resolver(() => StaffFigures)
+export class StaffFiguresResolver {
+  @FieldResolver()
+  async byUnit(@Root() staff: StaffFiguresWithoutUnits, @Ctx() context: CityContext): Promise<UnitStaffFigures[] | null> {
+    const rows = await context.loaders.unitBreakdown.load(staff.staffFiguresId);
+    return rows.length === 0 ? null : rows.map((row) => toUnitStaffFigures(row, context.units));
+  }
+}

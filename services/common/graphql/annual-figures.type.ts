@@ -1,0 +1,43 @@
+import { Directive, Field, Int, ObjectType } from 'type-graphql';
+
+/** Description of the `annualFigures` field, which city and forum subgraphs both declare. */
+export const ANNUAL_FIGURES_FIELD_DESCRIPTION =
+  "Headline counts of every reported year (Jahreswerte), from the city's own subgraph; forum-wide progress is computed from them.";
+
+/**
+ * The one shape both the city subgraphs and the forum subgraph declare: the forum requires it (through
+ * `@requires`) to compute forum-wide progress, so the two declarations must not drift apart.
+ */
+@Directive('@shareable')
+@ObjectType({
+  description:
+    "A city's headline counts for one reported year (Jahreswerte), as used for forum-wide progress. Null means not recorded or not reported, never zero.",
+})
+export class AnnualFigures {
+  @Field(() => Int, { description: 'Calendar year (Berichtsjahr).' })
+  year!: number;
+
+  @Field(() => Int, { nullable: true, description: 'Staff who answered the survey (Befragte).' })
+  staffRespondents!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Respondents with a migration history (Beschäftigte mit Zuwanderungsgeschichte).',
+  })
+  staffWithMigrationHistory!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Trainees who started that year (Auszubildende, Einstellungen).' })
+  traineeIntake!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Of those, trainees with a migration history.' })
+  traineesWithMigrationHistory!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Jobcenter staff expected to take intercultural training.' })
+  jobcenterStaffInScope!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Jobcenter staff who completed intercultural training (interkulturelle Schulung abgeschlossen).',
+  })
+  jobcenterTrainingCompleted!: number | null;
+}

@@ -1,0 +1,107 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
+import express, { type Express } from 'express';
+import type { Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
+
+export interface HealthReport {
+  /** `ok`: serving; anything else answers `/health` with 503. */
+  status: 'ok' | 'unavailable';
+  [detail: string]: unknown;
+}
+
+export interface HttpServiceOptions<Context extends BaseContext> {
+  service: string;
+  host: string;
+  port: number;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Builds the Apollo server; the drain plugin lets in-flight requests finish on shutdown. */
+  createApollo: (drain: ApolloServerPlugin<Context>) => ApolloServer<Context>;
+  context: (argument: ExpressContextFunctionArgument) => Promise<Context>;
+  health: () => Promise<HealthReport>;
+  /** Extra routes (mounted before /graphql). */
+  routes?: (app: Express) => void;
+  /** Releases what the service holds (database pools), after the last request has finished. */
+  onStop?: () => Promise<void>;
+}
+
+export interface HttpService {
+  url: string;
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** One HTTP process: GraphQL at /graphql, /health, and Prometheus /metrics. */
+export async function startHttpService<Context extends BaseContext>(options: HttpServiceOptions<Context>): Promise<HttpService> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  const apollo = options.createApollo(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await apollo.start();
+
+  app.get('/health', async (_request, response) => {
+    const report = await options.health();
+    response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+  });
+  options.routes?.(app);
+  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: options.context }));
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
+  options.logger.info({ url }, `${options.service} ready`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      await apollo.stop();
+      await options.onStop?.();
+      options.logger.info(`${options.service} stopped`);
+    })();
+    return stopping;
+  };
+  return { url, port, stop };
+}
+
+/**
+ * Stops cleanly on Ctrl-C or SIGTERM: requests in flight finish, pools close, then the process exits.
+ * A second signal exits at once.
+ */
+export function stopOnSignals(stop: () => Promise<void>, logger: Logger): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) process.exit(1);
+    signalled = true;
+    logger.info({ signal }, 'shutting down');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Started by `npm start`: stop with the supervisor, even if it was killed without a chance to stop us.
+  if (process.connected) process.once('disconnect', () => onSignal('SIGTERM'));
+}
+
+/** Runs a process's main function; a start-up failure is reported in one line and exits non-zero. */
+export function runMain(service: string, main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`${service}: cannot start: ${message}\n`);
+    process.exit(1);
+  });
+}

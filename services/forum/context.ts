@@ -1,0 +1,39 @@
+import type { MemberFigures } from '../common/domain/progress';
+import type { Member, Registry } from '../common/registry';
+import type { Commitment } from './types/commitment.type';
+
+export interface ForumContext {
+  registry: Registry;
+  /** The forum's commitments, read at most once per request. */
+  commitments: () => Promise<Commitment[]>;
+}
+
+/** The Forum entity as resolvers see it; `requiredFigures` is filled when the gateway brings @requires data. */
+export interface ForumRoot {
+  id: string;
+  requiredFigures?: MemberFigures[];
+}
+
+/** A member city as the forum resolves it; `typeName` picks its per-city GraphQL type. */
+export interface MemberView {
+  id: string;
+  typeName: string;
+  name: string;
+  memberSince: string;
+  membership: {
+    since: string;
+    precision: 'DAY' | 'YEAR';
+    provenance: { kind: Member['membership']['provenance']; source: string | null; note: string | null };
+  };
+}
+
+export function toMemberView(member: Member): MemberView {
+  const { since, precision, provenance, source, note } = member.membership;
+  return {
+    id: member.id,
+    typeName: member.typeName,
+    name: member.name,
+    memberSince: since,
+    membership: { since, precision, provenance: { kind: provenance, source: source ?? null, note: note ?? null } },
+  };
+}

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { checkDatabase, openDatabase } from '../common/database';
+import { formatErrorFor } from '../common/errors';
+import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
+import { createLogger } from '../common/logger';
+import { ServiceMetrics } from '../common/metrics';
+import { loadRegistry } from '../common/registry';
+import { retryUntilAvailable } from '../common/retry';
+import { CommitmentsStore } from './commitments.store';
+import { readForumConfig } from './config';
+import type { ForumContext } from './context';
+import { CommitmentRecord } from './entities/commitment.entity';
+import { forumMigrations } from './migrations';
+import { forumSubgraphSchema } from './schema';
+
+/** The forum subgraph: members, commitments, forum-wide progress. `npm run forum`. */
+async function main(): Promise<void> {
+  const registry = loadRegistry();
+  const config = readForumConfig(registry);
+  const service = 'forum';
+  const logger = createLogger(service, config.logLevel);
+  const metrics = new ServiceMetrics(service);
+
+  const dataSource = await retryUntilAvailable(
+    () =>
+      openDatabase({
+        ...config.database,
+        entities: [CommitmentRecord],
+        migrations: forumMigrations,
+        applicationName: service,
+        logger,
+        metrics,
+      }),
+    { what: 'the forum database', logger },
+  );
+  const commitments = new CommitmentsStore(dataSource);
+
+  const server = await startHttpService<ForumContext>({
+    service,
+    host: config.host,
+    port: config.port,
+    logger,
+    metrics,
+    createApollo: (drain) =>
+      new ApolloServer<ForumContext>({
+        schema: forumSubgraphSchema(registry),
+        plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+        includeStacktraceInErrorResponses: false,
+        formatError: formatErrorFor(service, logger),
+        logger,
+      }),
+    context: async () => {
+      let loaded: ReturnType<CommitmentsStore['all']> | undefined;
+      return { registry, commitments: () => (loaded ??= commitments.all()) };
+    },
+    health: async () => {
+      const database = await checkDatabase(dataSource);
+      return { status: database.ok ? 'ok' : 'unavailable', members: registry.members.length, database };
+    },
+    onStop: () => dataSource.destroy(),
+  });
+  stopOnSignals(server.stop, logger);
+}
+
+runMain('forum', main);

@@ -1,0 +1,216 @@
+import { GraphQLError } from 'graphql';
+import { Arg, ArgsType, Args, Ctx, Directive, Field, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import {
+  jobcenterTraining,
+  poolProgress,
+  staffShare,
+  traineeShare,
+  type MemberFigures,
+  type PooledProgress,
+} from '../../common/domain/progress';
+import type { ForumContext, ForumRoot, MemberView } from '../context';
+import { toMemberView } from '../context';
+import { Commitment } from '../types/commitment.type';
+import { Forum } from '../types/forum.type';
+import { Municipality } from '../types/municipality.interface';
+import { StaffProgress, TraineeProgress, TrainingProgress } from '../types/progress.type';
+
+/**
+ * Everything forum-wide progress needs from the cities, in one selection: the gateway fetches it once per city
+ * for all progress fields of a query. Arguments cannot flow into @requires, so it is every reported year,
+ * and the resolvers pick the year.
+ */
+export const REQUIRED_CITY_FIGURES =
+  'members { annualFigures { year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted } }';
+const requiresCityFigures = `@requires(fields: "${REQUIRED_CITY_FIGURES}")`;
+
+@ArgsType()
+class ProgressYearArgs {
+  @Field(() => Int, { description: 'Calendar year.' })
+  year!: number;
+}
+
+@ArgsType()
+class ProgressRangeArgs {
+  @Field(() => Int, { nullable: true, description: 'First year (inclusive); default: the year the cooperation began.' })
+  from?: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'Last year (inclusive); default: the current year.' })
+  to?: number | null;
+}
+
+function requiredFigures(forum: ForumRoot): MemberFigures[] {
+  if (!forum.requiredFigures) {
+    throw new GraphQLError('Forum-wide progress needs the cities\' figures, which only the gateway can bring.', {
+      extensions: { code: 'GATEWAY_REQUIRED' },
+    });
+  }
+  return forum.requiredFigures;
+}
+
+function coverage(progress: PooledProgress) {
+  return {
+    year: progress.year,
+    citiesReporting: progress.citiesReporting.map(toMemberView),
+    citiesMissing: progress.missing.map(({ member }) => toMemberView(member)),
+    missing: progress.missing.map(({ member, reason }) => ({ municipality: toMemberView(member), reason })),
+  };
+}
+
+async function forumTarget(context: ForumContext, commitmentId: string): Promise<number | null> {
+  const commitment = (await context.commitments()).find((candidate) => candidate.id === commitmentId);
+  return commitment?.targetShare ?? null;
+}
+
+function staffProgressOf(members: MemberFigures[], year: number, targetShare: number | null): StaffProgress {
+  const progress = poolProgress(members, year, staffShare, targetShare);
+  return {
+    ...coverage(progress),
+    respondents: progress.denominator,
+    withMigrationHistory: progress.numerator,
+    pooledShare: progress.pooledShare,
+    targetShare: progress.targetShare,
+    gapPoints: progress.gapPoints,
+  };
+}
+
+function traineeProgressOf(members: MemberFigures[], year: number): TraineeProgress {
+  const progress = poolProgress(members, year, traineeShare, null);
+  return {
+    ...coverage(progress),
+    intake: progress.denominator,
+    withMigrationHistory: progress.numerator,
+    pooledShare: progress.pooledShare,
+  };
+}
+
+function trainingProgressOf(members: MemberFigures[], year: number, targetShare: number | null): TrainingProgress {
+  const progress = poolProgress(members, year, jobcenterTraining, targetShare);
+  return {
+    ...coverage(progress),
+    staffInScope: progress.denominator,
+    completed: progress.numerator,
+    completionRate: progress.pooledShare,
+    targetShare: progress.targetShare,
+    gapPoints: progress.gapPoints,
+  };
+}
+
+/** Years of a series in which at least one member reported. */
+function seriesYears(members: MemberFigures[], from: number, to: number): number[] {
+  const reported = new Set(members.flatMap(({ annual }) => (annual ?? []).map((counts) => counts.year)));
+  return [...reported].filter((year) => year >= from && year <= to).sort((a, b) => a - b);
+}
+
+@Resolver(() => Forum)
+export class ForumResolver {
+  @Query(() => Forum, { description: 'The integration forum: members, commitments and forum-wide progress.' })
+  forum(@Ctx() context: ForumContext): ForumRoot {
+    return { id: context.registry.forum.id };
+  }
+
+  @Query(() => Municipality, {
+    nullable: true,
+    description: 'One member city by id (e.g. duisburg); an unknown id gives null and a NOT_FOUND error.',
+  })
+  municipality(@Arg('id', () => ID, { description: 'The city id.' }) id: string, @Ctx() context: ForumContext): MemberView {
+    const member = context.registry.members.find((candidate) => candidate.id === id);
+    if (!member) {
+      const known = context.registry.members.map((candidate) => candidate.id);
+      throw new GraphQLError(`No member city has the id "${id}". Known ids: ${known.join(', ')}.`, {
+        extensions: { code: 'NOT_FOUND', field: 'id', known },
+      });
+    }
+    return toMemberView(member);
+  }
+
+  @FieldResolver()
+  name(@Ctx() context: ForumContext): string {
+    return context.registry.forum.name;
+  }
+
+  @FieldResolver()
+  cooperationSince(@Ctx() context: ForumContext): number {
+    return context.registry.forum.cooperationSince;
+  }
+
+  @FieldResolver()
+  members(@Ctx() context: ForumContext): MemberView[] {
+    return context.registry.members.map(toMemberView);
+  }
+
+  @FieldResolver()
+  commitments(@Ctx() context: ForumContext): Promise<Commitment[]> {
+    return context.commitments();
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => StaffProgress, {
+    nullable: true,
+    description: 'The forum as a whole against its staff commitment in one year (pooled over the reporting cities).',
+  })
+  async staffProgress(@Root() forum: ForumRoot, @Args() { year }: ProgressYearArgs, @Ctx() context: ForumContext) {
+    return staffProgressOf(requiredFigures(forum), year, await forumTarget(context, 'staff-share'));
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => [StaffProgress], {
+    nullable: true,
+    description: 'Staff progress over time: one entry per year in the range in which any member reported.',
+  })
+  async staffProgressSeries(@Root() forum: ForumRoot, @Args() range: ProgressRangeArgs, @Ctx() context: ForumContext) {
+    const members = requiredFigures(forum);
+    const target = await forumTarget(context, 'staff-share');
+    return this.years(members, range, context).map((year) => staffProgressOf(members, year, target));
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => TraineeProgress, {
+    nullable: true,
+    description: 'The forum as a whole against its trainee commitment (Auszubildende) in one year.',
+  })
+  traineeProgress(@Root() forum: ForumRoot, @Args() { year }: ProgressYearArgs) {
+    return traineeProgressOf(requiredFigures(forum), year);
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => [TraineeProgress], {
+    nullable: true,
+    description: 'Trainee progress over time: one entry per year in the range in which any member reported.',
+  })
+  traineeProgressSeries(@Root() forum: ForumRoot, @Args() range: ProgressRangeArgs, @Ctx() context: ForumContext) {
+    const members = requiredFigures(forum);
+    return this.years(members, range, context).map((year) => traineeProgressOf(members, year));
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => TrainingProgress, {
+    nullable: true,
+    description: 'The forum as a whole against its Jobcenter training commitment in one year.',
+  })
+  async trainingProgress(@Root() forum: ForumRoot, @Args() { year }: ProgressYearArgs, @Ctx() context: ForumContext) {
+    return trainingProgressOf(requiredFigures(forum), year, await forumTarget(context, 'jobcenter-training'));
+  }
+
+  @Directive(requiresCityFigures)
+  @FieldResolver(() => [TrainingProgress], {
+    nullable: true,
+    description: 'Jobcenter training progress over time: one entry per year in the range in which any member reported.',
+  })
+  async trainingProgressSeries(@Root() forum: ForumRoot, @Args() range: ProgressRangeArgs, @Ctx() context: ForumContext) {
+    const members = requiredFigures(forum);
+    const target = await forumTarget(context, 'jobcenter-training');
+    return this.years(members, range, context).map((year) => trainingProgressOf(members, year, target));
+  }
+
+  private years(members: MemberFigures[], range: ProgressRangeArgs, context: ForumContext): number[] {
+    const from = range.from ?? context.registry.forum.cooperationSince;
+    const to = range.to ?? new Date().getUTCFullYear();
+    if (from > to) {
+      throw new GraphQLError(`"from" (${from}) must not be after "to" (${to}).`, {
+        extensions: { code: 'BAD_USER_INPUT', field: 'from' },
+      });
+    }
+    return seriesYears(members, from, to);
+  }
+}

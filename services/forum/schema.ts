@@ -1,0 +1,69 @@
+import 'reflect-metadata';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
+import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
+import type { Registry } from '../common/registry';
+import { toMemberView, type ForumRoot, type MemberView } from './context';
+import { ForumResolver } from './resolvers/forum.resolver';
+import { MemberTemplate } from './types/member.type';
+
+let baseSchema: GraphQLSchema | undefined;
+
+function forumBaseSchema(): GraphQLSchema {
+  baseSchema ??= buildSchemaSync({ resolvers: [ForumResolver], orphanedTypes: [MemberTemplate] });
+  return baseSchema;
+}
+
+const perMemberTypes = (registry: Registry) => ({ MemberTemplate: registry.members.map((member) => member.typeName) });
+
+export function forumSubgraphTypeDefs(registry: Registry) {
+  return subgraphTypeDefs(forumBaseSchema(), perMemberTypes(registry));
+}
+
+/** What the gateway sends back for @requires: the members in the order the forum listed them. */
+interface ForumRepresentation {
+  id: string;
+  members?: ReadonlyArray<{ annualFigures?: AnnualCounts[] | null } | null>;
+}
+
+/**
+ * Pairs the required figures with the members. The gateway builds the list from the `members` the forum
+ * returned, in the same order, and leaves a null where a city did not answer: position is the only link, so
+ * a length mismatch (the registry changed mid-request) is refused rather than guessed.
+ */
+export function pairRequiredFigures(registry: Registry, representation: ForumRepresentation): MemberFigures[] | undefined {
+  if (!representation.members) return undefined;
+  if (representation.members.length !== registry.members.length) {
+    throw new GraphQLError('The member list changed while the request ran; ask again.', {
+      extensions: { code: 'MEMBERS_CHANGED' },
+    });
+  }
+  return registry.members.map((member, index) => ({
+    member,
+    annual: representation.members?.[index]?.annualFigures ?? null,
+  }));
+}
+
+export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
+  const memberReferences = Object.fromEntries(
+    registry.members.map((member) => [
+      member.typeName,
+      { __resolveReference: (reference: { id: string }) => (reference.id === member.id ? toMemberView(member) : null) },
+    ]),
+  );
+  return buildFederatedSchema({
+    schema: forumBaseSchema(),
+    perMemberTypes: perMemberTypes(registry),
+    resolvers: {
+      ...memberReferences,
+      Forum: {
+        __resolveReference: (representation: ForumRepresentation): ForumRoot | null =>
+          representation.id === registry.forum.id
+            ? { id: representation.id, requiredFigures: pairRequiredFigures(registry, representation) }
+            : null,
+      },
+      Municipality: { __resolveType: (view: MemberView) => view.typeName },
+    },
+  });
+}

@@ -1,0 +1,35 @@
+import { Field, ID, InterfaceType } from 'type-graphql';
+import { LocalDateResolver } from 'graphql-scalars';
+import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
+import { Membership } from './membership.type';
+
+/**
+ * A member city, as the forum sees it: membership facts only. Its figures come from the city's own subgraph;
+ * `annualFigures` is declared here because forum-wide progress requires it (it is @external on each city type).
+ */
+@InterfaceType('Municipality', {
+  description:
+    'A member city of the forum (Mitgliedsstadt). Each city is its own type (Duisburg, Bochum, ...) served by its own subgraph; ask the common fields here, or use `... on Duisburg` for one city.',
+})
+export abstract class Municipality {
+  @Field(() => ID, { description: 'Stable id, lower case (e.g. duisburg, muelheim).' })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Official name (e.g. Mülheim an der Ruhr).' })
+  name!: string;
+
+  @Field(() => LocalDateResolver, {
+    nullable: true,
+    description: 'Date the city joined the forum (ISO 8601); see `membership` for how precise it is.',
+  })
+  memberSince!: string;
+
+  @Field(() => Membership, { nullable: true, description: 'Membership in the forum (Mitgliedschaft).' })
+  membership!: Membership;
+
+  @Field(() => [AnnualFigures], {
+    nullable: true,
+    description: ANNUAL_FIGURES_FIELD_DESCRIPTION,
+  })
+  annualFigures?: AnnualFigures[] | null;
+}
