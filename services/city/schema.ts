@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
-import type { Member } from '../common/registry';
+import { memberTypeDescription, type Member } from '../common/registry';
 import type { CityReference } from './context';
 import { MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
 import { CityTemplate } from './types/city.type';
@@ -19,7 +19,9 @@ function cityBaseSchema(): GraphQLSchema {
   return baseSchema;
 }
 
-const perMemberTypes = (member: Member) => ({ CityTemplate: [member.typeName] });
+const perMemberTypes = (member: Member) => ({
+  CityTemplate: [{ typeName: member.typeName, description: memberTypeDescription(member) }],
+});
 
 /** The SDL of one city's subgraph, as `npm run compose` writes it. */
 export function citySubgraphTypeDefs(member: Member) {

@@ -144,3 +144,11 @@ export function memberSinceYear(member: Member): number {
 export function envSuffix(id: string): string {
   return id.toUpperCase();
 }
+
+/**
+ * Description of a city's own GraphQL type. The forum and the city subgraph both declare the type and must
+ * describe it alike, so both take it from here.
+ */
+export function memberTypeDescription(member: Member): string {
+  return `${member.name}, member city since ${member.membership.precision === 'YEAR' ? member.membership.since.slice(0, 4) : member.membership.since}. Its figures come from its own subgraph "${member.id}".`;
+}

@@ -15,6 +15,9 @@ import { createResolversMap } from 'type-graphql';
 export const FEDERATION_LINK =
   'extend schema @link(url: "https://specs.apollo.dev/federation/v2.3", import: ["@key", "@shareable", "@external", "@requires"])';
 
+/** Template type name -> the per-member types stamped from it. */
+export type PerMemberTypes = Record<string, ReadonlyArray<{ typeName: string; description: string }>>;
+
 export interface SubgraphSchemaOptions {
   /** The service's schema as type-graphql builds it from static classes (no Query type needed). */
   schema: GraphQLSchema;
@@ -23,20 +26,24 @@ export interface SubgraphSchemaOptions {
    * routes a field by the type that owns it, so each city needs a type of its own (see docs/architecture.md),
    * while the code keeps one class for all of them.
    */
-  perMemberTypes: Record<string, readonly string[]>;
+  perMemberTypes: PerMemberTypes;
   /** Resolvers type-graphql cannot express: `__resolveReference`, `__resolveType` over the stamped types. */
   resolvers: GraphQLResolverMap<unknown>;
 }
 
 /** The subgraph's SDL with federation directives, before it is turned into an executable schema. */
-export function subgraphTypeDefs(schema: GraphQLSchema, perMemberTypes: Record<string, readonly string[]>): DocumentNode {
+export function subgraphTypeDefs(schema: GraphQLSchema, perMemberTypes: PerMemberTypes): DocumentNode {
   const document = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   const definitions = document.definitions.flatMap((definition): DefinitionNode[] => {
     if (definition.kind !== Kind.OBJECT_TYPE_DEFINITION) return [definition];
     const copies = perMemberTypes[definition.name.value];
     if (!copies) return [definition];
     return copies.map(
-      (typeName): ObjectTypeDefinitionNode => ({ ...definition, name: { kind: Kind.NAME, value: typeName } }),
+      ({ typeName, description }): ObjectTypeDefinitionNode => ({
+        ...definition,
+        name: { kind: Kind.NAME, value: typeName },
+        description: { kind: Kind.STRING, value: description, block: true },
+      }),
     );
   });
   assertTemplatesUnreferenced(definitions, Object.keys(perMemberTypes));
@@ -48,7 +55,7 @@ export function buildFederatedSchema({ schema, perMemberTypes, resolvers }: Subg
   for (const [template, copies] of Object.entries(perMemberTypes)) {
     const templateResolvers = typeResolvers[template];
     delete typeResolvers[template];
-    if (templateResolvers) for (const typeName of copies) typeResolvers[typeName] = templateResolvers;
+    if (templateResolvers) for (const { typeName } of copies) typeResolvers[typeName] = templateResolvers;
   }
   for (const [typeName, extra] of Object.entries(resolvers)) {
     typeResolvers[typeName] = { ...(typeResolvers[typeName] as object), ...(extra as object) } as never;

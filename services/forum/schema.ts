@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
 import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
-import type { Registry } from '../common/registry';
+import { memberTypeDescription, type Registry } from '../common/registry';
 import { toMemberView, type ForumRoot, type MemberView } from './context';
 import { ForumResolver } from './resolvers/forum.resolver';
 import { MemberTemplate } from './types/member.type';
@@ -15,7 +15,9 @@ function forumBaseSchema(): GraphQLSchema {
   return baseSchema;
 }
 
-const perMemberTypes = (registry: Registry) => ({ MemberTemplate: registry.members.map((member) => member.typeName) });
+const perMemberTypes = (registry: Registry) => ({
+  MemberTemplate: registry.members.map((member) => ({ typeName: member.typeName, description: memberTypeDescription(member) })),
+});
 
 export function forumSubgraphTypeDefs(registry: Registry) {
   return subgraphTypeDefs(forumBaseSchema(), perMemberTypes(registry));

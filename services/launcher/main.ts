@@ -2,7 +2,7 @@ import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { env, readEnv } from '../common/config';
 import { runMain } from '../common/http-service';
-import { loadRegistry } from '../common/registry';
+import { envSuffix, loadRegistry } from '../common/registry';
 import { embeddedDatabaseUrl, readEmbeddedPostgresConfig } from '../embedded-postgres/config';
 import { Supervisor, type ProcessSpec } from './supervisor';
 
@@ -34,20 +34,22 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-  const script = (service: string) => path.join(__dirname, '..', service, 'main.js');
+  // The compiled tree: dist/services/launcher/main.js -> dist/
+  const compiled = path.join(__dirname, '..', '..');
+  const script = (...service: string[]) => path.join(compiled, ...service, 'main.js');
   const childEnv = { ...process.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.DEMO_DATA) };
   const health = (port: number) => `http://127.0.0.1:${port}/health`;
 
   try {
     if (embedded) {
-      await supervisor.start({ name: 'embedded-postgres', script: script('embedded-postgres'), env: process.env, restart: false });
+      await supervisor.start({ name: 'embedded-postgres', script: script('services', 'embedded-postgres'), env: process.env, restart: false });
       await waitForPort(embeddedConfig.host, embeddedConfig.port, 60_000);
     }
     const subgraphs: ProcessSpec[] = [
-      { name: 'forum', script: script('forum'), env: { ...childEnv, PORT: String(registry.forum.port) }, healthUrl: health(registry.forum.port), restart: true },
+      { name: 'forum', script: script('services', 'forum'), env: { ...childEnv, PORT: String(registry.forum.port) }, healthUrl: health(registry.forum.port), restart: true },
       ...registry.members.map((member) => ({
         name: `city-${member.id}`,
-        script: script('city'),
+        script: script('services', 'city'),
         args: [member.id],
         env: { ...childEnv, PORT: String(member.port) },
         healthUrl: health(member.port),
@@ -55,10 +57,15 @@ async function main(): Promise<void> {
       })),
     ];
     await Promise.all(subgraphs.map((spec) => supervisor.start(spec)));
+    // The gateway calls the subgraphs where this launcher started them, whatever the supergraph's defaults say.
+    const subgraphAddresses = Object.fromEntries([
+      ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
+      ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
+    ]);
     await supervisor.start({
       name: 'gateway',
-      script: script('../gateway'),
-      env: { ...process.env, PORT: String(settings.PORT) },
+      script: script('gateway'),
+      env: { ...process.env, ...subgraphAddresses, PORT: String(settings.PORT) },
       healthUrl: health(settings.PORT),
       restart: true,
     });

@@ -1,0 +1,10 @@
+# One image for every service of the federation; docker-compose.yml picks the service by its command.
+FROM node:20-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --ignore-scripts
+COPY . .
+RUN npm run build && npm prune --omit=dev
+USER node
+EXPOSE 4000
+CMD ["node", "dist/gateway/main.js"]

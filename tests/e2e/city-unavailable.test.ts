@@ -1,0 +1,91 @@
+/**
+ * One city's service down or hanging must not take the forum down: the contract queries answer for everyone
+ * else, with one error whose extensions name the missing city (tests/contract/README.md).
+ * Schema under test: schema/supergraph.graphql, subgraphs as separate processes.
+ */
+import { TestFederation, contractOperation, type GraphQLResponse } from '../support/federation';
+import type { ServiceProcess } from '../support/processes';
+
+let federation: TestFederation;
+
+beforeAll(async () => {
+  federation = await TestFederation.start();
+}, 120_000);
+
+afterAll(async () => {
+  await federation?.stop();
+});
+
+function expectOneErrorNaming(response: GraphQLResponse, city: string) {
+  expect(response.status).toBe(200);
+  expect(response.body.errors).toHaveLength(1);
+  expect(response.body.errors![0]!.extensions).toMatchObject({ code: 'CITY_UNAVAILABLE', city });
+}
+
+function expectOthersAnswer(response: GraphQLResponse, missing: string) {
+  const members = response.body.data!.forum.members as Array<{ id: string; staff: unknown; trainees: unknown }>;
+  expect(members).toHaveLength(8);
+  for (const member of members) {
+    if (member.id === missing) expect(member.staff).toBeNull();
+    else expect(member.staff).toEqual(expect.objectContaining({ year: 2024 }));
+  }
+}
+
+describe('a city that does not answer in time', () => {
+  let slowGateway: ServiceProcess;
+
+  beforeAll(async () => {
+    slowGateway = await federation.startExtraGateway({ SUBGRAPH_TIMEOUT_MS: '1000' });
+    federation.subgraphs.get('essen')!.child.kill('SIGSTOP');
+  });
+
+  afterAll(async () => {
+    federation.subgraphs.get('essen')!.child.kill('SIGCONT');
+    await slowGateway.stop();
+  });
+
+  it('is reported once, by name, while every other city answers', async () => {
+    const comparison = await federation.query(contractOperation('city-comparison'), { year: 2024 }, slowGateway.url);
+    expectOneErrorNaming(comparison, 'essen');
+    expect(comparison.body.errors![0]!.extensions!.reason).toMatch(/no answer within 1000 ms/);
+    expectOthersAnswer(comparison, 'essen');
+  });
+});
+
+describe('a city whose service is down', () => {
+  beforeAll(async () => {
+    await federation.subgraphs.get('bochum')!.stop();
+  });
+
+  it('leaves the comparison of the other cities intact, with one error naming it', async () => {
+    const response = await federation.query(contractOperation('city-comparison'), { year: 2024 });
+    expectOneErrorNaming(response, 'bochum');
+    expect(response.body.errors![0]!.message).toContain('Bochum');
+    expectOthersAnswer(response, 'bochum');
+  });
+
+  it('is listed as missing from forum-wide progress, with the reason', async () => {
+    const document = contractOperation('forum-progress').replace(
+      'citiesMissing {\n        id\n      }',
+      'citiesMissing {\n        id\n      }\n      missing { municipality { id } reason }',
+    );
+    const response = await federation.query(document, { year: 2024 });
+    expectOneErrorNaming(response, 'bochum');
+    const progress = response.body.data!.forum.staffProgress;
+    expect(progress.citiesMissing.map((city: { id: string }) => city.id)).toContain('bochum');
+    expect(progress.citiesReporting.map((city: { id: string }) => city.id)).not.toContain('bochum');
+    expect(progress.missing).toContainEqual({ municipality: { id: 'bochum' }, reason: 'UNAVAILABLE' });
+    expect(progress.pooledShare).toBeGreaterThan(0);
+    expect(response.body.data!.forum.members).toHaveLength(8);
+  });
+
+  it("does not affect another city's trend, and names itself in its own", async () => {
+    const other = await federation.query(contractOperation('city-trend'), { id: 'duisburg', from: 2010, to: 2024 });
+    expect(other.body.errors).toBeUndefined();
+    expect(other.body.data!.municipality.staffSeries).toHaveLength(15);
+
+    const own = await federation.query(contractOperation('city-trend'), { id: 'bochum', from: 2010, to: 2024 });
+    expectOneErrorNaming(own, 'bochum');
+    expect(own.body.data!.municipality).toMatchObject({ id: 'bochum', name: 'Bochum', staffSeries: null });
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * `npm start` on a machine without a database server: the launcher brings embedded PostgreSQL, the demo data,
+ * every subgraph and the gateway, says where to find it, and stops everything on Ctrl-C.
+ * Runs the compiled launcher on ports of its own (a copy of the registry with shifted ports).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { contractOperation } from '../support/federation';
+import { ROOT, distScript } from '../support/processes';
+
+const base = 20_000 + Math.floor(Math.random() * 20_000);
+const ports = { gateway: base, database: base + 1, forum: base + 2 };
+let workdir: string;
+let launcher: ChildProcess;
+let output = '';
+let exited: Promise<number | null>;
+const memberPorts: number[] = [];
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+beforeAll(async () => {
+  workdir = mkdtempSync(path.join(tmpdir(), 'ifh-launcher-'));
+  const registry = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'members.json'), 'utf8'));
+  registry.forum.port = ports.forum;
+  registry.members.forEach((member: { port: number }, index: number) => {
+    member.port = base + 10 + index;
+    memberPorts.push(member.port);
+  });
+  const membersFile = path.join(workdir, 'members.json');
+  writeFileSync(membersFile, JSON.stringify(registry));
+
+  const { DATABASE_URL: _ignored, ...environment } = process.env;
+  launcher = spawn(process.execPath, [distScript('services', 'launcher', 'main.js')], {
+    env: {
+      ...environment,
+      MEMBERS_FILE: membersFile,
+      PORT: String(ports.gateway),
+      EMBEDDED_DB_PORT: String(ports.database),
+      EMBEDDED_DB_DIR: path.join(workdir, 'data'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  exited = new Promise((resolve) => launcher.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Integration Forum Hub is running')) resolve();
+    };
+    launcher.stdout!.on('data', onData);
+    launcher.stderr!.on('data', onData);
+    void exited.then((code) => reject(new Error(`launcher exited (code ${code}):\n${output.slice(-3000)}`)));
+  });
+}, 120_000);
+
+afterAll(async () => {
+  if (launcher?.exitCode === null) {
+    launcher.kill('SIGINT');
+    await exited;
+  }
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+it('tells the user where the GraphQL endpoint is', () => {
+  expect(output).toContain(`GraphQL endpoint:  http://localhost:${ports.gateway}/graphql`);
+  expect(output).toMatch(/embedded PostgreSQL.*demo data/);
+});
+
+it('serves the forum with the demo data through the gateway', async () => {
+  const response = await fetch(`http://127.0.0.1:${ports.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: contractOperation('forum-progress'), variables: { year: 2024 } }),
+  });
+  const body = (await response.json()) as { data: any; errors?: unknown };
+  expect(body.errors).toBeUndefined();
+  expect(body.data.forum.members).toHaveLength(8);
+  expect(body.data.forum.staffProgress.pooledShare).toBeGreaterThan(0);
+});
+
+it('stops every process on Ctrl-C and exits cleanly', async () => {
+  launcher.kill('SIGINT');
+  expect(await exited).toBe(0);
+  const stillOpen = [];
+  for (const port of [ports.gateway, ports.database, ports.forum, ...memberPorts]) if (await portOpen(port)) stillOpen.push(port);
+  expect(stillOpen).toEqual([]);
+});

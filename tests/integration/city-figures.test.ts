@@ -1,0 +1,104 @@
+/**
+ * A city's figure tables on real PostgreSQL: migrations, latest-revision reads, and the database's own refusal
+ * to change or lose a submitted figure.
+ */
+import type { DataSource } from 'typeorm';
+import { StaffFiguresRevision, TrainingFiguresRevision, OrganisationalUnit } from '../../services/city/entities';
+import { FiguresStore } from '../../services/city/figures.store';
+import { createTestDatabase, type TestDatabase } from '../support/database';
+import { openCityDatabaseForTest } from '../support/city-database';
+
+let database: TestDatabase;
+let dataSource: DataSource;
+
+const revision = (year: number, number: number, submittedBy: string) => ({
+  year,
+  revision: number,
+  provenanceKind: 'SUBMITTED' as const,
+  provenanceSource: null,
+  provenanceNote: null,
+  submittedBy,
+  reason: number > 1 ? 'correction' : null,
+});
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataSource = await openCityDatabaseForTest(database.url);
+  await dataSource.getRepository(OrganisationalUnit).insert([
+    { id: 'jobcenter', nameDe: 'Jobcenter', nameEn: 'Jobcenter', isJobcenter: true },
+    { id: 'jugendamt', nameDe: 'Jugendamt', nameEn: 'Youth welfare office', isJobcenter: false },
+  ]);
+  const staff = dataSource.getRepository(StaffFiguresRevision);
+  await staff.insert({ ...revision(2023, 1, 'hr-a'), headcount: 1000, respondents: 600, withMigrationHistory: 120, withForeignNationality: 40 });
+  await staff.insert({ ...revision(2023, 2, 'hr-b'), headcount: 1000, respondents: 610, withMigrationHistory: 125, withForeignNationality: 40 });
+  await staff.insert({ ...revision(2024, 1, 'hr-a'), headcount: 1010, respondents: 620, withMigrationHistory: 130, withForeignNationality: null });
+  const training = dataSource.getRepository(TrainingFiguresRevision);
+  await training.insert({ ...revision(2024, 1, 'hr-a'), unitId: 'jobcenter', staffInScope: 80, completed: 20 });
+  await training.insert({ ...revision(2024, 2, 'hr-b'), unitId: 'jobcenter', staffInScope: 80, completed: 30 });
+  await training.insert({ ...revision(2024, 1, 'hr-a'), unitId: 'jugendamt', staffInScope: 100, completed: 5 });
+}, 60_000);
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+describe('FiguresStore', () => {
+  const store = () => new FiguresStore(dataSource);
+
+  it('reads the latest revision of each year', async () => {
+    const rows = await store().staff({ years: [2023, 2024, 2025] });
+    expect(rows.map((row) => [row.year, row.revision, row.submittedBy, row.respondents])).toEqual([
+      [2023, 2, 'hr-b', 610],
+      [2024, 1, 'hr-a', 620],
+    ]);
+  });
+
+  it('reads a range the same way', async () => {
+    const rows = await store().staff({ from: 2020, to: 2023 });
+    expect(rows.map((row) => [row.year, row.revision])).toEqual([[2023, 2]]);
+  });
+
+  it('reads the latest revision per year and unit', async () => {
+    const rows = await store().training({ years: [2024] });
+    expect(rows.map((row) => [row.unitId, row.revision, row.completed])).toEqual([
+      ['jobcenter', 2, 30],
+      ['jugendamt', 1, 5],
+    ]);
+  });
+
+  it('keeps null as null', async () => {
+    const [row] = await store().staff({ years: [2024] });
+    expect(row!.withForeignNationality).toBeNull();
+  });
+});
+
+describe('the database itself', () => {
+  it('refuses to change a submitted figure: corrections are new revisions', async () => {
+    await expect(dataSource.query(`UPDATE city_test.staff_figures SET respondents = 1 WHERE year = 2023`)).rejects.toThrow(/append-only/);
+    await expect(dataSource.query(`DELETE FROM city_test.staff_figures WHERE year = 2023`)).rejects.toThrow(/append-only/);
+    expect(await dataSource.getRepository(StaffFiguresRevision).count()).toBe(3);
+  });
+
+  it('refuses a second revision with the same number', async () => {
+    await expect(
+      dataSource.getRepository(StaffFiguresRevision).insert({ ...revision(2024, 1, 'hr-c'), headcount: 1, respondents: 1, withMigrationHistory: 1, withForeignNationality: null }),
+    ).rejects.toThrow(/duplicate key/);
+  });
+
+  it('refuses counts that contradict each other', async () => {
+    await expect(
+      dataSource.getRepository(StaffFiguresRevision).insert({ ...revision(2022, 1, 'hr-c'), headcount: 10, respondents: 5, withMigrationHistory: 6, withForeignNationality: null }),
+    ).rejects.toThrow(/check constraint/);
+    await expect(
+      dataSource.getRepository(StaffFiguresRevision).insert({ ...revision(2022, 1, 'hr-c'), headcount: -1, respondents: null, withMigrationHistory: null, withForeignNationality: null }),
+    ).rejects.toThrow(/check constraint/);
+  });
+
+  it('applies its migrations once: opening again changes nothing', async () => {
+    const again = await openCityDatabaseForTest(database.url);
+    const applied = await again.query('SELECT name FROM city_test.schema_migrations');
+    await again.destroy();
+    expect(applied).toEqual([{ name: 'CityFigures1763769600000' }]);
+  });
+});

@@ -1,0 +1,61 @@
+import { collapseCityErrors } from '../../gateway/plugins/use-city-availability-errors';
+import { describeFailure } from '../../gateway/subgraph-availability';
+import { loadRegistry } from '../../services/common/registry';
+
+const registry = loadRegistry();
+
+describe('collapseCityErrors', () => {
+  it('turns every failure of one city into one error naming it', () => {
+    const errors = collapseCityErrors(registry, [
+      { message: 'db down', path: ['forum', 'members', 2, 'staff'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
+      { message: 'db down', path: ['forum', 'members', 2, 'trainees'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
+    ]);
+    expect(errors).toEqual([
+      {
+        message: 'The figures of Duisburg are unavailable: its database is unavailable.',
+        path: ['forum', 'members', 2, 'staff'],
+        extensions: {
+          code: 'CITY_UNAVAILABLE',
+          city: 'duisburg',
+          cityName: 'Duisburg',
+          subgraph: 'duisburg',
+          reason: 'its database is unavailable',
+          affectedPaths: [
+            ['forum', 'members', 2, 'staff'],
+            ['forum', 'members', 2, 'trainees'],
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('keeps one error per city and leaves errors of the request itself alone', () => {
+    const notFound = { message: 'No member city has the id "x".', extensions: { code: 'NOT_FOUND', field: 'id' } };
+    const errors = collapseCityErrors(registry, [
+      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reason: 'no answer within 3000 ms' } },
+      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'herne', reason: 'the service is not running (connection refused)' } },
+      notFound,
+    ]);
+    expect(errors.map((error) => [error.extensions?.code, error.extensions?.city])).toEqual([
+      ['CITY_UNAVAILABLE', 'essen'],
+      ['CITY_UNAVAILABLE', 'herne'],
+      ['NOT_FOUND', undefined],
+    ]);
+    expect(errors[0]!.message).toBe('The figures of Essen are unavailable: no answer within 3000 ms.');
+  });
+
+  it('does not blame a city for a bad argument it refused', () => {
+    const badInput = { message: '"from" must not be after "to"', extensions: { code: 'BAD_USER_INPUT', field: 'from', serviceName: 'essen' } };
+    expect(collapseCityErrors(registry, [badInput])).toEqual([badInput]);
+  });
+});
+
+describe('describeFailure', () => {
+  it('says what went wrong without host names', () => {
+    expect(describeFailure(Object.assign(new Error('x'), { name: 'TimeoutError' }), 3000)).toBe('no answer within 3000 ms');
+    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:4101'), { code: 'ECONNREFUSED' }), 3000)).toBe(
+      'the service is not running (connection refused)',
+    );
+    expect(describeFailure(new Error('502: Bad Gateway'), 3000)).toBe('the service answered HTTP 502');
+  });
+});

@@ -1,0 +1,45 @@
+import { readGatewayConfig, readSubgraphSettings } from '../../gateway/config';
+import { readCityConfig } from '../../services/city/config';
+import { ConfigError } from '../../services/common/config';
+import { findMember, loadRegistry } from '../../services/common/registry';
+
+const duisburg = findMember(loadRegistry(), 'duisburg');
+
+describe('city configuration', () => {
+  it("defaults to the registry's port and the city's own schema", () => {
+    const config = readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db:5432/hub' });
+    expect(config).toMatchObject({ port: duisburg.port, host: '127.0.0.1', demoData: false, database: { url: 'postgres://u@db:5432/hub', schema: 'city_duisburg' } });
+  });
+
+  it("prefers the city's own database", () => {
+    const config = readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/shared', DATABASE_URL_DUISBURG: 'postgres://u@duisburg-db/hr' });
+    expect(config.database.url).toBe('postgres://u@duisburg-db/hr');
+  });
+
+  it('stops with a message naming the variable', () => {
+    expect(() => readCityConfig(duisburg, {})).toThrow(/DATABASE_URL: required \(or DATABASE_URL_DUISBURG/);
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": expected a PostgreSQL URL/);
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://x', PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://x', DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA="maybe"/);
+  });
+});
+
+describe('gateway configuration', () => {
+  it('times each subgraph out after 3 s unless told otherwise', () => {
+    expect(readGatewayConfig({}).subgraphTimeoutMs).toBe(3000);
+    const settings = readSubgraphSettings(['forum', 'duisburg'], 3000, { SUBGRAPH_TIMEOUT_MS_DUISBURG: '5000', SUBGRAPH_URL_DUISBURG: 'http://duisburg.example:4103/graphql' });
+    expect(settings('duisburg')).toEqual({ timeoutMs: 5000, url: 'http://duisburg.example:4103/graphql' });
+    expect(settings('forum')).toEqual({ timeoutMs: 3000, url: undefined });
+  });
+
+  it('refuses a setting for a subgraph that does not exist', () => {
+    expect(() => readSubgraphSettings(['forum', 'duisburg'], 3000, { SUBGRAPH_URL_DUISBRUG: 'http://x/graphql' })).toThrow(
+      /SUBGRAPH_URL_DUISBRUG: names no subgraph; known: FORUM, DUISBURG/,
+    );
+  });
+
+  it('refuses an address that is not http(s) and a timeout that is not positive', () => {
+    expect(() => readSubgraphSettings(['duisburg'], 3000, { SUBGRAPH_URL_DUISBURG: 'duisburg:4103' })).toThrow(/expected an http\(s\) URL/);
+    expect(() => readSubgraphSettings(['duisburg'], 3000, { SUBGRAPH_TIMEOUT_MS_DUISBURG: '0' })).toThrow(/expected milliseconds > 0/);
+  });
+});

@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { generatedFiles, staleFiles } from '../../schema/generated-files';
+import { loadRegistry } from '../../services/common/registry';
+
+const root = path.join(__dirname, '..', '..');
+
+describe('generated files (npm run compose)', () => {
+  const generated = generatedFiles(loadRegistry(), root);
+
+  it('compose: the subgraphs form a valid supergraph', () => {
+    expect(generated.composition.supergraph).toContain('type Duisburg implements Municipality');
+    expect([...generated.composition.subgraphs.keys()]).toEqual([
+      'forum', 'bochum', 'dortmund', 'duisburg', 'essen', 'gelsenkirchen', 'herne', 'muelheim', 'oberhausen',
+    ]);
+  });
+
+  it('are checked in as generated: run `npm run compose` when this fails', () => {
+    expect(staleFiles(generated).map((file) => path.relative(root, file))).toEqual([]);
+  });
+
+  it('give no composition hints except the expected ones about interface fields', () => {
+    expect(generated.composition.hints.filter((hint) => hint.code !== 'INCONSISTENT_INTERFACE_VALUE_TYPE_FIELD')).toEqual([]);
+  });
+});
