@@ -1,26 +1,16 @@
 /**
  * Tests by kind: unit (plain functions), integration (real PostgreSQL, in-process), e2e (real processes over
- * HTTP: subgraphs, gateway, PostgreSQL). `npm test` builds first: e2e tests start the compiled services.
+ * HTTP: subgraphs, gateway, PostgreSQL). Jest runs the tests as `tsc` compiled them (`npm test` builds first):
+ * type-graphql and TypeORM need tsc's decorator metadata, and the e2e tests start the same compiled services.
+ * Stack traces point at the TypeScript sources through the emitted source maps.
  * @type {import('jest').Config}
  */
 module.exports = {
-  testMatch: ['<rootDir>/tests/**/*.test.ts'],
-  transform: {
-    '^.+\\.ts$': [
-      '@swc/jest',
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-        },
-        module: { type: 'commonjs' },
-      },
-    ],
-  },
+  rootDir: '.',
+  roots: ['<rootDir>/dist/tests'],
+  testMatch: ['**/*.test.js'],
+  transform: {},
   testEnvironment: 'node',
   maxWorkers: 2,
   testTimeout: 60_000,
-  // End-to-end tests start processes; a hung one must not hang CI.
-  forceExit: false,
 };

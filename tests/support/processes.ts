@@ -2,8 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { projectRoot } from '../../services/common/project-root';
 
-export const ROOT = path.resolve(__dirname, '..', '..');
+/** The checkout (tests run compiled, from dist/tests, so not relative to this file). */
+export const ROOT = projectRoot();
 export const DIST = path.join(ROOT, 'dist');
 
 export function distScript(...segments: string[]): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 import { loadRegistry } from '../../services/common/registry';
+import { fromProjectRoot } from '../../services/common/project-root';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this checks what it must say: a service for every
@@ -14,7 +14,7 @@ interface ComposeService {
   ports?: string[];
 }
 
-const compose = parse(readFileSync(path.join(__dirname, '..', '..', 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(fromProjectRoot('docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
 const registry = loadRegistry();
 
 it('runs PostgreSQL and the forum', () => {

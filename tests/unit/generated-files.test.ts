@@ -1,8 +1,9 @@
 import path from 'node:path';
 import { generatedFiles, staleFiles } from '../../schema/generated-files';
 import { loadRegistry } from '../../services/common/registry';
+import { projectRoot } from '../../services/common/project-root';
 
-const root = path.join(__dirname, '..', '..');
+const root = projectRoot();
 
 describe('generated files (npm run compose)', () => {
   const generated = generatedFiles(loadRegistry(), root);

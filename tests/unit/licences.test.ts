@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { projectRoot } from '../../services/common/project-root';
 
 /**
  * The hub is EUPL-1.2; docs/dependencies.md must name every installed package whose licence is not
  * OSI-approved, so that nobody adds one unnoticed.
  */
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = projectRoot();
 const OSI_APPROVED = new Set(['MIT', 'ISC', 'Apache-2.0', 'BSD-2-Clause', 'BSD-3-Clause', '0BSD', 'BlueOak-1.0.0', 'Python-2.0', 'Unlicense', 'MPL-2.0']);
 
 function licenceOf(manifest: { license?: unknown; licenses?: unknown }): string {

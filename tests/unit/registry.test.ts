@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadPublicFigures, sameCity } from '../../services/city/demo/public-figures';
 import { findMember, loadRegistry, parseRegistry, RegistryError, staffTargetShare } from '../../services/common/registry';
+import { fromProjectRoot } from '../../services/common/project-root';
 
-const checkedIn = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'schema', 'members.json'), 'utf8'));
+const checkedIn = JSON.parse(readFileSync(fromProjectRoot('schema', 'members.json'), 'utf8'));
 const withFirstMember = (change: Record<string, unknown>) => ({
   ...checkedIn,
   members: [{ ...checkedIn.members[0], ...change }, ...checkedIn.members.slice(1)],

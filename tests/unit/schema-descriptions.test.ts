@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { buildASTSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType, parse } from 'graphql';
+import { fromProjectRoot } from '../../services/common/project-root';
 
 /** Analysts learn the schema in GraphiQL: every type, field, argument and enum value says what it is. */
-const supergraph = readFileSync(path.join(__dirname, '..', '..', 'schema', 'supergraph.graphql'), 'utf8');
+const supergraph = readFileSync(fromProjectRoot('schema', 'supergraph.graphql'), 'utf8');
 const schema = buildASTSchema(parse(supergraph), { assumeValidSDL: true });
 const federationInternal = /^(join__|link__|_)/;
 const rootTypes = new Set(['Query', 'Mutation']);
