@@ -45,6 +45,8 @@ async function main(): Promise<void> {
         gateway,
         plugins: [drain, useCityAvailabilityErrors(registry), ApolloServerPluginLandingPageDisabled()],
         includeStacktraceInErrorResponses: false,
+        // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
+        stopOnTerminationSignals: false,
         formatError: formatErrorFor('gateway', logger),
         logger,
       }),

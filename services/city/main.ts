@@ -45,6 +45,8 @@ async function main(): Promise<void> {
         schema: citySubgraphSchema(member),
         plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
         includeStacktraceInErrorResponses: false,
+        // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
+        stopOnTerminationSignals: false,
         formatError: formatErrorFor(service, logger),
         logger,
       }),

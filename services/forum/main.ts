@@ -48,6 +48,8 @@ async function main(): Promise<void> {
         schema: forumSubgraphSchema(registry),
         plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
         includeStacktraceInErrorResponses: false,
+        // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
+        stopOnTerminationSignals: false,
         formatError: formatErrorFor(service, logger),
         logger,
       }),

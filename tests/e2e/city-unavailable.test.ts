@@ -53,8 +53,11 @@ describe('a city that does not answer in time', () => {
 });
 
 describe('a city whose service is down', () => {
-  beforeAll(async () => {
-    await federation.subgraphs.get('bochum')!.stop();
+  it('stops cleanly on SIGTERM', async () => {
+    const bochum = federation.subgraphs.get('bochum')!;
+    await bochum.stop('SIGTERM');
+    expect(await bochum.exited).toBe(0);
+    expect(bochum.output.join('\n')).toContain('city-bochum stopped');
   });
 
   it('leaves the comparison of the other cities intact, with one error naming it', async () => {
