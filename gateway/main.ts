@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { formatErrorFor } from '../services/common/errors';
+import { commonApolloOptions } from '../services/common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../services/common/http-service';
 import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
@@ -44,11 +44,7 @@ async function main(): Promise<void> {
       new ApolloServer({
         gateway,
         plugins: [drain, useCityAvailabilityErrors(registry), ApolloServerPluginLandingPageDisabled()],
-        includeStacktraceInErrorResponses: false,
-        // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
-        stopOnTerminationSignals: false,
-        formatError: formatErrorFor('gateway', logger),
-        logger,
+        ...commonApolloOptions('gateway', logger),
       }),
     context: async () => ({}),
     health: async () => ({ status: 'ok' }),

@@ -1,8 +1,6 @@
 import 'reflect-metadata';
-import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { checkDatabase } from '../common/database';
-import { formatErrorFor } from '../common/errors';
+import { subgraphApollo } from '../common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
 import { createLogger } from '../common/logger';
 import { ServiceMetrics } from '../common/metrics';
@@ -40,16 +38,7 @@ async function main(): Promise<void> {
     port: config.port,
     logger,
     metrics,
-    createApollo: (drain) =>
-      new ApolloServer<CityContext>({
-        schema: citySubgraphSchema(member),
-        plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
-        includeStacktraceInErrorResponses: false,
-        // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
-        stopOnTerminationSignals: false,
-        formatError: formatErrorFor(service, logger),
-        logger,
-      }),
+    createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     context: async () => ({ member, units, loaders: new CityLoaders(store) }),
     health: async () => {
       const database = await checkDatabase(dataSource);

@@ -2,17 +2,15 @@ import { Field, ID, InterfaceType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { Membership } from './membership.type';
+import { MUNICIPALITY_DESCRIPTION, MUNICIPALITY_ID_DESCRIPTION } from '../../common/graphql/municipality.descriptions';
 
 /**
  * A member city, as the forum sees it: membership facts only. Its figures come from the city's own subgraph;
  * `annualFigures` is declared here because forum-wide progress requires it (it is @external on each city type).
  */
-@InterfaceType('Municipality', {
-  description:
-    'A member city of the forum (Mitgliedsstadt). Each city is its own type (Duisburg, Bochum, ...) served by its own subgraph; ask the common fields here, or use `... on Duisburg` for one city.',
-})
+@InterfaceType('Municipality', { description: MUNICIPALITY_DESCRIPTION })
 export abstract class Municipality {
-  @Field(() => ID, { description: 'Stable id, lower case (e.g. duisburg, muelheim).' })
+  @Field(() => ID, { description: MUNICIPALITY_ID_DESCRIPTION })
   id!: string;
 
   @Field(() => String, { nullable: true, description: 'Official name (e.g. Mülheim an der Ruhr).' })

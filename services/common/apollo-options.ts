@@ -1,0 +1,26 @@
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import { formatErrorFor } from './errors';
+import type { Logger } from './logger';
+
+/** What every Apollo Server of the hub shares: no stack traces to clients, our error format, our shutdown. */
+export function commonApolloOptions(service: string, logger: Logger) {
+  return {
+    includeStacktraceInErrorResponses: false,
+    // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
+    stopOnTerminationSignals: false,
+    formatError: formatErrorFor(service, logger),
+    logger,
+  };
+}
+
+/** A subgraph's Apollo Server; the gateway is its only client, so it has no landing page and sends no traces. */
+export function subgraphApollo<Context extends BaseContext>(schema: GraphQLSchema, service: string, logger: Logger) {
+  return (drain: ApolloServerPlugin<Context>) =>
+    new ApolloServer<Context>({
+      schema,
+      plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      ...commonApolloOptions(service, logger),
+    });
+}
