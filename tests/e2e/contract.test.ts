@@ -3,6 +3,7 @@
  * separate processes over HTTP, on a fresh PostgreSQL database with the demo data.
  * Schema under test: schema/supergraph.graphql.
  */
+import type { CityComparisonData, CityTrendData, ComparedMember, ForumProgressData } from '../support/contract-types';
 import { TestFederation, contractOperation } from '../support/federation';
 
 const MEMBER_IDS = ['bochum', 'dortmund', 'duisburg', 'essen', 'gelsenkirchen', 'herne', 'muelheim', 'oberhausen'];
@@ -43,6 +44,12 @@ function firstYearTrendMeetsTarget(series: Array<{ year: number; share: number }
 
 let federation: TestFederation;
 
+const byIdIn = (data: CityComparisonData) => (id: string): ComparedMember => {
+  const member = data.forum.members.find((candidate) => candidate.id === id);
+  if (!member) throw new Error(`${id} is not among the members`);
+  return member;
+};
+
 beforeAll(async () => {
   federation = await TestFederation.start();
 }, 120_000);
@@ -53,35 +60,33 @@ afterAll(async () => {
 
 describe('ForumProgress', () => {
   it('lists the 8 members and pools the staff share over the reporting cities', async () => {
-    const { status, body } = await federation.query(contractOperation('forum-progress'), { year: YEAR });
+    const { status, body } = await federation.query<ForumProgressData>(contractOperation('forum-progress'), { year: YEAR });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const forum = body.data!.forum;
-    expect(forum.members.map((member: { id: string }) => member.id).sort()).toEqual(MEMBER_IDS);
+    expect(forum.members.map((member) => member.id).sort()).toEqual(MEMBER_IDS);
 
     const progress = forum.staffProgress;
     expect(progress.year).toBe(YEAR);
     expect(progress.targetShare).toBe(0.33);
-    const reporting: string[] = progress.citiesReporting.map((city: { id: string }) => city.id);
-    const missing: string[] = progress.citiesMissing.map((city: { id: string }) => city.id);
+    const reporting = progress.citiesReporting.map((city) => city.id);
+    const missing = progress.citiesMissing.map((city) => city.id);
     expect(reporting.filter((id) => missing.includes(id))).toEqual([]);
     expect([...reporting, ...missing].sort()).toEqual(MEMBER_IDS);
     // Herne records nationality only: it cannot report a migration share, and is missing rather than 0.
     expect(missing).toContain('herne');
 
-    const comparison = await federation.query(contractOperation('city-comparison'), { year: YEAR });
-    const staffById = new Map<string, { respondents: number; withMigrationHistory: number }>(
-      comparison.body.data!.forum.members.map((member: { id: string; staff: never }) => [member.id, member.staff]),
-    );
-    const pooledNumerator = reporting.reduce((sum, id) => sum + staffById.get(id)!.withMigrationHistory, 0);
-    const pooledDenominator = reporting.reduce((sum, id) => sum + staffById.get(id)!.respondents, 0);
+    const comparison = await federation.query<CityComparisonData>(contractOperation('city-comparison'), { year: YEAR });
+    const staffById = new Map(comparison.body.data!.forum.members.map((member) => [member.id, member.staff!]));
+    const pooledNumerator = reporting.reduce((sum, id) => sum + staffById.get(id)!.withMigrationHistory!, 0);
+    const pooledDenominator = reporting.reduce((sum, id) => sum + staffById.get(id)!.respondents!, 0);
     expect(progress.pooledShare).toBeCloseTo(pooledNumerator / pooledDenominator, 12);
     expectShare(progress.pooledShare);
-    expectGap(progress.gapPoints, progress.targetShare, progress.pooledShare);
+    expectGap(progress.gapPoints, progress.targetShare!, progress.pooledShare!);
   });
 
   it('reports trainee and Jobcenter training progress with shares in [0, 1]', async () => {
-    const { body } = await federation.query(contractOperation('forum-progress'), { year: YEAR });
+    const { body } = await federation.query<ForumProgressData>(contractOperation('forum-progress'), { year: YEAR });
     const forum = body.data!.forum;
     expect(forum.traineeProgress.year).toBe(YEAR);
     expectShare(forum.traineeProgress.pooledShare);
@@ -89,7 +94,7 @@ describe('ForumProgress', () => {
     const training = forum.trainingProgress;
     expectRatio(training.completionRate, training.completed, training.staffInScope);
     expectShare(training.completionRate);
-    expect(forum.commitments.map((commitment: { id: string }) => commitment.id)).toEqual([
+    expect(forum.commitments.map((commitment) => commitment.id)).toEqual([
       'staff-share',
       'trainee-share',
       'jobcenter-training',
@@ -97,10 +102,10 @@ describe('ForumProgress', () => {
   });
 
   it('counts only the members of a year: Gelsenkirchen joined after 2012', async () => {
-    const { body } = await federation.query(contractOperation('forum-progress'), { year: 2012 });
+    const { body } = await federation.query<ForumProgressData>(contractOperation('forum-progress'), { year: 2012 });
     expect(body.errors).toBeUndefined();
     const progress = body.data!.forum.staffProgress;
-    const ids = [...progress.citiesReporting, ...progress.citiesMissing].map((city: { id: string }) => city.id);
+    const ids = [...progress.citiesReporting, ...progress.citiesMissing].map((city) => city.id);
     expect(ids).not.toContain('gelsenkirchen');
     expect(ids.sort()).toEqual(MEMBER_IDS.filter((id) => id !== 'gelsenkirchen'));
   });
@@ -108,14 +113,16 @@ describe('ForumProgress', () => {
 
 describe('CityComparison', () => {
   it('shows every member side by side with consistent shares, rates, gaps and provenance', async () => {
-    const { status, body } = await federation.query(contractOperation('city-comparison'), { year: YEAR });
+    const { status, body } = await federation.query<CityComparisonData>(contractOperation('city-comparison'), { year: YEAR });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
     const members = body.data!.forum.members;
-    expect(members.map((member: { id: string }) => member.id).sort()).toEqual(MEMBER_IDS);
+    expect(members.map((member) => member.id).sort()).toEqual(MEMBER_IDS);
 
     for (const member of members) {
-      const { staff, trainees, interculturalTraining } = member;
+      const staff = member.staff!;
+      const trainees = member.trainees!;
+      const interculturalTraining = member.interculturalTraining!;
       expect(staff.year).toBe(YEAR);
       expectRatio(staff.share, staff.withMigrationHistory, staff.respondents);
       expectRatio(staff.responseRate, staff.respondents, staff.headcount);
@@ -135,60 +142,57 @@ describe('CityComparison', () => {
         expectRatio(unit.completionRate, unit.completed, unit.staffInScope);
         expectShare(unit.completionRate);
       }
-      expect(interculturalTraining.map((unit: { unit: string }) => unit.unit)).toContain('jobcenter');
+      expect(interculturalTraining.map((unit) => unit.unit)).toContain('jobcenter');
     }
   });
 
   it("keeps a figure a city does not record null, never 0 (Herne), and Duisburg's fixed 33 % target", async () => {
-    const { body } = await federation.query(contractOperation('city-comparison'), { year: YEAR });
-    const byId = new Map(body.data!.forum.members.map((member: { id: string }) => [member.id, member]));
-    const herne = byId.get('herne') as any;
-    expect(herne.staff.headcount).toBeGreaterThan(0);
-    expect(herne.staff.withMigrationHistory).toBeNull();
-    expect(herne.staff.share).toBeNull();
-    expect(herne.trainees.withMigrationHistory).toBeNull();
-    const duisburg = byId.get('duisburg') as any;
-    expect(duisburg.staff.target).toEqual({ kind: 'FIXED', share: 0.33 });
-    expect((byId.get('dortmund') as any).staff.target).toEqual({ kind: 'POPULATION_PARITY', share: 0.41 });
+    const { body } = await federation.query<CityComparisonData>(contractOperation('city-comparison'), { year: YEAR });
+    const member = byIdIn(body.data!);
+    const herne = member('herne');
+    expect(herne.staff!.headcount).toBeGreaterThan(0);
+    expect(herne.staff!.withMigrationHistory).toBeNull();
+    expect(herne.staff!.share).toBeNull();
+    expect(herne.trainees!.withMigrationHistory).toBeNull();
+    expect(member('duisburg').staff!.target).toEqual({ kind: 'FIXED', share: 0.33 });
+    expect(member('dortmund').staff!.target).toEqual({ kind: 'POPULATION_PARITY', share: 0.41 });
   });
 
   it('uses published figures with their source and marks everything else as an estimate', async () => {
-    const { body } = await federation.query(contractOperation('city-comparison'), { year: 2021 });
-    const byId = new Map(body.data!.forum.members.map((member: { id: string }) => [member.id, member]));
-    const herne = byId.get('herne') as any;
-    expect(herne.staff.headcount).toBe(3001);
-    expect(herne.staff.provenance).toEqual({ kind: 'OFFICIAL', source: expect.stringContaining('WAZ') });
-    const muelheim = byId.get('muelheim') as any;
-    expect(muelheim.trainees).toMatchObject({ intake: 59, withMigrationHistory: 20 });
-    expect((byId.get('essen') as any).staff.provenance.kind).toBe('ESTIMATE');
+    const { body } = await federation.query<CityComparisonData>(contractOperation('city-comparison'), { year: 2021 });
+    const member = byIdIn(body.data!);
+    expect(member('herne').staff!.headcount).toBe(3001);
+    expect(member('herne').staff!.provenance).toEqual({ kind: 'OFFICIAL', source: expect.stringContaining('WAZ') });
+    expect(member('muelheim').trainees).toMatchObject({ intake: 59, withMigrationHistory: 20 });
+    expect(member('essen').staff!.provenance.kind).toBe('ESTIMATE');
   });
 });
 
 describe('CityTrend', () => {
   it('orders the series by year, one entry per reported year, and projects when the target is met', async () => {
-    const { status, body } = await federation.query(contractOperation('city-trend'), { id: 'duisburg', from: 2010, to: 2024 });
+    const { status, body } = await federation.query<CityTrendData>(contractOperation('city-trend'), { id: 'duisburg', from: 2010, to: 2024 });
     expect(status).toBe(200);
     expect(body.errors).toBeUndefined();
-    const city = body.data!.municipality;
+    const city = body.data!.municipality!;
     expect(city).toMatchObject({ id: 'duisburg', name: 'Duisburg' });
-    const years = city.staffSeries.map((entry: { year: number }) => entry.year);
-    expect(years).toEqual(Array.from({ length: 15 }, (_, index) => 2010 + index));
-    for (const entry of city.staffSeries) expectShare(entry.share);
+    const staffSeries = city.staffSeries!;
+    expect(staffSeries.map((entry) => entry.year)).toEqual(Array.from({ length: 15 }, (_, index) => 2010 + index));
+    for (const entry of staffSeries) expectShare(entry.share);
 
-    const projection = city.staffProjection;
+    const projection = city.staffProjection!;
     expect(projection.targetShare).toBe(0.33);
-    const series = city.staffSeries.map((entry: { year: number; share: number }) => ({ year: entry.year, share: entry.share }));
+    const series = staffSeries.map((entry) => ({ year: entry.year, share: entry.share! }));
     expect(projection.reachesTargetIn).toBe(firstYearTrendMeetsTarget(series, 0.33));
     expect(projection.yearlyChangePoints).toBeGreaterThan(0);
   });
 
   it('returns only the years in the range', async () => {
-    const { body } = await federation.query(contractOperation('city-trend'), { id: 'essen', from: 2015, to: 2017 });
-    expect(body.data!.municipality.staffSeries.map((entry: { year: number }) => entry.year)).toEqual([2015, 2016, 2017]);
+    const { body } = await federation.query<CityTrendData>(contractOperation('city-trend'), { id: 'essen', from: 2015, to: 2017 });
+    expect(body.data!.municipality!.staffSeries!.map((entry) => entry.year)).toEqual([2015, 2016, 2017]);
   });
 
   it('answers an unknown city with null and a NOT_FOUND error naming the argument', async () => {
-    const { body } = await federation.query(contractOperation('city-trend'), { id: 'mülheim', from: 2010, to: 2024 });
+    const { body } = await federation.query<CityTrendData>(contractOperation('city-trend'), { id: 'mülheim', from: 2010, to: 2024 });
     expect(body.data!.municipality).toBeNull();
     expect(body.errors).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }) }),

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { ForumProgressData } from '../support/contract-types';
 import { contractOperation } from '../support/federation';
 import { ROOT, distScript } from '../support/processes';
 
@@ -82,7 +83,7 @@ it('serves the forum with the demo data through the gateway', async () => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: contractOperation('forum-progress'), variables: { year: 2024 } }),
   });
-  const body = (await response.json()) as { data: any; errors?: unknown };
+  const body = (await response.json()) as { data: ForumProgressData; errors?: unknown };
   expect(body.errors).toBeUndefined();
   expect(body.data.forum.members).toHaveLength(8);
   expect(body.data.forum.staffProgress.pooledShare).toBeGreaterThan(0);
