@@ -15,6 +15,7 @@ export interface GatewayConfig {
   supergraphFile: string;
   subgraphTimeoutMs: number;
   logLevel: string;
+  metricsToken?: string;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -28,6 +29,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       SUPERGRAPH_FILE: z.string().min(1).default(fromProjectRoot('schema', 'supergraph.graphql')),
       SUBGRAPH_TIMEOUT_MS: env.positiveInt(3_000),
       LOG_LEVEL: env.logLevel(),
+      METRICS_TOKEN: env.metricsToken(),
     },
     source,
   );
@@ -37,6 +39,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     supergraphFile: values.SUPERGRAPH_FILE,
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
+    metricsToken: values.METRICS_TOKEN,
   };
 }
 

@@ -7,7 +7,13 @@ import { runMain, startHttpService, stopOnSignals } from '../services/common/htt
 import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
 import { loadRegistry } from '../services/common/registry';
+import { readGatewayAuthConfig } from '../services/common/auth/auth-config';
+import { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
+import { loadOrCreateSigningKey } from '../services/common/auth/keys';
+import { userAuthentication } from '../services/common/auth/request-authentication';
+import { UserTokenVerifier } from '../services/common/auth/user-tokens';
 import { readGatewayConfig, readSubgraphSettings } from './config';
+import type { GatewayContext } from './context';
 import { useCityAvailabilityErrors } from './plugins/use-city-availability-errors';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';
@@ -22,32 +28,47 @@ async function main(): Promise<void> {
     supergraphSubgraphs(supergraphSdl).map((subgraph) => subgraph.name),
     config.subgraphTimeoutMs,
   );
+  const auth = readGatewayAuthConfig();
   const logger = createLogger('gateway', config.logLevel);
   const metrics = new ServiceMetrics('gateway');
+
+  // On the embedded default the hub signs its own user tokens (`npm run token`); the key is made on first use.
+  if (auth.localIssuer && 'file' in auth.users.keys) await loadOrCreateSigningKey(auth.users.keys.file);
+  const users = new UserTokenVerifier(auth.users, new Set(registry.members.map((member) => member.id)));
+  const gatewayKey = await loadOrCreateSigningKey(auth.gatewayKeyFile);
+  const credentials = new GatewayCredentialSigner(gatewayKey);
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
       const settings = subgraphSettings(name);
-      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, logger);
+      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger);
     },
   });
 
-  const server = await startHttpService({
+  const server = await startHttpService<GatewayContext>({
     service: 'gateway',
     host: config.host,
     port: config.port,
     logger,
     metrics,
     createApollo: (drain) =>
-      new ApolloServer({
+      new ApolloServer<GatewayContext>({
         gateway,
         plugins: [drain, useCityAvailabilityErrors(registry), ApolloServerPluginLandingPageDisabled()],
         ...commonApolloOptions('gateway', logger),
       }),
-    context: async () => ({}),
+    metricsToken: config.metricsToken,
+    authenticate: userAuthentication(users),
+    context: async ({ viewer }) => ({ viewer }),
     health: async () => ({ status: 'ok' }),
+    routes: (app) => {
+      // Subgraphs configured with GATEWAY_JWKS_URL fetch the key that signs the gateway's credentials here.
+      app.get('/.well-known/jwks.json', (_request, response) => {
+        response.json({ keys: [{ ...gatewayKey.publicJwk, use: 'sig', alg: 'ES256' }] });
+      });
+    },
   });
   stopOnSignals(server.stop, logger);
 }

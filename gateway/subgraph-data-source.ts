@@ -1,5 +1,8 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
+import { ANONYMOUS } from '../services/common/auth/viewer';
 import type { Logger } from '../services/common/logger';
+import type { GatewayContext } from './context';
 import { describeFailure, unavailableError, type SubgraphIdentity } from './subgraph-availability';
 
 /**
@@ -11,6 +14,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly subgraph: SubgraphIdentity,
     url: string,
     private readonly timeoutMs: number,
+    private readonly credentials: GatewayCredentialSigner,
     private readonly logger: Logger,
   ) {
     super({
@@ -19,6 +23,12 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       fetcher: ((input: string, init: RequestInit) =>
         fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
+  }
+
+  /** Every call carries the gateway's credential with the user's identity; the subgraph decides what it may see. */
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
+    const viewer = context.viewer ?? ANONYMOUS;
+    request.http!.headers.set('authorization', `Bearer ${await this.credentials.credentialFor(viewer, this.subgraph.name)}`);
   }
 
   override didEncounterError(error: Error): never {

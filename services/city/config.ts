@@ -1,3 +1,4 @@
+import { readGatewayKeySource } from '../common/auth/auth-config';
 import { env, readEnv } from '../common/config';
 import { readDatabaseSettings, type DatabaseSettings } from '../common/database-config';
 import type { Member } from '../common/registry';
@@ -9,6 +10,8 @@ export interface CityConfig {
   /** Seed the demo data set into an empty database. Off by default: a real city's database gets no estimates. */
   demoData: boolean;
   logLevel: string;
+  metricsToken?: string;
+  gatewayKeys: ReturnType<typeof readGatewayKeySource>;
 }
 
 /**
@@ -22,6 +25,7 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
       PORT: env.port(member.port),
       DEMO_DATA: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
+      METRICS_TOKEN: env.metricsToken(),
     },
     source,
   );
@@ -31,5 +35,7 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
     database: readDatabaseSettings(member.id, `city_${member.id}`, source),
     demoData: values.DEMO_DATA,
     logLevel: values.LOG_LEVEL,
+    metricsToken: values.METRICS_TOKEN,
+    gatewayKeys: readGatewayKeySource(source),
   };
 }

@@ -1,3 +1,4 @@
+import type { Viewer } from '../common/auth/viewer';
 import type { Member } from '../common/registry';
 import type { CityLoaders } from './figures.loaders';
 import type { UnitDefinition } from './units';
@@ -5,6 +6,8 @@ import type { UnitDefinition } from './units';
 /** Per-request context of a city subgraph. */
 export interface CityContext {
   member: Member;
+  /** Who is asking, as the gateway vouches. */
+  viewer: Viewer;
   units: ReadonlyMap<string, UnitDefinition>;
   loaders: CityLoaders;
 }

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { gatewayAuthentication } from '../common/auth/request-authentication';
 import { checkDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
@@ -39,7 +40,9 @@ async function main(): Promise<void> {
     logger,
     metrics,
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
-    context: async () => ({ member, units, loaders: new CityLoaders(store) }),
+    metricsToken: config.metricsToken,
+    authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
+    context: async ({ viewer }) => ({ member, units, viewer, loaders: new CityLoaders(store) }),
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };

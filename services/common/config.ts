@@ -34,6 +34,8 @@ export const env = {
       .transform((value) => value === 'true' || value === '1' || value === 'yes'),
   positiveInt: (fallback: number) => z.coerce.number().int().positive().default(fallback),
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Bearer token for `/metrics`; unset: `/metrics` is not served. */
+  metricsToken: () => z.string().min(16, 'at least 16 characters').optional(),
   postgresUrl: () =>
     z
       .string()

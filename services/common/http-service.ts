@@ -3,9 +3,22 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import express, { type Express } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { localeFrom, type Viewer } from './auth/viewer';
+import type { Messages } from './messages';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
+
+/** A request whose credentials were refused: answered 401 with one `UNAUTHENTICATED` error, before any GraphQL runs. */
+export class Unauthenticated extends Error {
+  override name = 'Unauthenticated';
+  constructor(
+    readonly messages: Messages,
+    readonly reason: string,
+  ) {
+    super(messages.en);
+  }
+}
 
 export interface HealthReport {
   /** `ok`: serving; anything else answers `/health` with 503. */
@@ -21,8 +34,12 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   metrics: ServiceMetrics;
   /** Builds the Apollo server; the drain plugin lets in-flight requests finish on shutdown. */
   createApollo: (drain: ApolloServerPlugin<Context>) => ApolloServer<Context>;
-  context: (argument: ExpressContextFunctionArgument) => Promise<Context>;
+  /** Who is asking; throws `Unauthenticated` to refuse the request. */
+  authenticate: (request: Request) => Promise<Viewer>;
+  context: (argument: ExpressContextFunctionArgument & { viewer: Viewer }) => Promise<Context>;
   health: () => Promise<HealthReport>;
+  /** Bearer token that `/metrics` requires; without one, `/metrics` is not served. */
+  metricsToken?: string;
   /** Extra routes (mounted before /graphql). */
   routes?: (app: Express) => void;
   /** Releases what the service holds (database pools), after the last request has finished. */
@@ -47,11 +64,35 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     const report = await options.health();
     response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
   });
-  app.get('/metrics', async (_request, response) => {
-    response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
-  });
+  if (options.metricsToken) {
+    app.get('/metrics', async (request, response) => {
+      if (request.headers.authorization !== `Bearer ${options.metricsToken}`) {
+        response.status(401).json({ error: '/metrics needs the metrics token (METRICS_TOKEN)' });
+        return;
+      }
+      response.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    });
+  }
   options.routes?.(app);
-  app.use('/graphql', express.json({ limit: '1mb' }), expressMiddleware(apollo, { context: options.context }));
+  const authenticate = async (request: Request, response: Response, next: NextFunction) => {
+    try {
+      response.locals.viewer = await options.authenticate(request);
+      next();
+    } catch (error) {
+      if (!(error instanceof Unauthenticated)) return next(error);
+      options.logger.info({ reason: error.reason }, 'request refused: not authenticated');
+      const locale = localeFrom(request.headers['accept-language']);
+      response.status(401).json({
+        errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
+      });
+    }
+  };
+  app.use(
+    '/graphql',
+    authenticate,
+    express.json({ limit: '5mb' }),
+    expressMiddleware(apollo, { context: (argument) => options.context({ ...argument, viewer: argument.res.locals.viewer as Viewer }) }),
+  );
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

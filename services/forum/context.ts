@@ -1,9 +1,12 @@
 import type { MemberFigures } from '../common/domain/progress';
+import type { Viewer } from '../common/auth/viewer';
 import type { Member, Registry } from '../common/registry';
 import type { Commitment } from './types/commitment.type';
 
 export interface ForumContext {
   registry: Registry;
+  /** Who is asking, as the gateway vouches. */
+  viewer: Viewer;
   /** The forum's commitments, read at most once per request. */
   commitments: () => Promise<Commitment[]>;
 }

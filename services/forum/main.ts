@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { gatewayAuthentication } from '../common/auth/request-authentication';
 import { checkDatabase, openDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
@@ -42,9 +43,11 @@ async function main(): Promise<void> {
     logger,
     metrics,
     createApollo: subgraphApollo(forumSubgraphSchema(registry), service, logger),
-    context: async () => {
+    metricsToken: config.metricsToken,
+    authenticate: await gatewayAuthentication('forum', config.gatewayKeys),
+    context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
-      return { registry, commitments: () => (loaded ??= commitments.all()) };
+      return { registry, viewer, commitments: () => (loaded ??= commitments.all()) };
     },
     health: async () => {
       const database = await checkDatabase(dataSource);

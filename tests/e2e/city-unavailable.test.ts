@@ -45,7 +45,7 @@ describe('a city that does not answer in time', () => {
   });
 
   it('is reported once, by name, while every other city answers', async () => {
-    const comparison = await federation.query(contractOperation('city-comparison'), { year: 2024 }, slowGateway.url);
+    const comparison = await federation.query(contractOperation('city-comparison'), { year: 2024 }, { url: slowGateway.url });
     expectOneErrorNaming(comparison, 'essen');
     expect(comparison.body.errors![0]!.extensions!.reason).toMatch(/no answer within 1000 ms/);
     expectOthersAnswer(comparison, 'essen');

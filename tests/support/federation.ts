@@ -1,8 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRegistry, type Registry } from '../../services/common/registry';
 import { createTestDatabase, type TestDatabase } from './database';
 import { ROOT, ServiceProcess, distScript } from './processes';
+import { signToken, writeKeyFile, type TokenOptions } from './tokens';
+
+/** Lets the tests read each subgraph's /metrics. */
+export const METRICS_TOKEN = 'test-metrics-token-0123456789';
+
+export interface QueryOptions {
+  /** A user token; without one the request is anonymous. */
+  token?: string;
+  /** Another gateway than the federation's own. */
+  url?: string;
+  headers?: Record<string, string>;
+}
+
+/** Keys of one test federation: the local issuer of user tokens and the gateway's own key. */
+export interface FederationKeys {
+  dir: string;
+  issuer: string;
+  gateway: string;
+}
 
 export interface FederationOptions {
   /** Member registry; default: the checked-in schema/members.json. */
@@ -30,6 +50,7 @@ export class TestFederation {
     readonly database: TestDatabase,
     readonly subgraphs: Map<string, ServiceProcess>,
     public gateway: ServiceProcess,
+    readonly keys: FederationKeys,
     private readonly options: FederationOptions,
   ) {}
 
@@ -37,9 +58,11 @@ export class TestFederation {
     const membersFile = options.membersFile ?? path.join(ROOT, 'schema', 'members.json');
     const registry = loadRegistry(membersFile);
     const database = await createTestDatabase();
+    const keys = TestFederation.createKeys();
     const subgraphs = new Map<string, ServiceProcess>();
     try {
       const env = {
+        ...TestFederation.keyEnv(keys),
         DATABASE_URL: database.url,
         MEMBERS_FILE: membersFile,
         HOST: '127.0.0.1',
@@ -53,18 +76,29 @@ export class TestFederation {
         ...registry.members.map((member) => ServiceProcess.start(member.id, distScript('services', 'city', 'main.js'), [member.id], env)),
       ]);
       for (const service of started) subgraphs.set(service.name, service);
-      const gateway = await TestFederation.startGateway(membersFile, subgraphs, options);
-      return new TestFederation(registry, database, subgraphs, gateway, options);
+      const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, options);
+      return new TestFederation(registry, database, subgraphs, gateway, keys, options);
     } catch (error) {
       await Promise.all([...subgraphs.values()].map((service) => service.stop('SIGKILL')));
       await database.drop();
+      rmSync(keys.dir, { recursive: true, force: true });
       throw error;
     }
   }
 
-  private static startGateway(membersFile: string, subgraphs: Map<string, ServiceProcess>, options: FederationOptions) {
+  private static createKeys(): FederationKeys {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ifh-keys-'));
+    return { dir, issuer: writeKeyFile(path.join(dir, 'issuer.jwk.json')), gateway: writeKeyFile(path.join(dir, 'gateway.jwk.json')) };
+  }
+
+  private static keyEnv(keys: FederationKeys): NodeJS.ProcessEnv {
+    return { AUTH_LOCAL_KEY_FILE: keys.issuer, GATEWAY_KEY_FILE: keys.gateway, METRICS_TOKEN };
+  }
+
+  private static startGateway(membersFile: string, subgraphs: Map<string, ServiceProcess>, keys: FederationKeys, options: FederationOptions) {
     const addresses = Object.fromEntries([...subgraphs].map(([name, service]) => [`SUBGRAPH_URL_${name.toUpperCase()}`, service.url]));
     return ServiceProcess.start('gateway', distScript('gateway', 'main.js'), [], {
+      ...TestFederation.keyEnv(keys),
       MEMBERS_FILE: membersFile,
       SUPERGRAPH_FILE: options.supergraphFile ?? path.join(ROOT, 'schema', 'supergraph.graphql'),
       HOST: '127.0.0.1',
@@ -81,20 +115,29 @@ export class TestFederation {
 
   /** A second gateway over the same subgraphs, with other settings (e.g. a city pointed at a dead address). */
   async startExtraGateway(gatewayEnv: NodeJS.ProcessEnv): Promise<ServiceProcess> {
-    return TestFederation.startGateway(this.options.membersFile ?? path.join(ROOT, 'schema', 'members.json'), this.subgraphs, {
+    return TestFederation.startGateway(this.options.membersFile ?? path.join(ROOT, 'schema', 'members.json'), this.subgraphs, this.keys, {
       ...this.options,
       gatewayEnv: { ...this.options.gatewayEnv, ...gatewayEnv },
     });
   }
 
+  /** A token from the hub's local issuer, as `npm run token` makes them. */
+  token(claims: { sub?: string; roles: string[]; city?: string; name?: string }, options?: TokenOptions): string {
+    return signToken(this.keys.issuer, { sub: claims.sub ?? `${claims.roles.join('-')}-${claims.city ?? 'forum'}`, ...claims }, options);
+  }
+
   async query<Data = Record<string, any>>(
     document: string,
     variables: Record<string, unknown> = {},
-    url = this.gatewayUrl,
+    options: QueryOptions = {},
   ): Promise<GraphQLResponse<Data>> {
-    const response = await fetch(url, {
+    const response = await fetch(options.url ?? this.gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
       body: JSON.stringify({ query: document, variables }),
     });
     return { status: response.status, body: (await response.json()) as GraphQLResponse<Data>['body'] };
@@ -104,7 +147,7 @@ export class TestFederation {
   async sqlStatements(subgraph: string): Promise<number> {
     const service = this.subgraphs.get(subgraph);
     if (!service) throw new Error(`no subgraph ${subgraph}`);
-    const text = await (await fetch(new URL('/metrics', service.url))).text();
+    const text = await (await fetch(new URL('/metrics', service.url), { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
     const line = text.split('\n').find((candidate) => candidate.startsWith('sql_statements_total'));
     if (!line) throw new Error(`${subgraph} reports no sql_statements_total`);
     return Number(line.split(' ').at(-1));
@@ -114,6 +157,7 @@ export class TestFederation {
     await this.gateway.stop();
     await Promise.all([...this.subgraphs.values()].map((service) => service.stop()));
     await this.database.drop();
+    rmSync(this.keys.dir, { recursive: true, force: true });
   }
 }
 
