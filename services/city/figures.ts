@@ -1,4 +1,5 @@
 import { gapPoints, ratio } from '../common/domain/shares';
+import { suppressBreakdown } from '../common/domain/suppression';
 import { staffTargetShare, type Member } from '../common/registry';
 import type { Provenance } from '../common/graphql/provenance.type';
 import type {
@@ -66,15 +67,29 @@ export function toStaffFigures(row: StaffFiguresRevision, member: Member): Staff
   };
 }
 
-export function toUnitStaffFigures(row: StaffUnitFigures, units: ReadonlyMap<string, UnitDefinition>): UnitStaffFigures {
-  return {
-    unit: row.unitId,
-    unitName: units.get(row.unitId)?.name ?? row.unitId,
-    headcount: row.headcount,
-    respondents: row.respondents,
-    withMigrationHistory: row.withMigrationHistory,
-    share: ratio(row.withMigrationHistory, row.respondents),
-  };
+/**
+ * A staff revision's breakdown by unit. For readers who may not see small counts (`confidential`), counts of 1
+ * or 2 are withheld, and since the city's totals are published, enough other cells with them.
+ */
+export function toUnitBreakdown(
+  rows: readonly StaffUnitFigures[],
+  units: ReadonlyMap<string, UnitDefinition>,
+  confidential: boolean,
+): UnitStaffFigures[] {
+  const cells = rows.map(({ headcount, respondents, withMigrationHistory }) => ({ headcount, respondents, withMigrationHistory }));
+  const shown = confidential
+    ? suppressBreakdown(cells, ['headcount', 'respondents', 'withMigrationHistory'], true)
+    : cells.map((row) => ({ row, suppressed: [] }));
+  return rows.map((row, index) => {
+    const { row: counts, suppressed } = shown[index]!;
+    return {
+      unit: row.unitId,
+      unitName: units.get(row.unitId)?.name ?? row.unitId,
+      ...counts,
+      share: ratio(counts.withMigrationHistory, counts.respondents),
+      suppressed,
+    };
+  });
 }
 
 export function toTraineeFigures(row: TraineeFiguresRevision): TraineeFigures {
@@ -99,19 +114,32 @@ export function toNewHireFigures(row: NewHireFiguresRevision): NewHireFigures {
   };
 }
 
-export function toTrainingFigures(row: TrainingFiguresRevision, units: ReadonlyMap<string, UnitDefinition>): TrainingFigures {
-  const unit = units.get(row.unitId);
-  return {
-    year: row.year,
-    unit: row.unitId,
-    unitName: unit?.name ?? row.unitId,
-    jobcenter: unit?.jobcenter ?? false,
-    staffInScope: row.staffInScope,
-    completed: row.completed,
-    completionRate: ratio(row.completed, row.staffInScope),
-    provenance: provenanceOf(row),
-    revision: revisionOf(row),
-  };
+/**
+ * Training figures per unit. No total across units is published, so only the small counts themselves are
+ * withheld from readers who may not see them.
+ */
+export function toTrainingFigures(
+  rows: readonly TrainingFiguresRevision[],
+  units: ReadonlyMap<string, UnitDefinition>,
+  confidential: boolean,
+): TrainingFigures[] {
+  const cells = rows.map(({ staffInScope, completed }) => ({ staffInScope, completed }));
+  const shown = confidential ? suppressBreakdown(cells, ['staffInScope', 'completed'], false) : cells.map((row) => ({ row, suppressed: [] }));
+  return rows.map((row, index) => {
+    const unit = units.get(row.unitId);
+    const { row: counts, suppressed } = shown[index]!;
+    return {
+      year: row.year,
+      unit: row.unitId,
+      unitName: unit?.name ?? row.unitId,
+      jobcenter: unit?.jobcenter ?? false,
+      ...counts,
+      completionRate: ratio(counts.completed, counts.staffInScope),
+      suppressed,
+      provenance: provenanceOf(row),
+      revision: revisionOf(row),
+    };
+  });
 }
 
 /** Rows by year, then in the order the city lists its units (the Jobcenter first by default). */

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { authChecker } from '../common/auth/auth-checker';
 import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
 import { memberTypeDescription, type Member } from '../common/registry';
 import type { CityReference } from './context';
@@ -15,6 +16,7 @@ function cityBaseSchema(): GraphQLSchema {
     resolvers: [MunicipalityResolver, StaffFiguresResolver],
     orphanedTypes: [CityTemplate],
     skipCheck: true,
+    authChecker,
   });
   return baseSchema;
 }

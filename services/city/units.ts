@@ -19,6 +19,7 @@ export const DEFAULT_UNITS: readonly UnitDefinition[] = [
   { id: 'ordnungsamt', name: 'Ordnungsamt', nameEn: 'Public order office' },
   { id: 'feuerwehr', name: 'Feuerwehr', nameEn: 'Fire service' },
   { id: 'kommunales-integrationszentrum', name: 'Kommunales Integrationszentrum', nameEn: 'Municipal integration centre' },
+  { id: 'gleichstellungsstelle', name: 'Gleichstellungsstelle', nameEn: 'Equal opportunities office' },
   { id: 'zentrale-verwaltung', name: 'Zentrale Verwaltung', nameEn: 'Central administration' },
   { id: 'weitere-bereiche', name: 'Weitere Fachbereiche', nameEn: 'Other departments' },
 ];

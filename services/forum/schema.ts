@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
+import { authChecker } from '../common/auth/auth-checker';
 import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
 import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
 import { memberTypeDescription, type Registry } from '../common/registry';
@@ -11,7 +12,7 @@ import { MemberTemplate } from './types/member.type';
 let baseSchema: GraphQLSchema | undefined;
 
 function forumBaseSchema(): GraphQLSchema {
-  baseSchema ??= buildSchemaSync({ resolvers: [ForumResolver], orphanedTypes: [MemberTemplate] });
+  baseSchema ??= buildSchemaSync({ resolvers: [ForumResolver], orphanedTypes: [MemberTemplate], authChecker });
   return baseSchema;
 }
 

@@ -77,6 +77,8 @@ const UNIT_PROFILE: Record<string, { size: number; migrationFactor: number; trai
   ordnungsamt: { size: 0.06, migrationFactor: 0.9, trainingFactor: 0.35 },
   feuerwehr: { size: 0.1, migrationFactor: 0.45, trainingFactor: 0.2 },
   'kommunales-integrationszentrum': { size: 0.004, migrationFactor: 2.5, trainingFactor: 0.9 },
+  // A handful of people: its counts by unit fall below 3, which readers outside the city must not see.
+  gleichstellungsstelle: { size: 0.0008, migrationFactor: 1, trainingFactor: 0.6 },
   'zentrale-verwaltung': { size: 0.15, migrationFactor: 0.8, trainingFactor: 0.25 },
 };
 const OTHER_UNIT_PROFILE = { size: 0, migrationFactor: 1, trainingFactor: 0.25 };

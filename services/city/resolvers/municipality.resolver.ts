@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { seesUnsuppressedFigures } from '../../common/auth/access';
 import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { projectTarget } from '../../common/domain/projection';
@@ -11,7 +12,7 @@ import {
   toStaffFigures,
   toTraineeFigures,
   toTrainingFigures,
-  toUnitStaffFigures,
+  toUnitBreakdown,
   type StaffFiguresWithoutUnits,
 } from '../figures';
 import { EARLIEST_YEAR, LATEST_YEAR, type YearRange } from '../figures.loaders';
@@ -23,6 +24,11 @@ import { StaffFigures, StaffTarget, UnitStaffFigures } from '../types/staff-figu
 import { StaffProjection } from '../types/staff-projection.type';
 import { NewHireFigures, TraineeFigures } from '../types/trainee-figures.type';
 import { TrainingFigures } from '../types/training-figures.type';
+
+/** Whether this reader gets small counts withheld: everyone but the city's own HR team and administrators. */
+function confidential(context: CityContext): boolean {
+  return !seesUnsuppressedFigures(context.viewer, context.member);
+}
 
 function yearRange(from: number | null | undefined, to: number | null | undefined): YearRange {
   const range = { from: Math.max(from ?? EARLIEST_YEAR, EARLIEST_YEAR), to: Math.min(to ?? LATEST_YEAR, LATEST_YEAR) };
@@ -137,9 +143,7 @@ export class MunicipalityResolver {
     @Ctx() context: CityContext,
   ): Promise<TrainingFigures[]> {
     const rows = await context.loaders.training.forYear(year);
-    return inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units).map((row) =>
-      toTrainingFigures(row, context.units),
-    );
+    return toTrainingFigures(inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units), context.units, confidential(context));
   }
 
   @FieldResolver(() => [TrainingFigures], {
@@ -152,9 +156,7 @@ export class MunicipalityResolver {
     @Ctx() context: CityContext,
   ): Promise<TrainingFigures[]> {
     const rows = await context.loaders.training.forRange(yearRange(from, to));
-    return inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units).map((row) =>
-      toTrainingFigures(row, context.units),
-    );
+    return toTrainingFigures(inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units), context.units, confidential(context));
   }
 
   @FieldResolver(() => [OrganisationalUnitType], {
@@ -196,12 +198,13 @@ export class MunicipalityResolver {
       context.loaders.trainees.forRange(all),
       context.loaders.training.forRange(all),
     ]);
-    const jobcenterUnits = new Set([...context.units.values()].filter((unit) => unit.jobcenter).map((unit) => unit.id));
+    // The Jobcenter's counts are cells of the training table: withheld here exactly when they are withheld there.
+    const jobcenterTraining = toTrainingFigures(training, context.units, confidential(context)).filter((row) => row.jobcenter);
     const years = [...new Set([...staff, ...trainees, ...training].map((row) => row.year))].sort((a, b) => a - b);
     return years.map((year) => {
       const staffRow = staff.find((row) => row.year === year);
       const traineeRow = trainees.find((row) => row.year === year);
-      const jobcenterRows = training.filter((row) => row.year === year && jobcenterUnits.has(row.unitId));
+      const jobcenterRows = jobcenterTraining.filter((row) => row.year === year);
       const sum = (values: Array<number | null>) =>
         values.length === 0 || values.some((value) => value === null) ? null : values.reduce<number>((a, b) => a + (b ?? 0), 0);
       return {
@@ -223,6 +226,6 @@ export class StaffFiguresResolver {
   @FieldResolver()
   async byUnit(@Root() staff: StaffFiguresWithoutUnits, @Ctx() context: CityContext): Promise<UnitStaffFigures[] | null> {
     const rows = await context.loaders.unitBreakdown.load(staff.staffFiguresId);
-    return rows.length === 0 ? null : rows.map((row) => toUnitStaffFigures(row, context.units));
+    return rows.length === 0 ? null : toUnitBreakdown(rows, context.units, confidential(context));
   }
 }

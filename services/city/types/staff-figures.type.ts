@@ -1,7 +1,9 @@
-import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Authorized, Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Access } from '../../common/auth/access';
 import { Provenance } from '../../common/graphql/provenance.type';
 import { TargetKind } from '../../common/graphql/target-kind.enum';
 import { Revision } from './revision.type';
+import { SuppressedValue } from './suppressed-value.type';
 
 @Directive('@shareable')
 @ObjectType({ description: "The share of a city's staff with a migration history that it aims for (Zielquote)." })
@@ -39,8 +41,11 @@ export class UnitStaffFigures {
   @Field(() => Int, { nullable: true, description: 'Respondents with a migration history (mit Zuwanderungsgeschichte).' })
   withMigrationHistory!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'withMigrationHistory / respondents.' })
+  @Field(() => Float, { nullable: true, description: 'withMigrationHistory / respondents; null when either is withheld.' })
   share!: number | null;
+
+  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality, and why (Geheimhaltung).' })
+  suppressed!: SuppressedValue[];
 }
 
 @Directive('@shareable')
@@ -88,15 +93,18 @@ export class StaffFigures {
   })
   gapPoints!: number | null;
 
+  @Authorized(Access.MEMBER)
   @Field(() => [UnitStaffFigures], {
     nullable: true,
-    description: 'Breakdown by organisational unit, where the city submitted one.',
+    description:
+      'Breakdown by organisational unit, where the city submitted one. Forum members and above; counts below 3 are suppressed except for the city\'s own HR team and administrators.',
   })
   byUnit!: UnitStaffFigures[] | null;
 
   @Field(() => Provenance, { description: 'Where these figures come from.' })
   provenance!: Provenance;
 
-  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year.' })
+  @Authorized(Access.MEMBER)
+  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year. Forum members and above.' })
   revision!: Revision;
 }

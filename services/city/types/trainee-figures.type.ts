@@ -1,4 +1,5 @@
-import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Authorized, Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Access } from '../../common/auth/access';
 import { Provenance } from '../../common/graphql/provenance.type';
 import { Revision } from './revision.type';
 
@@ -22,7 +23,8 @@ export class TraineeFigures {
   @Field(() => Provenance, { description: 'Where these figures come from.' })
   provenance!: Provenance;
 
-  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year.' })
+  @Authorized(Access.MEMBER)
+  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year. Forum members and above.' })
   revision!: Revision;
 }
 
@@ -44,6 +46,7 @@ export class NewHireFigures {
   @Field(() => Provenance, { description: 'Where these figures come from.' })
   provenance!: Provenance;
 
-  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year.' })
+  @Authorized(Access.MEMBER)
+  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year. Forum members and above.' })
   revision!: Revision;
 }

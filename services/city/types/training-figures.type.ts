@@ -1,6 +1,8 @@
-import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Authorized, Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { Access } from '../../common/auth/access';
 import { Provenance } from '../../common/graphql/provenance.type';
 import { Revision } from './revision.type';
+import { SuppressedValue } from './suppressed-value.type';
 
 @Directive('@shareable')
 @ObjectType({
@@ -25,12 +27,16 @@ export class TrainingFigures {
   @Field(() => Int, { nullable: true, description: 'Staff who completed it, cumulative (geschult).' })
   completed!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'completed / staffInScope (Schulungsquote), 0 to 1.' })
+  @Field(() => Float, { nullable: true, description: 'completed / staffInScope (Schulungsquote), 0 to 1; null when either is withheld.' })
   completionRate!: number | null;
+
+  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality, and why (Geheimhaltung).' })
+  suppressed!: SuppressedValue[];
 
   @Field(() => Provenance, { description: 'Where these figures come from.' })
   provenance!: Provenance;
 
-  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year and unit.' })
+  @Authorized(Access.MEMBER)
+  @Field(() => Revision, { description: 'The revision shown: the latest submitted for this year and unit. Forum members and above.' })
   revision!: Revision;
 }

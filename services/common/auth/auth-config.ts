@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ConfigError, readEnv } from '../config';
 import { fromProjectRoot } from '../project-root';
 import type { GatewayKeySource } from './gateway-credential';
-import { DEFAULT_AUDIENCE, LOCAL_ISSUER, type UserTokenSettings } from './user-tokens';
+import { DEFAULT_AUDIENCE, LOCAL_ISSUER } from './issuers';
+import type { UserTokenSettings } from './user-tokens';
 
 /** Where the hub keeps the keys it makes itself (embedded default); deployments point at their own. */
 export const defaultKeyFile = (name: 'issuer' | 'gateway') => fromProjectRoot('.data', 'keys', `${name}.jwk.json`);

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
+import { GATEWAY_ISSUER } from './issuers';
 import { HUB_ALGORITHM, readPublicKeys, type SigningKey } from './keys';
 import { viewerFromClaims, viewerToClaims, type Viewer, type ViewerClaims } from './viewer';
 
@@ -7,7 +8,6 @@ import { viewerFromClaims, viewerToClaims, type Viewer, type ViewerClaims } from
  * one subgraph, that carries the verified user's identity. Subgraphs accept nothing else, so calling one
  * directly gets nothing; and a token for Duisburg's subgraph cannot be replayed to Bochum's.
  */
-export const GATEWAY_ISSUER = 'integration-forum-hub/gateway';
 const LIFETIME_SECONDS = 60;
 /** Tokens are reused while they have this long left, so that signing does not sit on every request. */
 const REUSE_MARGIN_SECONDS = 20;

@@ -1,10 +1,8 @@
 import { errors as joseErrors, createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { DEFAULT_AUDIENCE, LOCAL_ISSUER } from './issuers';
 import { HUB_ALGORITHM, readPublicKeys, type SigningKey } from './keys';
 import { isRole, type Role, type Viewer } from './viewer';
 
-/** Issuer of the tokens the hub signs itself when no identity provider is configured. */
-export const LOCAL_ISSUER = 'integration-forum-hub/local';
-export const DEFAULT_AUDIENCE = 'integration-forum-hub';
 
 export interface UserTokenSettings {
   issuer: string;
