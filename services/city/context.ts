@@ -1,6 +1,8 @@
 import type { Viewer } from '../common/auth/viewer';
 import type { Member } from '../common/registry';
 import type { CityLoaders } from './figures.loaders';
+import type { FiguresStore } from './figures.store';
+import type { SubmissionsService } from './submissions/submissions.service';
 import type { UnitDefinition } from './units';
 
 /** Per-request context of a city subgraph. */
@@ -10,6 +12,8 @@ export interface CityContext {
   viewer: Viewer;
   units: ReadonlyMap<string, UnitDefinition>;
   loaders: CityLoaders;
+  store: FiguresStore;
+  submissions: SubmissionsService;
 }
 
 /** What the gateway hands the city entity: a reference by id, already checked to be this city. */

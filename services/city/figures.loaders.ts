@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
+import { NewHireFiguresRevision, StaffFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision, type StaffUnitFigures } from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
 import type { FiguresStore, YearFilter } from './figures.store';
 
@@ -19,8 +19,13 @@ export interface YearRange {
 export class YearlyFiguresLoader<Row extends RevisedFigures> {
   private readonly byYear: DataLoader<number, Row[]>;
   private readonly byRange: DataLoader<YearRange, Row[], string>;
+  private readonly historyByYear: DataLoader<number, Row[]>;
 
-  constructor(read: (filter: YearFilter) => Promise<Row[]>) {
+  constructor(read: (filter: YearFilter) => Promise<Row[]>, readHistory: (years: readonly number[]) => Promise<Row[]>) {
+    this.historyByYear = new DataLoader(async (years) => {
+      const rows = await readHistory(years);
+      return years.map((year) => rows.filter((row) => row.year === year));
+    });
     this.byYear = new DataLoader(async (years) => {
       const rows = await read({ years });
       return years.map((year) => rows.filter((row) => row.year === year));
@@ -45,6 +50,11 @@ export class YearlyFiguresLoader<Row extends RevisedFigures> {
   forRange(range: YearRange): Promise<Row[]> {
     return this.byRange.load(range);
   }
+
+  /** Every revision of a year, oldest first. */
+  historyOf(year: number): Promise<Row[]> {
+    return this.historyByYear.load(year);
+  }
 }
 
 export class CityLoaders {
@@ -55,10 +65,10 @@ export class CityLoaders {
   readonly unitBreakdown: DataLoader<number, StaffUnitFigures[]>;
 
   constructor(store: FiguresStore) {
-    this.staff = new YearlyFiguresLoader((filter) => store.staff(filter));
-    this.newHires = new YearlyFiguresLoader((filter) => store.newHires(filter));
-    this.trainees = new YearlyFiguresLoader((filter) => store.trainees(filter));
-    this.training = new YearlyFiguresLoader((filter) => store.training(filter));
+    this.staff = new YearlyFiguresLoader((filter) => store.staff(filter), (years) => store.history(StaffFiguresRevision, years));
+    this.newHires = new YearlyFiguresLoader((filter) => store.newHires(filter), (years) => store.history(NewHireFiguresRevision, years));
+    this.trainees = new YearlyFiguresLoader((filter) => store.trainees(filter), (years) => store.history(TraineeFiguresRevision, years));
+    this.training = new YearlyFiguresLoader((filter) => store.training(filter), (years) => store.history(TrainingFiguresRevision, years));
     this.unitBreakdown = new DataLoader(async (staffFiguresIds) => {
       const rows = await store.unitBreakdowns(staffFiguresIds);
       return staffFiguresIds.map((id) => rows.filter((row) => row.staffFiguresId === id));

@@ -1,5 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
+import { AuditEntry, NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
 
 /** Which years to read: a list, or a closed range. */
@@ -24,6 +24,25 @@ export class FiguresStore {
   /** Per year and unit: the latest revision of each unit's training figures. */
   training(filter: YearFilter): Promise<TrainingFiguresRevision[]> {
     return this.latest(TrainingFiguresRevision, filter, ['year', 'unitId']);
+  }
+
+  /** Every revision of the given years (and units), oldest first: the history behind the latest figures. */
+  history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, years: readonly number[]): Promise<Row[]> {
+    return this.dataSource
+      .getRepository(entity)
+      .createQueryBuilder('figures')
+      .where('figures.year = ANY(:years)', { years: [...years] })
+      .orderBy('figures.year', 'ASC')
+      .addOrderBy('figures.revision', 'ASC')
+      .addOrderBy('figures.id', 'ASC')
+      .getMany();
+  }
+
+  /** The audit log, newest first, `before` an entry id for the next page. */
+  auditLog(limit: number, before?: string | null): Promise<AuditEntry[]> {
+    const query = this.dataSource.getRepository(AuditEntry).createQueryBuilder('entry').orderBy('entry.id', 'DESC').limit(limit);
+    if (before) query.where('entry.id < :before', { before });
+    return query.getMany();
   }
 
   unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {

@@ -12,6 +12,7 @@ import { openCityDatabase } from './database';
 import { seedDemoData } from './demo/seed';
 import { CityLoaders } from './figures.loaders';
 import { FiguresStore } from './figures.store';
+import { SubmissionsService } from './submissions/submissions.service';
 import { citySubgraphSchema } from './schema';
 import { syncUnits } from './units.store';
 import { unitsOf } from './units';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
     logger.info('demo data set written');
   }
   const store = new FiguresStore(dataSource);
+  const submissions = new SubmissionsService(dataSource, member, units, logger);
 
   const server = await startHttpService<CityContext>({
     service,
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     metricsToken: config.metricsToken,
     authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
-    context: async ({ viewer }) => ({ member, units, viewer, loaders: new CityLoaders(store) }),
+    context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };

@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
-import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
+import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Member } from '../common/registry';
 import type { CityReference } from './context';
-import { MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
+import { MunicipalityHistoryResolver, MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
+import { SubmissionsResolver } from './resolvers/submissions.resolver';
 import { CityTemplate } from './types/city.type';
 
 let baseSchema: GraphQLSchema | undefined;
@@ -13,7 +14,7 @@ let baseSchema: GraphQLSchema | undefined;
 /** The city subgraph as type-graphql builds it: the same for every city, with the template still in place. */
 function cityBaseSchema(): GraphQLSchema {
   baseSchema ??= buildSchemaSync({
-    resolvers: [MunicipalityResolver, StaffFiguresResolver],
+    resolvers: [MunicipalityResolver, MunicipalityHistoryResolver, StaffFiguresResolver, SubmissionsResolver],
     orphanedTypes: [CityTemplate],
     skipCheck: true,
     authChecker,
@@ -21,20 +22,33 @@ function cityBaseSchema(): GraphQLSchema {
   return baseSchema;
 }
 
-const perMemberTypes = (member: Member) => ({
-  CityTemplate: [{ typeName: member.typeName, description: memberTypeDescription(member) }],
+const stampFor = (member: Member): MemberStamp => ({
+  types: {
+    CityTemplate: [{ typeName: member.typeName, description: memberTypeDescription(member) }],
+    CitySubmissionsTemplate: [
+      { typeName: `${member.typeName}Submissions`, description: `Submissions of ${member.name}'s HR team (Meldungen der Personalabteilung).` },
+    ],
+  },
+  rootFields: {
+    Mutation: {
+      cityTemplate: {
+        name: member.id,
+        description: `${member.name}: submit and correct its figures. Served by its own subgraph "${member.id}"; only its HR team may write.`,
+      },
+    },
+  },
 });
 
 /** The SDL of one city's subgraph, as `npm run compose` writes it. */
 export function citySubgraphTypeDefs(member: Member) {
-  return subgraphTypeDefs(cityBaseSchema(), perMemberTypes(member));
+  return subgraphTypeDefs(cityBaseSchema(), stampFor(member));
 }
 
 /** One city's executable subgraph: its entity type carries the city's own type name. */
 export function citySubgraphSchema(member: Member): GraphQLSchema {
   return buildFederatedSchema({
     schema: cityBaseSchema(),
-    perMemberTypes: perMemberTypes(member),
+    stamp: stampFor(member),
     resolvers: {
       [member.typeName]: {
         // The gateway only sends this city's references here; any other id is a routing bug, not a lookup miss.

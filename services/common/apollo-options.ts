@@ -3,6 +3,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import type { GraphQLSchema } from 'graphql';
 import { formatErrorFor } from './errors';
 import type { Logger } from './logger';
+import { useExpandedValidationErrors } from './plugins/use-expanded-validation-errors';
 
 /** What every Apollo Server of the hub shares: no stack traces to clients, our error format, our shutdown. */
 export function commonApolloOptions(service: string, logger: Logger) {
@@ -20,7 +21,7 @@ export function subgraphApollo<Context extends BaseContext>(schema: GraphQLSchem
   return (drain: ApolloServerPlugin<Context>) =>
     new ApolloServer<Context>({
       schema,
-      plugins: [drain, ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [drain, useExpandedValidationErrors(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
       ...commonApolloOptions(service, logger),
     });
 }

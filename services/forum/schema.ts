@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
 import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
-import { buildFederatedSchema, subgraphTypeDefs } from '../common/subgraph-schema';
+import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Registry } from '../common/registry';
 import { toMemberView, type ForumRoot, type MemberView } from './context';
 import { ForumResolver } from './resolvers/forum.resolver';
@@ -16,12 +16,12 @@ function forumBaseSchema(): GraphQLSchema {
   return baseSchema;
 }
 
-const perMemberTypes = (registry: Registry) => ({
-  MemberTemplate: registry.members.map((member) => ({ typeName: member.typeName, description: memberTypeDescription(member) })),
+const stampFor = (registry: Registry): MemberStamp => ({
+  types: { MemberTemplate: registry.members.map((member) => ({ typeName: member.typeName, description: memberTypeDescription(member) })) },
 });
 
 export function forumSubgraphTypeDefs(registry: Registry) {
-  return subgraphTypeDefs(forumBaseSchema(), perMemberTypes(registry));
+  return subgraphTypeDefs(forumBaseSchema(), stampFor(registry));
 }
 
 /** What the gateway sends back for @requires: the members in the order the forum listed them. */
@@ -57,7 +57,7 @@ export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
   );
   return buildFederatedSchema({
     schema: forumBaseSchema(),
-    perMemberTypes: perMemberTypes(registry),
+    stamp: stampFor(registry),
     resolvers: {
       ...memberReferences,
       Forum: {

@@ -1,3 +1,5 @@
+import { AuditEntry } from './audit-entry.entity';
+import { IdempotencyRecord } from './idempotency-record.entity';
 import { NewHireFiguresRevision } from './new-hire-figures.entity';
 import { OrganisationalUnit } from './organisational-unit.entity';
 import { StaffFiguresRevision, StaffUnitFigures } from './staff-figures.entity';
@@ -5,6 +7,8 @@ import { TraineeFiguresRevision } from './trainee-figures.entity';
 import { TrainingFiguresRevision } from './training-figures.entity';
 
 export {
+  AuditEntry,
+  IdempotencyRecord,
   NewHireFiguresRevision,
   OrganisationalUnit,
   StaffFiguresRevision,
@@ -20,4 +24,6 @@ export const cityEntities = [
   NewHireFiguresRevision,
   TraineeFiguresRevision,
   TrainingFiguresRevision,
+  AuditEntry,
+  IdempotencyRecord,
 ];

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { seesUnsuppressedFigures } from '../../common/auth/access';
-import { Args, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
+import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { projectTarget } from '../../common/domain/projection';
 import { ratio } from '../../common/domain/shares';
@@ -16,7 +16,8 @@ import {
   type StaffFiguresWithoutUnits,
 } from '../figures';
 import { EARLIEST_YEAR, LATEST_YEAR, type YearRange } from '../figures.loaders';
-import { UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
+import { AuditLogArgs, UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
+import { AuditLogEntry } from '../types/audit-entry.type';
 import { Municipality } from '../types/municipality.interface';
 import { OrganisationalUnitType } from '../types/organisational-unit.type';
 import { Population, PopulationShare } from '../types/population.type';
@@ -217,6 +218,63 @@ export class MunicipalityResolver {
         jobcenterTrainingCompleted: sum(jobcenterRows.map((row) => row.completed)),
       };
     });
+  }
+}
+
+const MEMBERS_AND_ABOVE = 'Forum members and above.';
+
+/** Revision history and audit log: who changed what, for members and administrators. */
+@Resolver(() => Municipality)
+export class MunicipalityHistoryResolver {
+  @Authorized(Access.MEMBER)
+  @FieldResolver(() => [StaffFigures], {
+    nullable: true,
+    description: `Every revision of a year's staff figures, oldest first (Revisionsverlauf). ${MEMBERS_AND_ABOVE}`,
+  })
+  async staffRevisions(@Root() _city: CityReference, @Args() { year }: YearArgs, @Ctx() context: CityContext): Promise<StaffFiguresWithoutUnits[]> {
+    return (await context.loaders.staff.historyOf(year)).map((row) => toStaffFigures(row, context.member));
+  }
+
+  @Authorized(Access.MEMBER)
+  @FieldResolver(() => [TraineeFigures], { nullable: true, description: `Every revision of a year's trainee intake, oldest first. ${MEMBERS_AND_ABOVE}` })
+  async traineeRevisions(@Root() _city: CityReference, @Args() { year }: YearArgs, @Ctx() context: CityContext): Promise<TraineeFigures[]> {
+    return (await context.loaders.trainees.historyOf(year)).map(toTraineeFigures);
+  }
+
+  @Authorized(Access.MEMBER)
+  @FieldResolver(() => [NewHireFigures], { nullable: true, description: `Every revision of a year's new hires, oldest first. ${MEMBERS_AND_ABOVE}` })
+  async newHireRevisions(@Root() _city: CityReference, @Args() { year }: YearArgs, @Ctx() context: CityContext): Promise<NewHireFigures[]> {
+    return (await context.loaders.newHires.historyOf(year)).map(toNewHireFigures);
+  }
+
+  @Authorized(Access.MEMBER)
+  @FieldResolver(() => [TrainingFigures], {
+    nullable: true,
+    description: `Every revision of a year's intercultural training, per unit, oldest first. ${MEMBERS_AND_ABOVE}`,
+  })
+  async trainingRevisions(@Root() _city: CityReference, @Args() { year, unit }: UnitYearArgs, @Ctx() context: CityContext): Promise<TrainingFigures[]> {
+    const rows = (await context.loaders.training.historyOf(year)).filter((row) => unit == null || row.unitId === unit);
+    return toTrainingFigures(rows, context.units, confidential(context));
+  }
+
+  @Authorized(Access.ADMIN)
+  @FieldResolver(() => [AuditLogEntry], {
+    nullable: true,
+    description: "The city's audit log, newest first: every write and every refused write attempt (Protokoll). Administrators only.",
+  })
+  async auditLog(@Root() _city: CityReference, @Args() { limit, before }: AuditLogArgs, @Ctx() context: CityContext): Promise<AuditLogEntry[]> {
+    const entries = await context.store.auditLog(Math.min(Math.max(limit, 1), 1000), before);
+    return entries.map((entry) => ({
+      id: entry.id,
+      at: entry.at,
+      actor: entry.actorSubject,
+      actorName: entry.actorName,
+      roles: entry.actorRoles,
+      action: entry.action,
+      target: entry.target,
+      outcome: entry.outcome,
+      detail: entry.detail,
+    }));
   }
 }
 

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field, ID, Int } from 'type-graphql';
 
 @ArgsType()
 export class YearArgs {
@@ -25,4 +25,13 @@ export class UnitYearArgs extends YearArgs {
 export class UnitYearRangeArgs extends YearRangeArgs {
   @Field(() => String, { nullable: true, description: 'Only this organisational unit (e.g. jobcenter).' })
   unit?: string | null;
+}
+
+@ArgsType()
+export class AuditLogArgs {
+  @Field(() => Int, { defaultValue: 100, description: 'How many entries, at most 1000.' })
+  limit!: number;
+
+  @Field(() => ID, { nullable: true, description: 'Entries older than this id (the last id of the previous page).' })
+  before?: string | null;
 }

@@ -1,0 +1,46 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import type { CityContext } from '../context';
+import type { NewHireFiguresRevision, StaffFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision } from '../entities';
+import { toNewHireFigures, toStaffFigures, toTraineeFigures, toTrainingFigures } from '../figures';
+import { CitySubmissions, NewHiresSubmission, StaffFiguresSubmission, TraineeIntakeSubmission, TrainingSubmission } from '../types/submission-results.type';
+import { NewHiresInput, StaffFiguresInput, TraineeIntakeInput, TrainingInput } from '../types/submission.inputs';
+
+const rules =
+  'Only an hr token for this city may submit. A refused value gives one BAD_USER_INPUT error per field and nothing is written; every attempt is in the audit log.';
+
+/**
+ * The city's HR team submits and corrects its figures here: `mutation { duisburg { submitStaffFigures(...) } }`.
+ * The namespace field carries the city's id because Federation cannot route one mutation by an argument.
+ */
+@Resolver(() => CitySubmissions)
+export class SubmissionsResolver {
+  @Mutation(() => CitySubmissions, { name: 'cityTemplate', nullable: true, description: 'Stamped per city (see schema.ts).' })
+  cityTemplate(): CitySubmissions {
+    return {};
+  }
+
+  @FieldResolver(() => StaffFiguresSubmission, { description: `Submit or correct a year's staff figures (Personal). ${rules}` })
+  async submitStaffFigures(@Arg('input', () => StaffFiguresInput, { description: 'The figures.' }) input: StaffFiguresInput, @Ctx() context: CityContext) {
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'staff', input });
+    return { staff: toStaffFigures(outcome.row as StaffFiguresRevision, context.member), replayed: outcome.replayed };
+  }
+
+  @FieldResolver(() => NewHiresSubmission, { description: `Submit or correct a year's new hires (Neueinstellungen). ${rules}` })
+  async submitNewHires(@Arg('input', () => NewHiresInput, { description: 'The figures.' }) input: NewHiresInput, @Ctx() context: CityContext) {
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'newHires', input });
+    return { newHires: toNewHireFigures(outcome.row as NewHireFiguresRevision), replayed: outcome.replayed };
+  }
+
+  @FieldResolver(() => TraineeIntakeSubmission, { description: `Submit or correct a year's trainee intake (Auszubildende). ${rules}` })
+  async submitTraineeIntake(@Arg('input', () => TraineeIntakeInput, { description: 'The figures.' }) input: TraineeIntakeInput, @Ctx() context: CityContext) {
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'traineeIntake', input });
+    return { trainees: toTraineeFigures(outcome.row as TraineeFiguresRevision), replayed: outcome.replayed };
+  }
+
+  @FieldResolver(() => TrainingSubmission, { description: `Submit or correct a unit's intercultural training for a year (interkulturelle Schulung). ${rules}` })
+  async submitTraining(@Arg('input', () => TrainingInput, { description: 'The figures.' }) input: TrainingInput, @Ctx() context: CityContext) {
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'training', input });
+    const [training] = toTrainingFigures([outcome.row as TrainingFiguresRevision], context.units, false);
+    return { training: training!, replayed: outcome.replayed };
+  }
+}

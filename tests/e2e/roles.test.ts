@@ -1,0 +1,196 @@
+/**
+ * Who may do what (docs/security.md), every cell of the role matrix, through the gateway; plus the tokens the
+ * gateway refuses and the subgraphs that answer nobody but the gateway.
+ * Schema under test: schema/supergraph.graphql; subgraphs and gateway as separate processes.
+ */
+import { TestFederation, contractOperation, type GraphQLResponse } from '../support/federation';
+import { signToken, writeKeyFile } from '../support/tokens';
+import path from 'node:path';
+
+let federation: TestFederation;
+const tokens: Record<string, string | undefined> = {};
+
+beforeAll(async () => {
+  federation = await TestFederation.start();
+  tokens.anonymous = undefined;
+  tokens.member = federation.token({ sub: 'forum-office', roles: ['member'] });
+  tokens.hrDuisburg = federation.token({ sub: 'hr-duisburg', name: 'Petra Personal', roles: ['hr'], city: 'duisburg' });
+  tokens.hrBochum = federation.token({ sub: 'hr-bochum', roles: ['hr'], city: 'bochum' });
+  tokens.admin = federation.token({ sub: 'admin', roles: ['admin'] });
+}, 120_000);
+
+afterAll(async () => {
+  await federation?.stop();
+});
+
+const codes = (response: GraphQLResponse) => (response.body.errors ?? []).map((error) => error.extensions?.code);
+
+const BREAKDOWN = `query ($year: Int!) {
+  duisburg: municipality(id: "duisburg") { staff(year: $year) { byUnit { unit headcount respondents withMigrationHistory share suppressed { field reason } } } }
+  bochum: municipality(id: "bochum") { staff(year: $year) { byUnit { unit withMigrationHistory suppressed { field reason } } } }
+}`;
+const HISTORY = `{ municipality(id: "duisburg") { staffRevisions(year: 2024) { revision { number submittedBy } } } }`;
+const AUDIT = `{ municipality(id: "duisburg") { ... on Duisburg { auditLog(limit: 5) { action outcome } } } }`;
+const SUBMIT = `mutation ($input: StaffFiguresInput!) {
+  duisburg { submitStaffFigures(input: $input) { replayed staff { year headcount revision { number submittedBy } } } }
+}`;
+
+type BreakdownRow = { unit: string; withMigrationHistory: number | null; suppressed: Array<{ field: string; reason: string }> };
+
+describe('reads', () => {
+  it.each(['anonymous', 'member', 'hrDuisburg', 'hrBochum', 'admin'])('%s reads everything the contract queries ask', async (role) => {
+    for (const [operation, variables] of [
+      ['forum-progress', { year: 2024 }],
+      ['city-comparison', { year: 2024 }],
+      ['city-trend', { id: 'duisburg', from: 2010, to: 2024 }],
+    ] as const) {
+      const response = await federation.query(contractOperation(operation), variables, { token: tokens[role] });
+      expect({ operation, errors: response.body.errors }).toEqual({ operation, errors: undefined });
+    }
+  });
+
+  it('anonymous: no unit breakdowns, revision history or audit log; told to sign in', async () => {
+    const breakdown = await federation.query(BREAKDOWN, { year: 2024 });
+    expect(breakdown.body.data!.duisburg.staff.byUnit).toBeNull();
+    expect(new Set(codes(breakdown))).toEqual(new Set(['UNAUTHENTICATED']));
+    expect(breakdown.body.errors![0]!.extensions).toMatchObject({ required: 'member' });
+    expect(codes(await federation.query(HISTORY))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await federation.query(AUDIT))).toEqual(['UNAUTHENTICATED']);
+  });
+
+  it('member: unit breakdowns with small counts withheld, revision history; no audit log', async () => {
+    const breakdown = await federation.query(BREAKDOWN, { year: 2024 }, { token: tokens.member });
+    expect(breakdown.body.errors).toBeUndefined();
+    const units: BreakdownRow[] = breakdown.body.data!.duisburg.staff.byUnit;
+    const small = units.find((unit) => unit.unit === 'gleichstellungsstelle')!;
+    expect(small.withMigrationHistory).toBeNull();
+    expect(small.suppressed).toContainEqual({ field: 'withMigrationHistory', reason: 'SMALL_COUNT' });
+    expect(units.flatMap((unit) => unit.suppressed).filter((cell) => cell.field === 'withMigrationHistory' && cell.reason === 'COMPLEMENTARY')).toHaveLength(1);
+
+    const history = await federation.query(HISTORY, {}, { token: tokens.member });
+    expect(history.body.data!.municipality.staffRevisions).toEqual([{ revision: { number: 1, submittedBy: 'demo-data' } }]);
+
+    const audit = await federation.query(AUDIT, {}, { token: tokens.member });
+    expect(codes(audit)).toEqual(['FORBIDDEN']);
+    expect(audit.body.errors![0]!.extensions).toMatchObject({ required: 'admin', granted: 'member' });
+    expect(audit.body.errors![0]!.extensions!.messages).toEqual({
+      de: 'Nicht erlaubt: dafür ist die Rolle admin nötig; Ihr Token berechtigt zu: member.',
+      en: 'Not allowed: this needs the role admin; your token grants: member.',
+    });
+  });
+
+  it("hr of Duisburg: Duisburg's own figures unsuppressed, other cities' withheld; no audit log", async () => {
+    const breakdown = await federation.query(BREAKDOWN, { year: 2024 }, { token: tokens.hrDuisburg });
+    const own: BreakdownRow[] = breakdown.body.data!.duisburg.staff.byUnit;
+    expect(own.every((unit) => unit.suppressed.length === 0 && unit.withMigrationHistory !== null)).toBe(true);
+    const other: BreakdownRow[] = breakdown.body.data!.bochum.staff.byUnit;
+    expect(other.find((unit) => unit.unit === 'gleichstellungsstelle')!.withMigrationHistory).toBeNull();
+    expect(codes(await federation.query(AUDIT, {}, { token: tokens.hrDuisburg }))).toEqual(['FORBIDDEN']);
+  });
+
+  it('admin: everything unsuppressed, and the audit log', async () => {
+    const breakdown = await federation.query(BREAKDOWN, { year: 2024 }, { token: tokens.admin });
+    const units: BreakdownRow[] = [...breakdown.body.data!.duisburg.staff.byUnit, ...breakdown.body.data!.bochum.staff.byUnit];
+    expect(units.every((unit) => unit.suppressed.length === 0)).toBe(true);
+    const audit = await federation.query(AUDIT, {}, { token: tokens.admin });
+    expect(audit.body.errors).toBeUndefined();
+    expect(Array.isArray(audit.body.data!.municipality.auditLog)).toBe(true);
+  });
+});
+
+describe('writes to city figures', () => {
+  const input = (year: number) => ({ year, headcount: 9500, respondents: 5600, withMigrationHistory: 1200 });
+
+  it.each([
+    ['anonymous', 'UNAUTHENTICATED'],
+    ['member', 'FORBIDDEN'],
+    ['hrBochum', 'FORBIDDEN'],
+    ['admin', 'FORBIDDEN'],
+  ])('%s may not write Duisburg\'s figures: %s, naming what was needed', async (role, code) => {
+    const response = await federation.query(SUBMIT, { input: input(2025) }, { token: tokens[role] });
+    expect(codes(response)).toEqual([code]);
+    expect(response.body.errors![0]!.extensions).toMatchObject({ required: 'hr:duisburg' });
+    expect(response.body.data!.duisburg).toBeNull();
+  });
+
+  it("hr of Duisburg writes Duisburg's figures, as itself", async () => {
+    const response = await federation.query(SUBMIT, { input: input(2025) }, { token: tokens.hrDuisburg });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.duisburg.submitStaffFigures).toEqual({
+      replayed: false,
+      staff: { year: 2025, headcount: 9500, revision: { number: 1, submittedBy: 'Petra Personal' } },
+    });
+  });
+
+  it('every refused attempt is in the audit log, with who and how it ended', async () => {
+    const audit = await federation.query(`{ municipality(id: "duisburg") { ... on Duisburg { auditLog(limit: 10) { actor action outcome target } } } }`, {}, { token: tokens.admin });
+    const entries = audit.body.data!.municipality.auditLog as Array<{ actor: string; outcome: string; target: { year: number } }>;
+    expect(entries.map((entry) => [entry.actor, entry.outcome])).toEqual([
+      ['hr-duisburg', 'ACCEPTED'],
+      ['admin', 'FORBIDDEN'],
+      ['hr-bochum', 'FORBIDDEN'],
+      ['forum-office', 'FORBIDDEN'],
+      ['anonymous', 'UNAUTHENTICATED'],
+    ]);
+    expect(entries.every((entry) => entry.target.year === 2025)).toBe(true);
+  });
+});
+
+describe('tokens', () => {
+  const refusedWith = async (token: string, reason: string) => {
+    const response = await federation.query(contractOperation('forum-progress'), { year: 2024 }, { token });
+    expect(response.status).toBe(401);
+    expect(response.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED', reason }) })]);
+    expect(response.body.data).toBeUndefined();
+  };
+
+  it('refuses an expired token', () => refusedWith(federation.token({ roles: ['member'] }, { expiresIn: -60 }), 'expired'));
+
+  it('refuses a token signed by another key', () => {
+    const stranger = writeKeyFile(path.join(federation.keys.dir, 'stranger.jwk.json'));
+    return refusedWith(signToken(stranger, { sub: 'mallory', roles: ['admin'] }), 'signature');
+  });
+
+  it('refuses a token for another audience', () => refusedWith(federation.token({ roles: ['member'] }, { audience: 'another-app' }), 'audience'));
+
+  it('refuses a token from another issuer', () => refusedWith(federation.token({ roles: ['member'] }, { issuer: 'https://elsewhere.example' }), 'issuer'));
+
+  it('refuses an hr token that names no member city', () => refusedWith(federation.token({ roles: ['hr'], city: 'atlantis' }), 'claims'));
+
+  it('refuses what is not a token', () => refusedWith('not-a-token', 'malformed'));
+
+  it('answers in German when asked to', async () => {
+    const response = await federation.query('{ forum { name } }', {}, { token: 'not-a-token', headers: { 'accept-language': 'de-DE,de;q=0.9' } });
+    expect(response.body.errors![0]!.message).toBe('Token abgelehnt: es ist nicht lesbar.');
+  });
+});
+
+describe('subgraphs', () => {
+  it('answer a direct call without the gateway credential with nothing but a refusal', async () => {
+    const duisburg = federation.subgraphs.get('duisburg')!;
+    const response = await fetch(duisburg.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
+    expect(response.status).toBe(401);
+    const body = (await response.json()) as { data?: unknown; errors: Array<{ extensions: { code: string } }> };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]!.extensions.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('do not take a user token in place of the gateway credential', async () => {
+    const response = await fetch(federation.subgraphs.get('duisburg')!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.admin}` },
+      body: JSON.stringify({ query: '{ _service { sdl } }' }),
+    });
+    expect(response.status).toBe(401);
+  });
+
+  it('still answer their health check', async () => {
+    const response = await fetch(new URL('/health', federation.subgraphs.get('duisburg')!.url));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', database: { ok: true } });
+  });
+});
