@@ -79,7 +79,8 @@ it("runs a city's migrations", async () => {
   const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'city_embedded' ORDER BY 1`);
   await dataSource.destroy();
   expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
-    'new_hire_figures', 'organisational_unit', 'schema_migrations', 'staff_figures', 'staff_unit_figures', 'trainee_figures', 'training_figures',
+    'audit_log', 'idempotency_record', 'new_hire_figures', 'organisational_unit', 'schema_migrations', 'staff_figures', 'staff_unit_figures',
+    'trainee_figures', 'training_figures',
   ]);
 });
 
