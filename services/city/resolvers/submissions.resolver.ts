@@ -1,9 +1,29 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import type { ImportReport as ImportOutcome } from '../submissions/submissions.service';
 import type { CityContext } from '../context';
 import type { NewHireFiguresRevision, StaffFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision } from '../entities';
 import { toNewHireFigures, toStaffFigures, toTraineeFigures, toTrainingFigures } from '../figures';
-import { CitySubmissions, NewHiresSubmission, StaffFiguresSubmission, TraineeIntakeSubmission, TrainingSubmission } from '../types/submission-results.type';
+import {
+  CitySubmissions,
+  ImportReport,
+  NewHiresSubmission,
+  StaffFiguresSubmission,
+  TraineeIntakeSubmission,
+  TrainingSubmission,
+} from '../types/submission-results.type';
 import { NewHiresInput, StaffFiguresInput, TraineeIntakeInput, TrainingInput } from '../types/submission.inputs';
+
+@ArgsType()
+class ImportArgs {
+  @Field({ description: 'The file content: headers in German or English; ";" with decimal commas, or "," with decimal points.' })
+  csv!: string;
+
+  @Field(() => String, { nullable: true, description: 'Reason for correction rows that give none.' })
+  reason?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Retrying an import with the same key returns its first report and writes nothing.' })
+  idempotencyKey?: string | null;
+}
 
 const rules =
   'Only an hr token for this city may submit. A refused value gives one BAD_USER_INPUT error per field and nothing is written; every attempt is in the audit log.';
@@ -42,5 +62,13 @@ export class SubmissionsResolver {
     const outcome = await context.submissions.submit(context.viewer, { kind: 'training', input });
     const [training] = toTrainingFigures([outcome.row as TrainingFiguresRevision], context.units, false);
     return { training: training!, replayed: outcome.replayed };
+  }
+
+  @FieldResolver(() => ImportReport, {
+    description:
+      'Import a spreadsheet of figures (CSV, format in docs/submissions.md): all rows or none. Refused rows do not raise errors; the report lists each with its line and column. Only an hr token for this city may import; every import is in the audit log.',
+  })
+  importFigures(@Args() { csv, reason, idempotencyKey }: ImportArgs, @Ctx() context: CityContext): Promise<ImportOutcome> {
+    return context.submissions.importFigures(context.viewer, csv, { reason, idempotencyKey });
   }
 }

@@ -17,12 +17,18 @@ import {
 } from '../entities';
 import type { AuditOutcome } from '../entities/audit-entry.entity';
 import type { RevisedFigures } from '../entities/revised-figures.entity';
+import { locateProblem, parseFiguresCsv, type RowProblem } from '../import/figures-csv';
 import type { UnitDefinition } from '../units';
 import type { AnySubmission, SubmissionKind } from './submission';
 import { validateSubmission, type Problem, type ValidationRules } from './validation';
 
 /** The forum's cooperation began in 2008: no city reports for earlier years. */
 export const COOPERATION_BEGAN = 2008;
+
+/** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
+const INSERT_CHUNK = 500;
+/** How many refused rows of an import the audit log keeps word for word (the count is always kept). */
+const AUDITED_PROBLEMS = 50;
 
 const ENTITY: Record<SubmissionKind, EntityTarget<RevisedFigures>> = {
   staff: StaffFiguresRevision,
@@ -45,9 +51,24 @@ export interface SubmissionOutcome {
   replayed: boolean;
 }
 
-/** Errors a submission ends with, each with a stable code (docs/submissions.md). */
+export interface ImportReport {
+  /** True when every row was written; false when any was refused, and then nothing was written. */
+  accepted: boolean;
+  rowsRead: number;
+  revisionsWritten: number;
+  problems: RowProblem[];
+  replayed: boolean;
+}
+
+/** Submissions whose `correctsRevision` is not the latest revision any more. */
+class Conflicts extends Error {
+  constructor(readonly conflicts: Array<{ index: number; latest: number }>) {
+    super('conflicting revisions');
+  }
+}
+
+/** A refused submission: one error carrying every problem (one client-side error per field, see useExpandedValidationErrors). */
 export function validationError(locale: 'de' | 'en', problems: Problem[]): GraphQLError {
-  // One error per problem reaches the client (see useExpandedValidationErrors); this one carries them all.
   return localizedError(
     locale,
     { de: `${problems.length} Wert(e) abgelehnt; nichts wurde gespeichert.`, en: `${problems.length} value(s) refused; nothing was saved.` },
@@ -55,22 +76,20 @@ export function validationError(locale: 'de' | 'en', problems: Problem[]): Graph
   );
 }
 
-function conflictError(locale: 'de' | 'en', latest: number, corrects: number | null | undefined, what: string): GraphQLError {
-  const messages =
-    corrects == null
-      ? {
-          de: `${what} hat schon Revision ${latest}. Eine Korrektur nennt sie in correctsRevision; nichts wurde gespeichert.`,
-          en: `${what} already has revision ${latest}. A correction names it in correctsRevision; nothing was saved.`,
-        }
-      : {
-          de: `Revision ${corrects} ist nicht mehr die neueste (${latest}) von ${what}: jemand hat inzwischen korrigiert. Nichts wurde gespeichert.`,
-          en: `Revision ${corrects} is no longer the latest (${latest}) of ${what}: someone corrected it meanwhile. Nothing was saved.`,
-        };
-  return localizedError(locale, messages, { code: 'CONFLICT', latestRevision: latest, correctsRevision: corrects ?? null, field: 'correctsRevision' });
+function conflictMessages(latest: number, corrects: number | null | undefined, what: string) {
+  return corrects == null
+    ? {
+        de: `${what} hat schon Revision ${latest}. Eine Korrektur nennt sie in correctsRevision; nichts wurde gespeichert.`,
+        en: `${what} already has revision ${latest}. A correction names it in correctsRevision; nothing was saved.`,
+      }
+    : {
+        de: `Revision ${corrects} ist nicht mehr die neueste (${latest}) von ${what}: jemand hat inzwischen korrigiert. Nichts wurde gespeichert.`,
+        en: `Revision ${corrects} is no longer the latest (${latest}) of ${what}: someone corrected it meanwhile. Nothing was saved.`,
+      };
 }
 
-/** Stable JSON of a submission, keys sorted, without its idempotency key: what a retry must repeat exactly. */
-export function fingerprint(submission: AnySubmission): string {
+/** Stable JSON of what was submitted, keys sorted, without its idempotency key: what a retry must repeat exactly. */
+export function fingerprint(payload: unknown): string {
   const canonical = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(canonical);
     if (value && typeof value === 'object') {
@@ -83,13 +102,20 @@ export function fingerprint(submission: AnySubmission): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(submission))).digest('hex');
+  return createHash('sha256').update(JSON.stringify(canonical(payload))).digest('hex');
 }
 
-function uniqueViolation(error: unknown): string | undefined {
-  if (!(error instanceof QueryFailedError)) return undefined;
-  const driverError = error.driverError as { code?: string; constraint?: string };
-  return driverError.code === '23505' ? (driverError.constraint ?? 'unique') : undefined;
+function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
+}
+
+function describe(submission: AnySubmission): string {
+  const unit = submission.kind === 'training' ? ` ${submission.input.unit}` : '';
+  return `${submission.kind}${unit} ${submission.input.year}`;
+}
+
+function chunks<Item>(items: readonly Item[], size: number): Item[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 }
 
 /**
@@ -114,61 +140,137 @@ export class SubmissionsService {
     };
   }
 
+  /** One submission from the API; refusals are GraphQL errors. */
   async submit(viewer: Viewer, submission: AnySubmission): Promise<SubmissionOutcome> {
-    const target = this.targetOf(submission);
     const action = ACTION[submission.kind];
+    const target = {
+      kind: submission.kind,
+      year: submission.input.year,
+      ...(submission.kind === 'training' ? { unit: submission.input.unit } : {}),
+      correctsRevision: submission.input.correctsRevision ?? null,
+    };
     const key = submission.input.idempotencyKey ?? null;
-
-    const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
-    if (refusal) {
-      await this.audit(viewer, action, target, refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
-      throw refusal;
-    }
+    await this.assertMayWrite(viewer, action, target, key);
     const problems = validateSubmission(submission, this.rules());
     if (problems.length > 0) {
       await this.audit(viewer, action, target, 'REFUSED', { problems }, key);
       throw validationError(viewer.locale, problems);
     }
 
-    const hash = fingerprint(submission);
     try {
-      return await this.dataSource.transaction('READ COMMITTED', async (manager) => {
-        if (key) {
-          // A concurrent retry with the same key waits here until this transaction ends, then replays it.
-          await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`idempotency:${viewer.subject}:${key}`]);
-          const replay = await this.replay(manager, viewer, key, hash, submission.kind);
-          if (replay) {
-            await this.audit(viewer, action, target, 'REPLAYED', { revision: replay.row.revision }, key, manager);
-            return replay;
-          }
+      return await this.dataSource.transaction(async (manager) => {
+        const earlier = key ? await this.claimKey(manager, viewer, key, action, fingerprint(submission)) : undefined;
+        if (earlier) {
+          const row = await manager.findOneByOrFail(ENTITY[submission.kind], { id: (earlier as { id: number }).id });
+          await this.audit(viewer, action, target, 'REPLAYED', { revision: row.revision }, key, manager);
+          return { kind: submission.kind, row, replayed: true };
         }
-        const row = await this.write(manager, viewer, submission);
-        if (key) {
-          await manager.save(
-            manager.create(IdempotencyRecord, { actorSubject: viewer.subject, key, operation: action, payloadHash: hash, result: { kind: submission.kind, id: row.id } }),
-          );
-        }
-        await this.audit(viewer, action, target, 'ACCEPTED', { revision: row.revision, id: row.id }, key, manager);
+        const [id] = await this.writeAll(manager, viewer, [submission]);
+        const row = await manager.findOneByOrFail(ENTITY[submission.kind], { id });
+        if (key) await this.rememberKey(manager, viewer, key, action, fingerprint(submission), { kind: submission.kind, id });
+        await this.audit(viewer, action, target, 'ACCEPTED', { revision: row.revision, id }, key, manager);
         return { kind: submission.kind, row, replayed: false };
       });
     } catch (error) {
-      // Two corrections of the same revision at once: the database lets exactly one of them have the next number.
-      const failure = uniqueViolation(error)
-        ? conflictError(viewer.locale, await this.latestRevision(this.dataSource.manager, submission), submission.input.correctsRevision, this.describe(submission))
-        : error;
+      const failure = await this.asConflict(error, viewer, [submission]);
       if (failure instanceof GraphQLError) {
         const conflict = failure.extensions.code === 'CONFLICT';
-        await this.audit(viewer, action, target, conflict ? 'CONFLICT' : 'REFUSED', { message: failure.message, ...failure.extensions, messages: undefined }, key);
+        await this.audit(viewer, action, target, conflict ? 'CONFLICT' : 'REFUSED', { message: (failure.extensions.messages as { en?: string } | undefined)?.en ?? failure.message, latestRevision: failure.extensions.latestRevision }, key);
       }
       throw failure;
     }
   }
 
-  /** The revision written for an earlier submission with this key, if any; a key reused for other figures is refused. */
-  private async replay(manager: EntityManager, viewer: Viewer, key: string, hash: string, kind: SubmissionKind): Promise<SubmissionOutcome | undefined> {
+  /**
+   * A whole spreadsheet: every row is checked first, and only a file without a single refused row is written, in
+   * one transaction. The report lists every refused row, with its line and column in the file.
+   */
+  async importFigures(viewer: Viewer, csv: string, options: { reason?: string | null; idempotencyKey?: string | null }): Promise<ImportReport> {
+    const action = 'importFigures';
+    const key = options.idempotencyKey ?? null;
+    const parsed = parseFiguresCsv(csv);
+    const target = { rows: parsed.rowsRead, years: [...new Set(parsed.submissions.map(({ submission }) => submission.input.year))].sort() };
+    await this.assertMayWrite(viewer, action, target, key);
+
+    const problems = [...parsed.problems];
+    for (const entry of parsed.submissions) {
+      if (entry.submission.input.correctsRevision != null && !entry.submission.input.reason) entry.submission.input.reason = options.reason ?? null;
+      for (const problem of validateSubmission(entry.submission, this.rules())) {
+        problems.push({ ...locateProblem(entry, problem.field, parsed.headers), field: problem.field, code: 'BAD_USER_INPUT', messages: problem.messages });
+      }
+    }
+    const refused = async (list: RowProblem[], outcome: AuditOutcome): Promise<ImportReport> => {
+      list.sort((a, b) => a.row - b.row);
+      await this.audit(viewer, action, target, outcome, { problems: list.length, first: list.slice(0, AUDITED_PROBLEMS) }, key);
+      return { accepted: false, rowsRead: parsed.rowsRead, revisionsWritten: 0, problems: list, replayed: false };
+    };
+    if (problems.length > 0) return refused(problems, 'REFUSED');
+
+    const submissions = parsed.submissions.map(({ submission }) => submission);
+    const hash = fingerprint({ csv, reason: options.reason ?? null });
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const earlier = key ? await this.claimKey(manager, viewer, key, action, hash) : undefined;
+        if (earlier) {
+          await this.audit(viewer, action, target, 'REPLAYED', {}, key, manager);
+          return { ...(earlier as unknown as ImportReport), replayed: true };
+        }
+        const ids = await this.writeAll(manager, viewer, submissions);
+        const report: ImportReport = { accepted: true, rowsRead: parsed.rowsRead, revisionsWritten: ids.length, problems: [], replayed: false };
+        if (key) await this.rememberKey(manager, viewer, key, action, hash, { ...report });
+        await this.audit(viewer, action, target, 'ACCEPTED', { revisionsWritten: ids.length }, key, manager);
+        return report;
+      });
+    } catch (error) {
+      if (error instanceof Conflicts) {
+        return refused(
+          error.conflicts.map(({ index, latest }) => {
+            const entry = parsed.submissions[index]!;
+            return {
+              row: entry.row,
+              column: parsed.headers.correctsRevision ?? 'korrigierte Revision',
+              field: 'correctsRevision',
+              code: 'CONFLICT',
+              messages: conflictMessages(latest, entry.submission.input.correctsRevision, describe(entry.submission)),
+            };
+          }),
+          'CONFLICT',
+        );
+      }
+      if (isUniqueViolation(error)) return this.importFigures(viewer, csv, options);
+      throw error;
+    }
+  }
+
+  private async assertMayWrite(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<void> {
+    const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
+    if (!refusal) return;
+    await this.audit(viewer, action, target, refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
+    throw refusal;
+  }
+
+  /** Turns a lost race for a revision number into the CONFLICT the client understands. */
+  private async asConflict(error: unknown, viewer: Viewer, submissions: AnySubmission[]): Promise<unknown> {
+    if (!(error instanceof Conflicts) && !isUniqueViolation(error)) return error;
+    const [submission] = submissions as [AnySubmission];
+    const latest = error instanceof Conflicts ? error.conflicts[0]!.latest : (await this.latestRevisions(this.dataSource.manager, submissions))[0]!;
+    return localizedError(viewer.locale, conflictMessages(latest, submission.input.correctsRevision, describe(submission)), {
+      code: 'CONFLICT',
+      field: 'correctsRevision',
+      latestRevision: latest,
+      correctsRevision: submission.input.correctsRevision ?? null,
+    });
+  }
+
+  /**
+   * Takes the idempotency key for this transaction (a concurrent retry waits for it) and returns the result of an
+   * earlier submission with it, if there is one. The same key with other content is refused.
+   */
+  private async claimKey(manager: EntityManager, viewer: Viewer, key: string, action: string, hash: string): Promise<Record<string, unknown> | undefined> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`idempotency:${viewer.subject}:${key}`]);
     const record = await manager.findOneBy(IdempotencyRecord, { actorSubject: viewer.subject, key });
     if (!record) return undefined;
-    if (record.payloadHash !== hash || record.operation !== ACTION[kind]) {
+    if (record.payloadHash !== hash || record.operation !== action) {
       throw localizedError(
         viewer.locale,
         {
@@ -178,97 +280,102 @@ export class SubmissionsService {
         { code: 'BAD_USER_INPUT', field: 'idempotencyKey' },
       );
     }
-    const row = await manager.findOneByOrFail(ENTITY[kind], { id: (record.result as { id: number }).id });
-    return { kind, row, replayed: true };
+    return record.result;
   }
 
-  private async write(manager: EntityManager, viewer: Viewer, submission: AnySubmission): Promise<RevisedFigures> {
-    const { input } = submission;
-    const latest = await this.latestRevision(manager, submission);
-    if (latest !== (input.correctsRevision ?? 0)) {
-      throw conflictError(viewer.locale, latest, input.correctsRevision, this.describe(submission));
+  private async rememberKey(manager: EntityManager, viewer: Viewer, key: string, action: string, hash: string, result: Record<string, unknown>): Promise<void> {
+    await manager.insert(IdempotencyRecord, { actorSubject: viewer.subject, key, operation: action, payloadHash: hash, result: result as never });
+  }
+
+  /** The latest revision number of each submission's year (and unit); 0 where there is none. One query per kind. */
+  private async latestRevisions(manager: EntityManager, submissions: readonly AnySubmission[]): Promise<number[]> {
+    const latest = new Map<string, number>();
+    const keyOf = (kind: SubmissionKind, year: number, unit: string | null) => `${kind}:${year}:${unit ?? ''}`;
+    for (const kind of new Set(submissions.map((submission) => submission.kind))) {
+      const years = [...new Set(submissions.filter((submission) => submission.kind === kind).map((submission) => submission.input.year))];
+      const query = manager
+        .getRepository(ENTITY[kind])
+        .createQueryBuilder('figures')
+        .select('figures.year', 'year')
+        .addSelect('MAX(figures.revision)', 'latest')
+        .where('figures.year = ANY(:years)', { years })
+        .groupBy('figures.year');
+      if (kind === 'training') query.addSelect('figures.unitId', 'unit').addGroupBy('figures.unitId');
+      for (const row of await query.getRawMany<{ year: number; latest: number | string; unit?: string }>()) {
+        latest.set(keyOf(kind, Number(row.year), row.unit ?? null), Number(row.latest));
+      }
     }
-    const revision = {
+    return submissions.map((submission) =>
+      latest.get(keyOf(submission.kind, submission.input.year, submission.kind === 'training' ? submission.input.unit : null)) ?? 0,
+    );
+  }
+
+  /**
+   * Writes each submission as the next revision, in bulk: a few statements per kind, however many rows. Throws
+   * `Conflicts` when any submission does not correct the latest revision; the caller's transaction then rolls back.
+   */
+  private async writeAll(manager: EntityManager, viewer: Viewer, submissions: readonly AnySubmission[]): Promise<number[]> {
+    const latest = await this.latestRevisions(manager, submissions);
+    const conflicts = submissions.flatMap((submission, index) =>
+      latest[index] === (submission.input.correctsRevision ?? 0) ? [] : [{ index, latest: latest[index]! }],
+    );
+    if (conflicts.length > 0) throw new Conflicts(conflicts);
+
+    const ids: number[] = new Array(submissions.length);
+    const byKind = new Map<SubmissionKind, number[]>();
+    submissions.forEach((submission, index) => byKind.set(submission.kind, [...(byKind.get(submission.kind) ?? []), index]));
+    for (const [kind, indexes] of byKind) {
+      for (const chunk of chunks(indexes, INSERT_CHUNK)) {
+        const values = chunk.map((index) => this.values(viewer, submissions[index]!, latest[index]! + 1));
+        const result = await manager.createQueryBuilder().insert().into(ENTITY[kind]).values(values).returning(['id']).execute();
+        (result.raw as Array<{ id: number }>).forEach((row, position) => (ids[chunk[position]!] = row.id));
+      }
+    }
+    const unitRows = submissions.flatMap((submission, index) =>
+      submission.kind === 'staff'
+        ? (submission.input.units ?? []).map((unit) => ({
+            staffFiguresId: ids[index]!,
+            unitId: unit.unit,
+            headcount: unit.headcount,
+            respondents: unit.respondents ?? null,
+            withMigrationHistory: unit.withMigrationHistory ?? null,
+          }))
+        : [],
+    );
+    for (const chunk of chunks(unitRows, INSERT_CHUNK)) await manager.insert(StaffUnitFigures, chunk);
+    return ids;
+  }
+
+  private values(viewer: Viewer, submission: AnySubmission, revision: number): Record<string, unknown> {
+    const { input } = submission;
+    const common = {
       year: input.year,
-      revision: latest + 1,
-      provenanceKind: 'SUBMITTED' as const,
+      revision,
+      provenanceKind: 'SUBMITTED',
       provenanceSource: input.source?.trim() || null,
       provenanceNote: null,
       submittedBy: viewer.name,
       reason: input.reason?.trim() || null,
     };
     switch (submission.kind) {
-      case 'staff': {
-        const { input: staff } = submission;
-        const row = await manager.save(
-          manager.create(StaffFiguresRevision, {
-            ...revision,
-            headcount: staff.headcount,
-            respondents: staff.respondents ?? null,
-            withMigrationHistory: staff.withMigrationHistory ?? null,
-            withForeignNationality: staff.withForeignNationality ?? null,
-          }),
-        );
-        if (staff.units?.length) {
-          await manager.insert(
-            StaffUnitFigures,
-            staff.units.map((unit) => ({
-              staffFiguresId: row.id,
-              unitId: unit.unit,
-              headcount: unit.headcount,
-              respondents: unit.respondents ?? null,
-              withMigrationHistory: unit.withMigrationHistory ?? null,
-            })),
-          );
-        }
-        return row;
-      }
+      case 'staff':
+        return {
+          ...common,
+          headcount: submission.input.headcount,
+          respondents: submission.input.respondents ?? null,
+          withMigrationHistory: submission.input.withMigrationHistory ?? null,
+          withForeignNationality: submission.input.withForeignNationality ?? null,
+        };
       case 'newHires':
-        return manager.save(
-          manager.create(NewHireFiguresRevision, { ...revision, total: submission.input.total, withMigrationHistory: submission.input.withMigrationHistory ?? null }),
-        );
+        return { ...common, total: submission.input.total, withMigrationHistory: submission.input.withMigrationHistory ?? null };
       case 'traineeIntake':
-        return manager.save(
-          manager.create(TraineeFiguresRevision, { ...revision, intake: submission.input.intake, withMigrationHistory: submission.input.withMigrationHistory ?? null }),
-        );
+        return { ...common, intake: submission.input.intake, withMigrationHistory: submission.input.withMigrationHistory ?? null };
       case 'training':
-        return manager.save(
-          manager.create(TrainingFiguresRevision, {
-            ...revision,
-            unitId: submission.input.unit,
-            staffInScope: submission.input.staffInScope,
-            completed: submission.input.completed,
-          }),
-        );
+        return { ...common, unitId: submission.input.unit, staffInScope: submission.input.staffInScope, completed: submission.input.completed };
     }
   }
 
-  private async latestRevision(manager: EntityManager, submission: AnySubmission): Promise<number> {
-    const query = manager
-      .getRepository(ENTITY[submission.kind])
-      .createQueryBuilder('figures')
-      .select('COALESCE(MAX(figures.revision), 0)', 'latest')
-      .where('figures.year = :year', { year: submission.input.year });
-    if (submission.kind === 'training') query.andWhere('figures.unitId = :unit', { unit: submission.input.unit });
-    const { latest } = (await query.getRawOne<{ latest: number | string }>())!;
-    return Number(latest);
-  }
-
-  private targetOf(submission: AnySubmission): Record<string, unknown> {
-    return {
-      kind: submission.kind,
-      year: submission.input.year,
-      ...(submission.kind === 'training' ? { unit: submission.input.unit } : {}),
-      correctsRevision: submission.input.correctsRevision ?? null,
-    };
-  }
-
-  private describe(submission: AnySubmission): string {
-    const unit = submission.kind === 'training' ? ` ${submission.input.unit}` : '';
-    return `${submission.kind}${unit} ${submission.input.year}`;
-  }
-
-  /** Appends to the audit log; inside the write's transaction for accepted writes, on its own for refusals. */
+  /** Appends to the audit log: inside the write's transaction for writes, on its own for refusals. */
   async audit(
     viewer: Viewer,
     action: string,
@@ -279,20 +386,18 @@ export class SubmissionsService {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<void> {
     try {
-      await manager.save(
-        manager.create(AuditEntry, {
+      await manager.insert(AuditEntry, {
         actorSubject: viewer.subject,
         actorName: viewer.name,
         actorRoles: [...viewer.roles].map((role) => (role === 'hr' && viewer.city ? `hr:${viewer.city}` : role)).join(',') || 'anonymous',
         action,
-        target,
+        target: target as never,
         outcome,
-        detail,
+        detail: detail as never,
         idempotencyKey,
-        }),
-      );
+      });
     } catch (error) {
-      // A refusal stays a refusal even if it cannot be logged; an accepted write rolls back with its log entry.
+      // A refusal stays a refusal even if it cannot be logged; a write rolls back with its log entry.
       if (manager !== this.dataSource.manager) throw error;
       this.logger.error({ err: error, action, outcome }, 'audit log entry could not be written');
     }
