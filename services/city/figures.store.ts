@@ -1,4 +1,5 @@
 import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { readAuditLog } from '../common/audit/audit-log';
 import { AuditEntry, NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
 
@@ -40,9 +41,7 @@ export class FiguresStore {
 
   /** The audit log, newest first, `before` an entry id for the next page. */
   auditLog(limit: number, before?: string | null): Promise<AuditEntry[]> {
-    const query = this.dataSource.getRepository(AuditEntry).createQueryBuilder('entry').orderBy('entry.id', 'DESC').limit(limit);
-    if (before) query.where('entry.id < :before', { before });
-    return query.getMany();
+    return readAuditLog(this.dataSource.manager, limit, before);
   }
 
   unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {

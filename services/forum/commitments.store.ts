@@ -1,21 +1,40 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { CommitmentTargetRevision } from './entities/commitment-target.entity';
 import { CommitmentRecord } from './entities/commitment.entity';
 import type { Commitment } from './types/commitment.type';
 
+/** The commitments with their current targets: the latest revision of each. */
 export class CommitmentsStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async all(): Promise<Commitment[]> {
-    const records = await this.dataSource.getRepository(CommitmentRecord).find({ order: { sortOrder: 'ASC' } });
-    return records.map((record) => ({
-      id: record.id,
-      measure: record.measure,
-      targetKind: record.targetKind,
-      targetShare: record.targetShare,
-      title: record.titleDe,
-      titleEn: record.titleEn,
-      explanation: record.explanation,
-      source: record.source,
-    }));
+  async all(manager: EntityManager = this.dataSource.manager): Promise<Commitment[]> {
+    const [records, targets] = await Promise.all([
+      manager.getRepository(CommitmentRecord).find({ order: { sortOrder: 'ASC' } }),
+      manager
+        .getRepository(CommitmentTargetRevision)
+        .createQueryBuilder('target')
+        .distinctOn(['target.commitmentId'])
+        .orderBy('target.commitmentId')
+        .addOrderBy('target.revision', 'DESC')
+        .getMany(),
+    ]);
+    return records.map((record) => {
+      const target = targets.find((candidate) => candidate.commitmentId === record.id);
+      return {
+        id: record.id,
+        measure: record.measure,
+        targetKind: target?.targetKind ?? record.targetKind,
+        targetShare: target ? target.targetShare : record.targetShare,
+        targetRevision: target?.revision ?? 1,
+        title: record.titleDe,
+        titleEn: record.titleEn,
+        explanation: record.explanation,
+        source: record.source,
+      };
+    });
+  }
+
+  history(commitmentId: string): Promise<CommitmentTargetRevision[]> {
+    return this.dataSource.getRepository(CommitmentTargetRevision).find({ where: { commitmentId }, order: { revision: 'ASC' } });
   }
 }

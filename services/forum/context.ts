@@ -1,10 +1,16 @@
+import type { DataSource } from 'typeorm';
 import type { MemberFigures } from '../common/domain/progress';
+import type { ForumAdministrationService } from './administration.service';
+import type { CommitmentsStore } from './commitments.store';
 import type { Viewer } from '../common/auth/viewer';
 import type { Member, Registry } from '../common/registry';
 import type { Commitment } from './types/commitment.type';
 
 export interface ForumContext {
   registry: Registry;
+  dataSource: DataSource;
+  commitmentsStore: CommitmentsStore;
+  administration: ForumAdministrationService;
   /** Who is asking, as the gateway vouches. */
   viewer: Viewer;
   /** The forum's commitments, read at most once per request. */

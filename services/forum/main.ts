@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import { AuditEntry } from '../common/audit/audit-entry.entity';
+import { readGatewayAuthConfig } from '../common/auth/auth-config';
+import { loadOrCreateSigningKey } from '../common/auth/keys';
 import { gatewayAuthentication } from '../common/auth/request-authentication';
 import { checkDatabase, openDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
@@ -7,9 +10,11 @@ import { createLogger } from '../common/logger';
 import { ServiceMetrics } from '../common/metrics';
 import { loadRegistry } from '../common/registry';
 import { retryUntilAvailable } from '../common/retry';
+import { ForumAdministrationService } from './administration.service';
 import { CommitmentsStore } from './commitments.store';
 import { readForumConfig } from './config';
 import type { ForumContext } from './context';
+import { CommitmentTargetRevision } from './entities/commitment-target.entity';
 import { CommitmentRecord } from './entities/commitment.entity';
 import { forumMigrations } from './migrations';
 import { forumSubgraphSchema } from './schema';
@@ -26,7 +31,7 @@ async function main(): Promise<void> {
     () =>
       openDatabase({
         ...config.database,
-        entities: [CommitmentRecord],
+        entities: [CommitmentRecord, CommitmentTargetRevision, AuditEntry],
         migrations: forumMigrations,
         applicationName: service,
         logger,
@@ -35,6 +40,11 @@ async function main(): Promise<void> {
     { what: 'the forum database', logger },
   );
   const commitments = new CommitmentsStore(dataSource);
+  const auth = readGatewayAuthConfig();
+  // Tokens can be issued here only where the hub signs them itself; with an identity provider, there.
+  const issuer =
+    auth.localIssuer && 'file' in auth.users.keys ? { key: await loadOrCreateSigningKey(auth.users.keys.file), audience: auth.users.audience } : null;
+  const administration = new ForumAdministrationService(dataSource, registry, issuer, logger);
 
   const server = await startHttpService<ForumContext>({
     service,
@@ -47,7 +57,14 @@ async function main(): Promise<void> {
     authenticate: await gatewayAuthentication('forum', config.gatewayKeys),
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
-      return { registry, viewer, commitments: () => (loaded ??= commitments.all()) };
+      return {
+        registry,
+        viewer,
+        dataSource,
+        administration,
+        commitmentsStore: commitments,
+        commitments: () => (loaded ??= commitments.all()),
+      };
     },
     health: async () => {
       const database = await checkDatabase(dataSource);

@@ -6,13 +6,18 @@ import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
 import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Registry } from '../common/registry';
 import { toMemberView, type ForumRoot, type MemberView } from './context';
+import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
 import { ForumResolver } from './resolvers/forum.resolver';
 import { MemberTemplate } from './types/member.type';
 
 let baseSchema: GraphQLSchema | undefined;
 
 function forumBaseSchema(): GraphQLSchema {
-  baseSchema ??= buildSchemaSync({ resolvers: [ForumResolver], orphanedTypes: [MemberTemplate], authChecker });
+  baseSchema ??= buildSchemaSync({
+    resolvers: [ForumResolver, ForumAuditResolver, CommitmentResolver, AdministrationResolver],
+    orphanedTypes: [MemberTemplate],
+    authChecker,
+  });
   return baseSchema;
 }
 

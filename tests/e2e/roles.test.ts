@@ -194,3 +194,65 @@ describe('subgraphs', () => {
     expect(await response.json()).toMatchObject({ status: 'ok', database: { ok: true } });
   });
 });
+
+describe('administration: commitments and tokens', () => {
+  const SET_TARGET = `mutation ($input: CommitmentTargetInput!) {
+    forum { setCommitmentTarget(input: $input) { id targetKind targetShare targetRevision } }
+  }`;
+  const ISSUE = `mutation ($input: TokenRequest!) { forum { issueToken(input: $input) { token subject roles city expiresAt } } }`;
+  const target = { commitmentId: 'trainee-share', targetKind: 'FIXED', targetShare: 0.3, correctsRevision: 1, reason: 'Forumsbeschluss' };
+  const request = { roles: ['MEMBER'], subject: 'statistik@stadt.example', name: 'Statistikstelle' };
+
+  it.each([
+    ['anonymous', 'UNAUTHENTICATED'],
+    ['member', 'FORBIDDEN'],
+    ['hrDuisburg', 'FORBIDDEN'],
+  ])('%s may neither change commitments nor issue tokens: %s', async (role, code) => {
+    const change = await federation.query(SET_TARGET, { input: target }, { token: tokens[role] });
+    expect(codes(change)).toEqual([code]);
+    expect(change.body.errors![0]!.extensions).toMatchObject({ required: 'admin' });
+    const issue = await federation.query(ISSUE, { input: request }, { token: tokens[role] });
+    expect(codes(issue)).toEqual([code]);
+  });
+
+  it('admin changes a commitment target as a new revision, and keeps the history', async () => {
+    const change = await federation.query(SET_TARGET, { input: target }, { token: tokens.admin });
+    expect(change.body.errors).toBeUndefined();
+    expect(change.body.data!.forum.setCommitmentTarget).toEqual({ id: 'trainee-share', targetKind: 'FIXED', targetShare: 0.3, targetRevision: 2 });
+
+    const stale = await federation.query(SET_TARGET, { input: { ...target, targetShare: 0.25 } }, { token: tokens.admin });
+    expect(codes(stale)).toEqual(['CONFLICT']);
+
+    const history = await federation.query(`{ forum { commitments { id targetHistory { number targetShare submittedBy reason } } } }`, {}, { token: tokens.member });
+    const trainee = history.body.data!.forum.commitments.find((commitment: { id: string }) => commitment.id === 'trainee-share');
+    expect(trainee.targetHistory).toEqual([
+      { number: 1, targetShare: null, submittedBy: 'forum', reason: 'As adopted' },
+      { number: 2, targetShare: 0.3, submittedBy: 'admin', reason: 'Forumsbeschluss' },
+    ]);
+  });
+
+  it('admin issues a token, which the gateway then accepts', async () => {
+    const issue = await federation.query(ISSUE, { input: request }, { token: tokens.admin });
+    expect(issue.body.errors).toBeUndefined();
+    const issued = issue.body.data!.forum.issueToken;
+    expect(issued).toMatchObject({ subject: 'statistik@stadt.example', roles: ['MEMBER'], city: null });
+    const history = await federation.query(HISTORY, {}, { token: issued.token });
+    expect(history.body.errors).toBeUndefined();
+  });
+
+  it('refuses an hr token request without a member city, and an overlong one', async () => {
+    const response = await federation.query(ISSUE, { input: { roles: ['HR'], subject: 'x', expiresIn: '400d' } }, { token: tokens.admin });
+    expect((response.body.errors ?? []).map((error) => error.extensions?.field)).toEqual(['city', 'expiresIn']);
+  });
+
+  it("keeps the forum's own audit log, for administrators only, without the tokens themselves", async () => {
+    const AUDIT_FORUM = `{ forum { auditLog(limit: 20) { actor action outcome detail } } }`;
+    expect(codes(await federation.query(AUDIT_FORUM, {}, { token: tokens.member }))).toEqual(['FORBIDDEN']);
+    const audit = await federation.query(AUDIT_FORUM, {}, { token: tokens.admin });
+    const entries = audit.body.data!.forum.auditLog as Array<{ actor: string; action: string; outcome: string; detail: object }>;
+    expect(entries.filter((entry) => entry.action === 'issueToken').map((entry) => entry.outcome)).toEqual(
+      expect.arrayContaining(['ACCEPTED', 'REFUSED', 'FORBIDDEN', 'UNAUTHENTICATED']),
+    );
+    expect(JSON.stringify(entries)).not.toMatch(/eyJ/);
+  });
+});

@@ -1,4 +1,4 @@
-import { AuditEntry } from './audit-entry.entity';
+import { AuditEntry } from '../../common/audit/audit-entry.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { NewHireFiguresRevision } from './new-hire-figures.entity';
 import { OrganisationalUnit } from './organisational-unit.entity';

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { auditLogTableSql } from '../../common/audit/audit-log';
 import { appendOnlyTriggerSql, schemaName } from '../../common/migration-helpers';
 
 export class Submissions1763856000000 implements MigrationInterface {
@@ -6,20 +7,7 @@ export class Submissions1763856000000 implements MigrationInterface {
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const schema = schemaName(queryRunner);
-    await queryRunner.query(`
-      CREATE TABLE ${schema}.audit_log (
-        id bigserial PRIMARY KEY,
-        at timestamptz NOT NULL DEFAULT now(),
-        actor_subject text NOT NULL,
-        actor_name text NOT NULL,
-        actor_roles text NOT NULL,
-        action text NOT NULL,
-        target jsonb NOT NULL,
-        outcome varchar(16) NOT NULL CHECK (outcome IN ('ACCEPTED', 'REPLAYED', 'REFUSED', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED')),
-        detail jsonb NOT NULL,
-        idempotency_key text
-      )`);
-    await queryRunner.query(`CREATE INDEX audit_log_at ON ${schema}.audit_log (at DESC)`);
+    for (const statement of auditLogTableSql(schema)) await queryRunner.query(statement);
     await queryRunner.query(appendOnlyTriggerSql(schema, 'audit_log'));
     await queryRunner.query(`
       CREATE TABLE ${schema}.idempotency_record (

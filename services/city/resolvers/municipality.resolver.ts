@@ -17,7 +17,8 @@ import {
 } from '../figures';
 import { EARLIEST_YEAR, LATEST_YEAR, type YearRange } from '../figures.loaders';
 import { AuditLogArgs, UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
-import { AuditLogEntry } from '../types/audit-entry.type';
+import { toAuditLogEntry } from '../../common/audit/audit-log';
+import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
 import { Municipality } from '../types/municipality.interface';
 import { OrganisationalUnitType } from '../types/organisational-unit.type';
 import { Population, PopulationShare } from '../types/population.type';
@@ -263,18 +264,7 @@ export class MunicipalityHistoryResolver {
     description: "The city's audit log, newest first: every write and every refused write attempt (Protokoll). Administrators only.",
   })
   async auditLog(@Root() _city: CityReference, @Args() { limit, before }: AuditLogArgs, @Ctx() context: CityContext): Promise<AuditLogEntry[]> {
-    const entries = await context.store.auditLog(Math.min(Math.max(limit, 1), 1000), before);
-    return entries.map((entry) => ({
-      id: entry.id,
-      at: entry.at,
-      actor: entry.actorSubject,
-      actorName: entry.actorName,
-      roles: entry.actorRoles,
-      action: entry.action,
-      target: entry.target,
-      outcome: entry.outcome,
-      detail: entry.detail,
-    }));
+    return (await context.store.auditLog(limit, before)).map(toAuditLogEntry);
   }
 }
 

@@ -7,7 +7,6 @@ import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
 import { memberSinceYear, type Member } from '../../common/registry';
 import {
-  AuditEntry,
   IdempotencyRecord,
   NewHireFiguresRevision,
   StaffFiguresRevision,
@@ -15,12 +14,14 @@ import {
   TraineeFiguresRevision,
   TrainingFiguresRevision,
 } from '../entities';
-import type { AuditOutcome } from '../entities/audit-entry.entity';
+import type { AuditOutcome } from '../../common/audit/audit-entry.entity';
+import { appendAudit } from '../../common/audit/audit-log';
 import type { RevisedFigures } from '../entities/revised-figures.entity';
 import { locateProblem, parseFiguresCsv, type RowProblem } from '../import/figures-csv';
 import type { UnitDefinition } from '../units';
 import type { AnySubmission, SubmissionKind } from './submission';
-import { validateSubmission, type Problem, type ValidationRules } from './validation';
+import { validationError } from '../../common/validation-error';
+import { validateSubmission, type ValidationRules } from './validation';
 
 /** The forum's cooperation began in 2008: no city reports for earlier years. */
 export const COOPERATION_BEGAN = 2008;
@@ -65,15 +66,6 @@ class Conflicts extends Error {
   constructor(readonly conflicts: Array<{ index: number; latest: number }>) {
     super('conflicting revisions');
   }
-}
-
-/** A refused submission: one error carrying every problem (one client-side error per field, see useExpandedValidationErrors). */
-export function validationError(locale: 'de' | 'en', problems: Problem[]): GraphQLError {
-  return localizedError(
-    locale,
-    { de: `${problems.length} Wert(e) abgelehnt; nichts wurde gespeichert.`, en: `${problems.length} value(s) refused; nothing was saved.` },
-    { code: 'BAD_USER_INPUT', problems },
-  );
 }
 
 function conflictMessages(latest: number, corrects: number | null | undefined, what: string) {
@@ -376,30 +368,15 @@ export class SubmissionsService {
   }
 
   /** Appends to the audit log: inside the write's transaction for writes, on its own for refusals. */
-  async audit(
+  private audit(
     viewer: Viewer,
     action: string,
     target: Record<string, unknown>,
     outcome: AuditOutcome,
     detail: Record<string, unknown>,
     idempotencyKey: string | null,
-    manager: EntityManager = this.dataSource.manager,
+    manager?: EntityManager,
   ): Promise<void> {
-    try {
-      await manager.insert(AuditEntry, {
-        actorSubject: viewer.subject,
-        actorName: viewer.name,
-        actorRoles: [...viewer.roles].map((role) => (role === 'hr' && viewer.city ? `hr:${viewer.city}` : role)).join(',') || 'anonymous',
-        action,
-        target: target as never,
-        outcome,
-        detail: detail as never,
-        idempotencyKey,
-      });
-    } catch (error) {
-      // A refusal stays a refusal even if it cannot be logged; a write rolls back with its log entry.
-      if (manager !== this.dataSource.manager) throw error;
-      this.logger.error({ err: error, action, outcome }, 'audit log entry could not be written');
-    }
+    return appendAudit(manager ?? this.dataSource.manager, viewer, { action, target, outcome, detail, idempotencyKey }, { inTransaction: manager !== undefined, logger: this.logger });
   }
 }

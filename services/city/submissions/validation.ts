@@ -1,4 +1,5 @@
 import type { Messages } from '../../common/messages';
+import type { Problem } from '../../common/validation-error';
 import type {
   AnySubmission,
   NewHiresSubmission,
@@ -8,11 +9,7 @@ import type {
   TrainingSubmission,
 } from './submission';
 
-/** One refused value: the input field (e.g. `units[2].respondents`) and why, in German and English. */
-export interface Problem {
-  field: string;
-  messages: Messages;
-}
+export type { Problem };
 
 export interface ValidationRules {
   /** The first year a city reports for the forum: the year it joined, never before the cooperation began (2008). */

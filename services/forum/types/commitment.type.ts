@@ -1,4 +1,4 @@
-import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TargetKind } from '../../common/graphql/target-kind.enum';
 
 export const CommitmentMeasure = {
@@ -45,4 +45,7 @@ export class Commitment {
 
   @Field({ description: 'Where the commitment is stated (Quelle).' })
   source!: string;
+
+  @Field(() => Int, { description: 'Revision of the target shown; 1 is the target as adopted, later ones were changed by an administrator.' })
+  targetRevision!: number;
 }

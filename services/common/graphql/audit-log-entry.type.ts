@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Directive, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeISOResolver } from 'graphql-scalars';
-import { AUDIT_OUTCOMES, type AuditOutcome } from '../entities/audit-entry.entity';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../audit/audit-entry.entity';
 
 export const AuditOutcomeEnum = Object.fromEntries(AUDIT_OUTCOMES.map((outcome) => [outcome, outcome])) as { [Outcome in AuditOutcome]: Outcome };
 
@@ -19,7 +19,7 @@ registerEnumType(AuditOutcomeEnum, {
 });
 
 @Directive('@shareable')
-@ObjectType({ description: "One entry of a city's audit log (Protokoll): every write and every refused write attempt." })
+@ObjectType({ description: "One entry of an audit log (Protokoll): every write and every refused write attempt." })
 export class AuditLogEntry {
   @Field(() => ID, { description: 'Sequence number.' })
   id!: string;

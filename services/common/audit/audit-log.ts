@@ -1,0 +1,84 @@
+import type { EntityManager } from 'typeorm';
+import type { Viewer } from '../auth/viewer';
+import type { Logger } from '../logger';
+import { AuditEntry, type AuditOutcome } from './audit-entry.entity';
+
+export interface AuditRecord {
+  action: string;
+  target: Record<string, unknown>;
+  outcome: AuditOutcome;
+  detail: Record<string, unknown>;
+  idempotencyKey?: string | null;
+}
+
+/** The roles a token granted, as the audit log writes them: `hr:duisburg`, `admin`, or `anonymous`. */
+export function grantedRoles(viewer: Viewer): string {
+  return [...viewer.roles].map((role) => (role === 'hr' && viewer.city ? `hr:${viewer.city}` : role)).join(',') || 'anonymous';
+}
+
+/**
+ * Appends to a service's audit log. Inside a write's transaction the entry commits or rolls back with the write;
+ * a refusal is logged on its own, and stays a refusal even if the log cannot be written (that is logged instead).
+ */
+export async function appendAudit(
+  manager: EntityManager,
+  viewer: Viewer,
+  record: AuditRecord,
+  options: { inTransaction: boolean; logger: Logger },
+): Promise<void> {
+  try {
+    await manager.insert(AuditEntry, {
+      actorSubject: viewer.subject,
+      actorName: viewer.name,
+      actorRoles: grantedRoles(viewer),
+      action: record.action,
+      target: record.target as never,
+      outcome: record.outcome,
+      detail: record.detail as never,
+      idempotencyKey: record.idempotencyKey ?? null,
+    });
+  } catch (error) {
+    if (options.inTransaction) throw error;
+    options.logger.error({ err: error, action: record.action, outcome: record.outcome }, 'audit log entry could not be written');
+  }
+}
+
+/** Newest first; `before` an entry id for the next page. */
+export function readAuditLog(manager: EntityManager, limit: number, before?: string | null): Promise<AuditEntry[]> {
+  const query = manager.getRepository(AuditEntry).createQueryBuilder('entry').orderBy('entry.id', 'DESC').limit(Math.min(Math.max(limit, 1), 1000));
+  if (before) query.where('entry.id < :before', { before });
+  return query.getMany();
+}
+
+/** DDL of the audit log table, for each service's migrations. */
+export function auditLogTableSql(schema: string): string[] {
+  return [
+    `CREATE TABLE ${schema}.audit_log (
+        id bigserial PRIMARY KEY,
+        at timestamptz NOT NULL DEFAULT now(),
+        actor_subject text NOT NULL,
+        actor_name text NOT NULL,
+        actor_roles text NOT NULL,
+        action text NOT NULL,
+        target jsonb NOT NULL,
+        outcome varchar(16) NOT NULL CHECK (outcome IN ('ACCEPTED', 'REPLAYED', 'REFUSED', 'CONFLICT', 'FORBIDDEN', 'UNAUTHENTICATED')),
+        detail jsonb NOT NULL,
+        idempotency_key text
+      )`,
+    `CREATE INDEX audit_log_at ON ${schema}.audit_log (at DESC)`,
+  ];
+}
+
+export function toAuditLogEntry(entry: AuditEntry) {
+  return {
+    id: entry.id,
+    at: entry.at,
+    actor: entry.actorSubject,
+    actorName: entry.actorName,
+    roles: entry.actorRoles,
+    action: entry.action,
+    target: entry.target,
+    outcome: entry.outcome,
+    detail: entry.detail,
+  };
+}

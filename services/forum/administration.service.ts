@@ -1,0 +1,182 @@
+import { GraphQLError } from 'graphql';
+import { QueryFailedError, type DataSource } from 'typeorm';
+import type { AuditOutcome } from '../common/audit/audit-entry.entity';
+import { appendAudit, type AuditRecord } from '../common/audit/audit-log';
+import { Access, denial } from '../common/auth/access';
+import type { SigningKey } from '../common/auth/keys';
+import { issueLocalToken } from '../common/auth/user-tokens';
+import { isRole, type Viewer } from '../common/auth/viewer';
+import type { Logger } from '../common/logger';
+import { localizedError, type Messages } from '../common/messages';
+import type { Registry } from '../common/registry';
+import { validationError, type Problem } from '../common/validation-error';
+import { CommitmentsStore } from './commitments.store';
+import { CommitmentTargetRevision } from './entities/commitment-target.entity';
+import type { CommitmentTargetInput, IssuedToken, TokenRequest } from './types/administration.type';
+import type { Commitment } from './types/commitment.type';
+
+const TOKEN_LIFETIME = /^(\d{1,6})([smhdw])$/;
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+const MAX_TOKEN_SECONDS = 366 * 86_400;
+
+/** What the issuer of tokens needs; absent where an identity provider issues them. */
+export interface LocalIssuer {
+  key: SigningKey;
+  audience: string;
+}
+
+/**
+ * The forum's administration: commitment targets (revisioned, never overwritten) and tokens (on the embedded
+ * default only). Administrators only, checked here where it is written; every attempt is in the audit log.
+ */
+export class ForumAdministrationService {
+  private readonly commitments: CommitmentsStore;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: Registry,
+    private readonly issuer: LocalIssuer | null,
+    private readonly logger: Logger,
+  ) {
+    this.commitments = new CommitmentsStore(dataSource);
+  }
+
+  async setCommitmentTarget(viewer: Viewer, input: CommitmentTargetInput): Promise<Commitment> {
+    const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
+      action: 'setCommitmentTarget',
+      target: { commitmentId: input.commitmentId, correctsRevision: input.correctsRevision },
+    };
+    await this.assertAdmin(viewer, record);
+    const problems = await this.targetProblems(input);
+    if (problems.length > 0) {
+      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
+      throw validationError(viewer.locale, problems);
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const [latest] = await manager.getRepository(CommitmentTargetRevision).find({
+          where: { commitmentId: input.commitmentId },
+          order: { revision: 'DESC' },
+          take: 1,
+        });
+        const current = latest?.revision ?? 0;
+        if (current !== input.correctsRevision) throw this.conflict(viewer, current, input.correctsRevision);
+        await manager.insert(CommitmentTargetRevision, {
+          commitmentId: input.commitmentId,
+          revision: current + 1,
+          targetKind: input.targetKind,
+          targetShare: input.targetShare ?? null,
+          submittedBy: viewer.name,
+          reason: input.reason.trim(),
+        });
+        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, targetKind: input.targetKind, targetShare: input.targetShare ?? null } }, { inTransaction: true, logger: this.logger });
+        return (await this.commitments.all(manager)).find((commitment) => commitment.id === input.commitmentId)!;
+      });
+    } catch (error) {
+      const failure =
+        error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505'
+          ? this.conflict(viewer, input.correctsRevision + 1, input.correctsRevision)
+          : error;
+      if (failure instanceof GraphQLError) await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
+      throw failure;
+    }
+  }
+
+  async issueToken(viewer: Viewer, input: TokenRequest): Promise<IssuedToken> {
+    const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
+      action: 'issueToken',
+      target: { subject: input.subject, roles: input.roles, city: input.city ?? null, expiresIn: input.expiresIn },
+    };
+    await this.assertAdmin(viewer, record);
+    if (!this.issuer) {
+      const error = localizedError(
+        viewer.locale,
+        {
+          de: 'Dieser Hub vertraut einem Identitätsanbieter (AUTH_JWKS_URL); Tokens stellt dieser aus.',
+          en: 'This hub trusts an identity provider (AUTH_JWKS_URL); tokens come from there.',
+        },
+        { code: 'NOT_AVAILABLE' },
+      );
+      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { message: error.message } });
+      throw error;
+    }
+    const problems = this.tokenProblems(input);
+    if (problems.length > 0) {
+      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
+      throw validationError(viewer.locale, problems);
+    }
+    const [, amount, unit] = TOKEN_LIFETIME.exec(input.expiresIn)!;
+    const expiresAt = new Date(Date.now() + Number(amount) * SECONDS[unit!]! * 1000);
+    const token = await issueLocalToken(this.issuer.key, {
+      subject: input.subject.trim(),
+      name: input.name?.trim() || undefined,
+      roles: input.roles,
+      city: input.roles.includes('hr') ? input.city! : undefined,
+      expiresIn: input.expiresIn,
+      audience: this.issuer.audience,
+    });
+    // The token itself is never logged: the log says who got which rights until when.
+    await this.audit(viewer, { ...record, outcome: 'ACCEPTED', detail: { expiresAt: expiresAt.toISOString() } });
+    return { token, subject: input.subject.trim(), roles: input.roles, city: input.roles.includes('hr') ? input.city! : null, expiresAt };
+  }
+
+  private async targetProblems(input: CommitmentTargetInput): Promise<Problem[]> {
+    const problems: Problem[] = [];
+    const add = (field: string, messages: Messages) => problems.push({ field, messages });
+    const known = await this.commitments.all();
+    if (!known.some((commitment) => commitment.id === input.commitmentId)) {
+      add('commitmentId', {
+        de: `Unbekannte Selbstverpflichtung "${input.commitmentId}"; bekannt sind: ${known.map((commitment) => commitment.id).join(', ')}.`,
+        en: `Unknown commitment "${input.commitmentId}"; known: ${known.map((commitment) => commitment.id).join(', ')}.`,
+      });
+    }
+    const share = input.targetShare ?? null;
+    if (input.targetKind === 'INCREASE' && share !== null) {
+      add('targetShare', { de: 'Bei INCREASE bleibt der Zielwert leer.', en: 'An INCREASE target has no share.' });
+    }
+    if (input.targetKind !== 'INCREASE' && (share === null || !(share >= 0 && share <= 1))) {
+      add('targetShare', { de: 'Der Zielwert ist ein Anteil zwischen 0 und 1.', en: 'The target share is between 0 and 1.' });
+    }
+    if (input.reason.trim() === '') add('reason', { de: 'Eine Änderung braucht eine Begründung.', en: 'A change needs a reason.' });
+    return problems;
+  }
+
+  private tokenProblems(input: TokenRequest): Problem[] {
+    const problems: Problem[] = [];
+    const add = (field: string, messages: Messages) => problems.push({ field, messages });
+    if (input.roles.length === 0 || !input.roles.every(isRole)) add('roles', { de: 'Mindestens eine Rolle angeben.', en: 'Give at least one role.' });
+    const cities = this.registry.members.map((member) => member.id);
+    if (input.roles.includes('hr') && !cities.includes(input.city ?? '')) {
+      add('city', { de: `Ein hr-Token braucht eine Mitgliedsstadt: ${cities.join(', ')}.`, en: `An hr token needs a member city: ${cities.join(', ')}.` });
+    }
+    if (input.subject.trim() === '' || input.subject.length > 200) add('subject', { de: 'Für wen? 1 bis 200 Zeichen.', en: 'For whom? 1 to 200 characters.' });
+    const lifetime = TOKEN_LIFETIME.exec(input.expiresIn);
+    if (!lifetime || Number(lifetime[1]) * SECONDS[lifetime[2]!]! > MAX_TOKEN_SECONDS) {
+      add('expiresIn', { de: 'Gültigkeit wie 8h, 30d oder 12w, höchstens 366d.', en: 'Validity such as 8h, 30d or 12w, at most 366d.' });
+    }
+    return problems;
+  }
+
+  private conflict(viewer: Viewer, latest: number, corrects: number): GraphQLError {
+    return localizedError(
+      viewer.locale,
+      {
+        de: `Revision ${corrects} ist nicht die neueste (${latest}); nichts wurde gespeichert.`,
+        en: `Revision ${corrects} is not the latest (${latest}); nothing was saved.`,
+      },
+      { code: 'CONFLICT', field: 'correctsRevision', latestRevision: latest, correctsRevision: corrects },
+    );
+  }
+
+  private async assertAdmin(viewer: Viewer, record: Omit<AuditRecord, 'outcome' | 'detail'>): Promise<void> {
+    const refusal = denial(viewer, Access.ADMIN);
+    if (!refusal) return;
+    const outcome: AuditOutcome = refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    await this.audit(viewer, { ...record, outcome, detail: { message: refusal.message } });
+    throw refusal;
+  }
+
+  private audit(viewer: Viewer, record: AuditRecord): Promise<void> {
+    return appendAudit(this.dataSource.manager, viewer, record, { inTransaction: false, logger: this.logger });
+  }
+}

@@ -1,0 +1,95 @@
+import { DateTimeISOResolver } from 'graphql-scalars';
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { TargetKind } from '../../common/graphql/target-kind.enum';
+import type { Role } from '../../common/auth/viewer';
+
+export const RoleEnum = { MEMBER: 'member', HR: 'hr', ADMIN: 'admin' } as const satisfies Record<string, Role>;
+
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: 'What a token lets its holder do (docs/security.md).',
+  valuesConfig: {
+    MEMBER: { description: 'Forum member: also unit breakdowns (small counts withheld) and revision history.' },
+    HR: { description: "A city's HR team: as a member, plus its own city's figures unwithheld, and writing them." },
+    ADMIN: { description: 'Administrator: everything, the audit logs, commitments and tokens; no city figures.' },
+  },
+});
+
+@InputType({ description: "A new target for one of the forum's commitments; the old one stays in the history." })
+export class CommitmentTargetInput {
+  @Field(() => ID, { description: 'The commitment (e.g. staff-share).' })
+  commitmentId!: string;
+
+  @Field(() => TargetKind, { description: 'How the target is set.' })
+  targetKind!: TargetKind;
+
+  @Field(() => Float, { nullable: true, description: 'Target share, 0 to 1; empty exactly when the kind is INCREASE.' })
+  targetShare?: number | null;
+
+  @Field(() => Int, { description: 'The target revision this changes; a stale one is refused with CONFLICT.' })
+  correctsRevision!: number;
+
+  @Field({ description: 'Why (Begründung), e.g. the forum decision.' })
+  reason!: string;
+}
+
+@InputType({ description: "A token signed by the hub's own key (where no identity provider is configured)." })
+export class TokenRequest {
+  @Field(() => [RoleEnum], { description: 'The roles it grants.' })
+  roles!: Role[];
+
+  @Field(() => ID, { nullable: true, description: 'The city of an HR token.' })
+  city?: string | null;
+
+  @Field({ description: 'Whom it is for: a stable id such as an e-mail address.' })
+  subject!: string;
+
+  @Field(() => String, { nullable: true, description: 'Display name, shown in revisions and audit logs.' })
+  name?: string | null;
+
+  @Field({ defaultValue: '30d', description: 'How long it is valid: a number and s, m, h, d or w (at most 366d).' })
+  expiresIn!: string;
+}
+
+@ObjectType({ description: 'An issued token. It is shown once: the hub does not store it.' })
+export class IssuedToken {
+  @Field({ description: 'The token; send it as "Authorization: Bearer <token>".' })
+  token!: string;
+
+  @Field({ description: 'Whom it is for.' })
+  subject!: string;
+
+  @Field(() => [RoleEnum], { description: 'The roles it grants.' })
+  roles!: Role[];
+
+  @Field(() => String, { nullable: true, description: 'The city of an HR token.' })
+  city!: string | null;
+
+  @Field(() => DateTimeISOResolver, { description: 'When it expires.' })
+  expiresAt!: Date;
+}
+
+@ObjectType({ description: "One revision of a commitment's target (Zielwert)." })
+export class CommitmentTargetRevisionType {
+  @Field(() => Int, { description: 'Revision number; 1 is the target as adopted.' })
+  number!: number;
+
+  @Field(() => TargetKind, { description: 'How the target was set.' })
+  targetKind!: TargetKind;
+
+  @Field(() => Float, { nullable: true, description: 'Target share, 0 to 1.' })
+  targetShare!: number | null;
+
+  @Field({ description: 'Who set it.' })
+  submittedBy!: string;
+
+  @Field(() => DateTimeISOResolver, { description: 'When.' })
+  submittedAt!: Date;
+
+  @Field({ description: 'Why.' })
+  reason!: string;
+}
+
+/** The forum's administration (`mutation { forum { ... } }`): administrators only. */
+@ObjectType({ description: "The forum's administration: commitments and tokens. Administrators only; every attempt is in the forum's audit log." })
+export class ForumAdministration {}
