@@ -19,6 +19,8 @@ export function dockerCompose(registry: Registry): string {
   const subgraphEnvironment = (port: number) => ({
     PORT: String(port),
     DATABASE_URL: DATABASE_URL_IN_COMPOSE,
+    // Subgraphs answer only calls signed by the gateway, whose public key it serves here.
+    GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
     // The compose stack is a demonstration: it loads the demo data set (estimates) into the empty databases.
     DEMO_DATA: 'true',
   });
@@ -30,7 +32,11 @@ export function dockerCompose(registry: Registry): string {
       volumes: ['postgres-data:/var/lib/postgresql/data'],
       healthcheck: { test: ['CMD', 'pg_isready', '-U', 'forum'], interval: '2s', timeout: '2s', retries: 30 },
     },
-    forum: node(['node', 'dist/services/forum/main.js'], subgraphEnvironment(registry.forum.port)),
+    forum: {
+      ...node(['node', 'dist/services/forum/main.js'], subgraphEnvironment(registry.forum.port)),
+      // The forum issues tokens for administrators with the same key the gateway checks them with.
+      volumes: ['keys:/app/.data/keys'],
+    },
   };
   for (const member of registry.members) {
     services[`city-${member.id}`] = node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.port));
@@ -48,7 +54,9 @@ export function dockerCompose(registry: Registry): string {
       ['forum', ...registry.members.map((member) => `city-${member.id}`)].map((name) => [name, { condition: 'service_started' }]),
     ),
     ports: ['4000:4000'],
+    // The hub's own keys (tokens it issues, its credential towards the subgraphs) survive restarts.
+    volumes: ['keys:/app/.data/keys'],
   };
 
-  return stringify({ name: 'integration-forum-hub', services, volumes: { 'postgres-data': {} } }, { lineWidth: 0 });
+  return stringify({ name: 'integration-forum-hub', services, volumes: { 'postgres-data': {}, keys: {} } }, { lineWidth: 0 });
 }

@@ -188,6 +188,19 @@ describe('subgraphs', () => {
     expect(response.status).toBe(401);
   });
 
+  it("recognise the gateway by the public key it publishes (GATEWAY_JWKS_URL), as in a deployment", async () => {
+    const city = await federation.startExtraCity('duisburg', { GATEWAY_JWKS_URL: new URL('/.well-known/jwks.json', federation.gatewayUrl).toString() });
+    const gateway = await federation.startExtraGateway({ SUBGRAPH_URL_DUISBURG: city.url });
+    try {
+      const response = await federation.query(contractOperation('city-trend'), { id: 'duisburg', from: 2020, to: 2024 }, { url: gateway.url });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.municipality.staffSeries).toHaveLength(5);
+    } finally {
+      await gateway.stop();
+      await city.stop();
+    }
+  });
+
   it('still answer their health check', async () => {
     const response = await fetch(new URL('/health', federation.subgraphs.get('duisburg')!.url));
     expect(response.status).toBe(200);

@@ -113,6 +113,20 @@ export class TestFederation {
     return this.gateway.url;
   }
 
+  /** Another process of a city's subgraph on the same database, with other settings. */
+  async startExtraCity(cityId: string, env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    return ServiceProcess.start(`${cityId}-extra`, distScript('services', 'city', 'main.js'), [cityId], {
+      ...TestFederation.keyEnv(this.keys),
+      DATABASE_URL: this.database.url,
+      MEMBERS_FILE: this.options.membersFile ?? path.join(ROOT, 'schema', 'members.json'),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      ...this.options.subgraphEnv,
+      ...env,
+    });
+  }
+
   /** A second gateway over the same subgraphs, with other settings (e.g. a city pointed at a dead address). */
   async startExtraGateway(gatewayEnv: NodeJS.ProcessEnv): Promise<ServiceProcess> {
     return TestFederation.startGateway(this.options.membersFile ?? path.join(ROOT, 'schema', 'members.json'), this.subgraphs, this.keys, {

@@ -9,6 +9,7 @@ import { fromProjectRoot } from '../../services/common/project-root';
  */
 interface ComposeService {
   command?: string[];
+  volumes?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown>;
   ports?: string[];
@@ -20,7 +21,12 @@ const registry = loadRegistry();
 it('runs PostgreSQL and the forum', () => {
   expect(compose.services.postgres).toBeDefined();
   expect(compose.services.forum!.command).toEqual(['node', 'dist/services/forum/main.js']);
-  expect(compose.services.forum!.environment).toMatchObject({ DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//), PORT: String(registry.forum.port), HOST: '0.0.0.0' });
+  expect(compose.services.forum!.environment).toMatchObject({
+    DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//),
+    PORT: String(registry.forum.port),
+    HOST: '0.0.0.0',
+    GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
+  });
 });
 
 it.each(registry.members.map((member) => [member.id, member]))('runs the city %s with its database, port and address', (id, member) => {
@@ -31,8 +37,14 @@ it.each(registry.members.map((member) => [member.id, member]))('runs the city %s
     DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//),
     PORT: String(member.port),
     HOST: '0.0.0.0',
+    GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
   });
   expect(service!.depends_on).toHaveProperty('postgres');
+});
+
+it('shares the hub\'s keys between the gateway and the forum, which issues tokens', () => {
+  expect(compose.services.gateway!.volumes).toContain('keys:/app/.data/keys');
+  expect(compose.services.forum!.volumes).toContain('keys:/app/.data/keys');
 });
 
 it('points the gateway at every subgraph and publishes it', () => {
