@@ -34,7 +34,12 @@ const memberSchema = z.object({
   typeName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a GraphQL type name in PascalCase, such as MuelheimAnDerRuhr'),
   port: z.number().int().min(1).max(65535),
   membership: z.intersection(
-    z.object({ since: isoDate, precision: z.enum(['DAY', 'YEAR']) }),
+    z.object({
+      since: isoDate,
+      precision: z.enum(['DAY', 'YEAR']),
+      /** Not in the file: the forum sets it when an administrator has corrected these facts (0: as in the file). */
+      revision: z.number().int().min(0).optional(),
+    }),
     sourced,
   ),
   population: z.intersection(z.object({ count: z.number().int().positive(), year: z.number().int() }), sourced),

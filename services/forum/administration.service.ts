@@ -8,11 +8,14 @@ import { issueLocalToken } from '../common/auth/user-tokens';
 import { isRole, type Viewer } from '../common/auth/viewer';
 import type { Logger } from '../common/logger';
 import { localizedError, type Messages } from '../common/messages';
-import type { Registry } from '../common/registry';
+import type { Member, Registry } from '../common/registry';
+import { COOPERATION_BEGAN } from '../common/domain/cooperation';
 import { validationError, type Problem } from '../common/validation-error';
 import { CommitmentsStore } from './commitments.store';
 import { CommitmentTargetRevision } from './entities/commitment-target.entity';
-import type { CommitmentTargetInput, IssuedToken, TokenRequest } from './types/administration.type';
+import { MembershipRevision } from './entities/membership-revision.entity';
+import type { MembershipStore } from './membership.store';
+import type { CommitmentTargetInput, IssuedToken, MembershipInput, TokenRequest } from './types/administration.type';
 import type { Commitment } from './types/commitment.type';
 
 const TOKEN_LIFETIME = /^(\d{1,6})([smhdw])$/;
@@ -35,6 +38,7 @@ export class ForumAdministrationService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly registry: Registry,
+    private readonly membership: MembershipStore,
     private readonly issuer: LocalIssuer | null,
     private readonly logger: Logger,
   ) {
@@ -71,6 +75,50 @@ export class ForumAdministrationService {
         });
         await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, targetKind: input.targetKind, targetShare: input.targetShare ?? null } }, { inTransaction: true, logger: this.logger });
         return (await this.commitments.all(manager)).find((commitment) => commitment.id === input.commitmentId)!;
+      });
+    } catch (error) {
+      const failure =
+        error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505'
+          ? this.conflict(viewer, input.correctsRevision + 1, input.correctsRevision)
+          : error;
+      if (failure instanceof GraphQLError) await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
+      throw failure;
+    }
+  }
+
+  /**
+   * Corrects a member's membership facts (e.g. an estimated join date once the records are found). The registry file
+   * stays the deployed default (revision 0); corrections are revisions on top, which the forum serves from then on.
+   */
+  async setMembership(viewer: Viewer, input: MembershipInput): Promise<Member> {
+    const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
+      action: 'setMembership',
+      target: { memberId: input.memberId, correctsRevision: input.correctsRevision },
+    };
+    await this.assertAdmin(viewer, record);
+    const problems = this.membershipProblems(input);
+    if (problems.length > 0) {
+      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
+      throw validationError(viewer.locale, problems);
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const current = (await this.membership.latest(manager)).get(input.memberId)?.revision ?? 0;
+        if (current !== input.correctsRevision) throw this.conflict(viewer, current, input.correctsRevision);
+        const source = input.source?.trim() || null;
+        await manager.insert(MembershipRevision, {
+          memberId: input.memberId,
+          revision: current + 1,
+          since: input.since,
+          precision: input.precision,
+          provenanceKind: source ? 'OFFICIAL' : 'ESTIMATE',
+          source,
+          note: input.note?.trim() || null,
+          submittedBy: viewer.name,
+          reason: input.reason.trim(),
+        });
+        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, since: input.since, precision: input.precision } }, { inTransaction: true, logger: this.logger });
+        return (await this.membership.effective(this.registry, manager)).members.find((member) => member.id === input.memberId)!;
       });
     } catch (error) {
       const failure =
@@ -154,6 +202,26 @@ export class ForumAdministrationService {
     if (!lifetime || Number(lifetime[1]) * SECONDS[lifetime[2]!]! > MAX_TOKEN_SECONDS) {
       add('expiresIn', { de: 'Gültigkeit wie 8h, 30d oder 12w, höchstens 366d.', en: 'Validity such as 8h, 30d or 12w, at most 366d.' });
     }
+    return problems;
+  }
+
+  private membershipProblems(input: MembershipInput): Problem[] {
+    const problems: Problem[] = [];
+    const add = (field: string, messages: Messages) => problems.push({ field, messages });
+    const ids = this.registry.members.map((member) => member.id);
+    if (!ids.includes(input.memberId)) add('memberId', { de: `Keine Mitgliedsstadt "${input.memberId}"; bekannt sind: ${ids.join(', ')}.`, en: `No member city "${input.memberId}"; known: ${ids.join(', ')}.` });
+    const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.since);
+    const valid = date !== null && new Date(`${input.since}T00:00:00Z`).toISOString().startsWith(input.since);
+    const today = new Date().toISOString().slice(0, 10);
+    if (!valid || input.since < `${COOPERATION_BEGAN}-01-01` || input.since > today) {
+      add('since', { de: `Ein Datum wie 2013-01-01, zwischen ${COOPERATION_BEGAN}-01-01 und heute.`, en: `A date such as 2013-01-01, from ${COOPERATION_BEGAN}-01-01 to today.` });
+    } else if (input.precision === 'YEAR' && !input.since.endsWith('-01-01')) {
+      add('since', { de: 'Ist nur das Jahr bekannt, ist das Datum der 1. Januar.', en: 'When only the year is known, the date is 1 January.' });
+    }
+    if (!input.source?.trim() && !input.note?.trim()) {
+      add('note', { de: 'Ohne Quelle ist das Datum eine Schätzung: bitte erläutern.', en: 'Without a source the date is an estimate: say how it was arrived at.' });
+    }
+    if (input.reason.trim() === '') add('reason', { de: 'Eine Korrektur braucht eine Begründung.', en: 'A correction needs a reason.' });
     return problems;
   }
 

@@ -32,17 +32,18 @@ export interface MemberView {
   membership: {
     since: string;
     precision: 'DAY' | 'YEAR';
+    revision: number;
     provenance: { kind: Member['membership']['provenance']; source: string | null; note: string | null };
   };
 }
 
 export function toMemberView(member: Member): MemberView {
-  const { since, precision, provenance, source, note } = member.membership;
+  const { since, precision, revision, provenance, source, note } = member.membership;
   return {
     id: member.id,
     typeName: member.typeName,
     name: member.name,
     memberSince: since,
-    membership: { since, precision, provenance: { kind: provenance, source: source ?? null, note: note ?? null } },
+    membership: { since, precision, revision: revision ?? 0, provenance: { kind: provenance, source: source ?? null, note: note ?? null } },
   };
 }

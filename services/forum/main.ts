@@ -16,6 +16,8 @@ import { readForumConfig } from './config';
 import type { ForumContext } from './context';
 import { CommitmentTargetRevision } from './entities/commitment-target.entity';
 import { CommitmentRecord } from './entities/commitment.entity';
+import { MembershipRevision } from './entities/membership-revision.entity';
+import { MembershipStore } from './membership.store';
 import { forumMigrations } from './migrations';
 import { forumSubgraphSchema } from './schema';
 
@@ -31,7 +33,7 @@ async function main(): Promise<void> {
     () =>
       openDatabase({
         ...config.database,
-        entities: [CommitmentRecord, CommitmentTargetRevision, AuditEntry],
+        entities: [CommitmentRecord, CommitmentTargetRevision, MembershipRevision, AuditEntry],
         migrations: forumMigrations,
         applicationName: service,
         logger,
@@ -44,7 +46,8 @@ async function main(): Promise<void> {
   // Tokens can be issued here only where the hub signs them itself; with an identity provider, there.
   const issuer =
     auth.localIssuer && 'file' in auth.users.keys ? { key: await loadOrCreateSigningKey(auth.users.keys.file), audience: auth.users.audience } : null;
-  const administration = new ForumAdministrationService(dataSource, registry, issuer, logger);
+  const membership = new MembershipStore(dataSource);
+  const administration = new ForumAdministrationService(dataSource, registry, membership, issuer, logger);
 
   const server = await startHttpService<ForumContext>({
     service,
@@ -58,7 +61,7 @@ async function main(): Promise<void> {
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
       return {
-        registry,
+        registry: await membership.effective(registry),
         viewer,
         dataSource,
         administration,

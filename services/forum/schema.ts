@@ -5,7 +5,7 @@ import { authChecker } from '../common/auth/auth-checker';
 import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
 import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Registry } from '../common/registry';
-import { toMemberView, type ForumRoot, type MemberView } from './context';
+import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from './context';
 import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
 import { ForumResolver } from './resolvers/forum.resolver';
 import { MemberTemplate } from './types/member.type';
@@ -54,10 +54,16 @@ export function pairRequiredFigures(registry: Registry, representation: ForumRep
 }
 
 export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
+  // References are resolved from the request's registry, which carries administrators' membership corrections.
   const memberReferences = Object.fromEntries(
     registry.members.map((member) => [
       member.typeName,
-      { __resolveReference: (reference: { id: string }) => (reference.id === member.id ? toMemberView(member) : null) },
+      {
+        __resolveReference: (reference: { id: string }, context: ForumContext) => {
+          const current = reference.id === member.id ? context.registry.members.find((candidate) => candidate.id === member.id) : undefined;
+          return current ? toMemberView(current) : null;
+        },
+      },
     ]),
   );
   return buildFederatedSchema({
@@ -66,9 +72,9 @@ export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
     resolvers: {
       ...memberReferences,
       Forum: {
-        __resolveReference: (representation: ForumRepresentation): ForumRoot | null =>
+        __resolveReference: (representation: ForumRepresentation, context: ForumContext): ForumRoot | null =>
           representation.id === registry.forum.id
-            ? { id: representation.id, requiredFigures: pairRequiredFigures(registry, representation) }
+            ? { id: representation.id, requiredFigures: pairRequiredFigures(context.registry, representation) }
             : null,
       },
       Municipality: { __resolveType: (view: MemberView) => view.typeName },

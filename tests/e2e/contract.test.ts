@@ -4,6 +4,8 @@
  * Schema under test: schema/supergraph.graphql.
  */
 import type { CityComparisonData, CityTrendData, ComparedMember, ForumProgressData } from '../support/contract-types';
+import { readFileSync } from 'node:fs';
+import { fromProjectRoot } from '../../services/common/project-root';
 import { TestFederation, contractOperation } from '../support/federation';
 
 const MEMBER_IDS = ['bochum', 'dortmund', 'duisburg', 'essen', 'gelsenkirchen', 'herne', 'muelheim', 'oberhausen'];
@@ -197,5 +199,15 @@ describe('CityTrend', () => {
     expect(body.errors).toEqual([
       expect.objectContaining({ extensions: expect.objectContaining({ code: 'NOT_FOUND', field: 'id' }) }),
     ]);
+  });
+});
+
+describe('README', () => {
+  it('shows an example whose answer is what the hub answers', async () => {
+    const readme = readFileSync(fromProjectRoot('README.md'), 'utf8');
+    const query = /```graphql\n([\s\S]*?)```/.exec(readme)![1]!;
+    const answer = JSON.parse(/```json\n([\s\S]*?)```/.exec(readme)![1]!);
+    const { body } = await federation.query(query);
+    expect(body).toEqual(answer);
   });
 });

@@ -228,6 +228,30 @@ describe('administration: commitments and tokens', () => {
     expect(codes(issue)).toEqual([code]);
   });
 
+  it("admin corrects a member's join date in the registry the forum serves, and the forum counts it from then", async () => {
+    const SET_MEMBERSHIP = `mutation ($input: MembershipInput!) { forum { setMembership(input: $input) { id memberSince membership { precision revision provenance { kind source } } } } }`;
+    const correction = { memberId: 'gelsenkirchen', since: '2013-01-01', precision: 'YEAR', source: 'Protokoll des Forums 2013', correctsRevision: 0, reason: 'Beitritt in den Protokollen gefunden' };
+    for (const role of ['anonymous', 'member', 'hrDuisburg']) {
+      expect(codes(await federation.query(SET_MEMBERSHIP, { input: correction }, { token: tokens[role] }))).toEqual([role === 'anonymous' ? 'UNAUTHENTICATED' : 'FORBIDDEN']);
+    }
+    const year2013 = async () => {
+      const { body } = await federation.query(contractOperation('forum-progress'), { year: 2013 });
+      const progress = body.data!.forum.staffProgress;
+      return [...progress.citiesReporting, ...progress.citiesMissing].map((city: { id: string }) => city.id);
+    };
+    expect(await year2013()).not.toContain('gelsenkirchen');
+
+    const response = await federation.query(SET_MEMBERSHIP, { input: correction }, { token: tokens.admin });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data!.forum.setMembership).toEqual({
+      id: 'gelsenkirchen',
+      memberSince: '2013-01-01',
+      membership: { precision: 'YEAR', revision: 1, provenance: { kind: 'OFFICIAL', source: 'Protokoll des Forums 2013' } },
+    });
+    expect(await year2013()).toContain('gelsenkirchen');
+    expect(codes(await federation.query(SET_MEMBERSHIP, { input: correction }, { token: tokens.admin }))).toEqual(['CONFLICT']);
+  });
+
   it('admin changes a commitment target as a new revision, and keeps the history', async () => {
     const change = await federation.query(SET_TARGET, { input: target }, { token: tokens.admin });
     expect(change.body.errors).toBeUndefined();

@@ -5,6 +5,7 @@ import { Access, denial } from '../../common/auth/access';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
+import { COOPERATION_BEGAN } from '../../common/domain/cooperation';
 import { memberSinceYear, type Member } from '../../common/registry';
 import {
   IdempotencyRecord,
@@ -23,8 +24,6 @@ import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
 import { validateSubmission, type ValidationRules } from './validation';
 
-/** The forum's cooperation began in 2008: no city reports for earlier years. */
-export const COOPERATION_BEGAN = 2008;
 
 /** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
 const INSERT_CHUNK = 500;

@@ -2,8 +2,9 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mu
 import { readAuditLog, toAuditLogEntry } from '../../common/audit/audit-log';
 import { Access } from '../../common/auth/access';
 import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
-import type { ForumContext } from '../context';
-import { CommitmentTargetInput, CommitmentTargetRevisionType, ForumAdministration, IssuedToken, TokenRequest } from '../types/administration.type';
+import { toMemberView, type ForumContext } from '../context';
+import { CommitmentTargetInput, CommitmentTargetRevisionType, ForumAdministration, IssuedToken, MembershipInput, TokenRequest } from '../types/administration.type';
+import { Municipality } from '../types/municipality.interface';
 import { Commitment } from '../types/commitment.type';
 import { Forum } from '../types/forum.type';
 
@@ -29,6 +30,14 @@ export class AdministrationResolver {
   })
   setCommitmentTarget(@Arg('input', () => CommitmentTargetInput, { description: 'The new target.' }) input: CommitmentTargetInput, @Ctx() context: ForumContext) {
     return context.administration.setCommitmentTarget(context.viewer, input);
+  }
+
+  @FieldResolver(() => Municipality, {
+    description:
+      "Correct a member's membership facts (join date, how precise, source) as a new revision on top of the registry file. Names the revision it corrects; a stale one gets CONFLICT.",
+  })
+  async setMembership(@Arg('input', () => MembershipInput, { description: 'The corrected facts.' }) input: MembershipInput, @Ctx() context: ForumContext) {
+    return toMemberView(await context.administration.setMembership(context.viewer, input));
   }
 
   @FieldResolver(() => IssuedToken, {

@@ -1,6 +1,7 @@
 import { DateTimeISOResolver } from 'graphql-scalars';
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { TargetKind } from '../../common/graphql/target-kind.enum';
+import { DatePrecision } from './membership.type';
 import type { Role } from '../../common/auth/viewer';
 
 export const RoleEnum = { MEMBER: 'member', HR: 'hr', ADMIN: 'admin' } as const satisfies Record<string, Role>;
@@ -90,6 +91,32 @@ export class CommitmentTargetRevisionType {
   reason!: string;
 }
 
+@InputType({ description: "A correction of a member's membership facts in the forum's registry (Mitgliederverzeichnis)." })
+export class MembershipInput {
+  @Field(() => ID, { description: 'The member city (e.g. gelsenkirchen).' })
+  memberId!: string;
+
+  @Field({ description: 'Date it joined (ISO 8601, e.g. 2013-01-01), from 2008 on.' })
+  since!: string;
+
+  @Field(() => DatePrecision, { description: 'DAY, or YEAR when only the year is known (then the date is 1 January).' })
+  precision!: DatePrecision;
+
+  @Field(() => String, { nullable: true, description: 'Where the date is documented; without one the date is an estimate.' })
+  source?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'How an estimated date was arrived at (required without a source).' })
+  note?: string | null;
+
+  @Field(() => Int, { description: 'The revision this corrects: membership.revision as read (0 is the registry file).' })
+  correctsRevision!: number;
+
+  @Field({ description: 'Why (Begründung).' })
+  reason!: string;
+}
+
 /** The forum's administration (`mutation { forum { ... } }`): administrators only. */
-@ObjectType({ description: "The forum's administration: commitments and tokens. Administrators only; every attempt is in the forum's audit log." })
+@ObjectType({
+  description: "The forum's administration: the member registry's membership facts, commitments and tokens. Administrators only; every attempt is in the forum's audit log.",
+})
 export class ForumAdministration {}

@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { Provenance } from '../../common/graphql/provenance.type';
 
@@ -24,4 +24,7 @@ export class Membership {
 
   @Field(() => Provenance, { description: 'Where the date comes from; an ESTIMATE where no date is published.' })
   provenance!: Provenance;
+
+  @Field(() => Int, { description: 'Revision of these facts: 0 as in the member registry, from 1 corrected by an administrator.' })
+  revision!: number;
 }
