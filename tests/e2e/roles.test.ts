@@ -5,6 +5,9 @@
  */
 import { TestFederation, contractOperation, type GraphQLResponse } from '../support/federation';
 import { signToken, writeKeyFile } from '../support/tokens';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
 let federation: TestFederation;
@@ -158,6 +161,32 @@ describe('tokens', () => {
   it('refuses an hr token that names no member city', () => refusedWith(federation.token({ roles: ['hr'], city: 'atlantis' }), 'claims'));
 
   it('refuses what is not a token', () => refusedWith('not-a-token', 'malformed'));
+
+  it("accepts an identity provider's tokens from its JWKS, with Keycloak's realm roles", async () => {
+    const idpKey = writeKeyFile(path.join(federation.keys.dir, 'idp.jwk.json'));
+    const publicJwk = (({ d: _private, ...rest }) => rest)(JSON.parse(readFileSync(idpKey, 'utf8')));
+    const idp = createServer((_request, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [publicJwk] })));
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const issuer = 'https://id.example/realms/forum';
+    const gateway = await federation.startExtraGateway({
+      AUTH_JWKS_URL: `http://127.0.0.1:${(idp.address() as AddressInfo).port}/certs`,
+      AUTH_ISSUER: issuer,
+      AUTH_AUDIENCE: 'integration-forum-hub',
+      AUTH_ROLES_CLAIM: 'realm_access.roles',
+    });
+    try {
+      const keycloakToken = signToken(idpKey, { sub: 'f3a9', preferred_username: 'p.personal', realm_access: { roles: ['hr', 'offline_access'] }, city: 'duisburg' }, { issuer });
+      const own = await federation.query(BREAKDOWN, { year: 2024 }, { url: gateway.url, token: keycloakToken });
+      expect(own.body.errors).toBeUndefined();
+      expect((own.body.data!.duisburg.staff.byUnit as BreakdownRow[]).every((unit) => unit.suppressed.length === 0)).toBe(true);
+      const local = await federation.query(HISTORY, {}, { url: gateway.url, token: tokens.member });
+      expect(local.status).toBe(401);
+      expect(local.body.errors![0]!.extensions!.reason).toBe('signature');
+    } finally {
+      await gateway.stop();
+      idp.close();
+    }
+  });
 
   it('answers in German when asked to', async () => {
     const response = await federation.query('{ forum { name } }', {}, { token: 'not-a-token', headers: { 'accept-language': 'de-DE,de;q=0.9' } });
