@@ -1,4 +1,4 @@
-import { DataSource, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
+import { DataSource, QueryFailedError, type EntitySchema, type Logger as TypeOrmLogger, type MixedList } from 'typeorm';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 
@@ -102,4 +102,9 @@ export async function checkDatabase(dataSource: DataSource): Promise<{ ok: boole
   } catch (error) {
     return { ok: false, latencyMs: Math.round(performance.now() - started), error: (error as Error).message };
   }
+}
+
+/** A write that lost a race for a unique value (a revision number, a key) to a concurrent one. */
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }

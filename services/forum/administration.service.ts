@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
-import { QueryFailedError, type DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditOutcome } from '../common/audit/audit-entry.entity';
 import { appendAudit, type AuditRecord } from '../common/audit/audit-log';
 import { Access, denial } from '../common/auth/access';
+import { isUniqueViolation } from '../common/database';
 import type { SigningKey } from '../common/auth/keys';
 import { issueLocalToken } from '../common/auth/user-tokens';
 import { isRole, type Viewer } from '../common/auth/viewer';
@@ -46,44 +47,28 @@ export class ForumAdministrationService {
   }
 
   async setCommitmentTarget(viewer: Viewer, input: CommitmentTargetInput): Promise<Commitment> {
-    const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
-      action: 'setCommitmentTarget',
-      target: { commitmentId: input.commitmentId, correctsRevision: input.correctsRevision },
-    };
-    await this.assertAdmin(viewer, record);
-    const problems = await this.targetProblems(input);
-    if (problems.length > 0) {
-      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
-      throw validationError(viewer.locale, problems);
-    }
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const [latest] = await manager.getRepository(CommitmentTargetRevision).find({
-          where: { commitmentId: input.commitmentId },
-          order: { revision: 'DESC' },
-          take: 1,
-        });
-        const current = latest?.revision ?? 0;
-        if (current !== input.correctsRevision) throw this.conflict(viewer, current, input.correctsRevision);
+    return this.writeRevision(viewer, {
+      record: { action: 'setCommitmentTarget', target: { commitmentId: input.commitmentId, correctsRevision: input.correctsRevision } },
+      correctsRevision: input.correctsRevision,
+      problems: () => this.targetProblems(input),
+      currentRevision: async (manager) => {
+        const [latest] = await manager.getRepository(CommitmentTargetRevision).find({ where: { commitmentId: input.commitmentId }, order: { revision: 'DESC' }, take: 1 });
+        return latest?.revision ?? 0;
+      },
+      insert: async (manager, revision) => {
+        const targetShare = input.targetShare ?? null;
         await manager.insert(CommitmentTargetRevision, {
           commitmentId: input.commitmentId,
-          revision: current + 1,
+          revision,
           targetKind: input.targetKind,
-          targetShare: input.targetShare ?? null,
+          targetShare,
           submittedBy: viewer.name,
           reason: input.reason.trim(),
         });
-        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, targetKind: input.targetKind, targetShare: input.targetShare ?? null } }, { inTransaction: true, logger: this.logger });
-        return (await this.commitments.all(manager)).find((commitment) => commitment.id === input.commitmentId)!;
-      });
-    } catch (error) {
-      const failure =
-        error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505'
-          ? this.conflict(viewer, input.correctsRevision + 1, input.correctsRevision)
-          : error;
-      if (failure instanceof GraphQLError) await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
-      throw failure;
-    }
+        return { targetKind: input.targetKind, targetShare };
+      },
+      result: async (manager) => (await this.commitments.all(manager)).find((commitment) => commitment.id === input.commitmentId)!,
+    });
   }
 
   /**
@@ -91,24 +76,16 @@ export class ForumAdministrationService {
    * stays the deployed default (revision 0); corrections are revisions on top, which the forum serves from then on.
    */
   async setMembership(viewer: Viewer, input: MembershipInput): Promise<Member> {
-    const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
-      action: 'setMembership',
-      target: { memberId: input.memberId, correctsRevision: input.correctsRevision },
-    };
-    await this.assertAdmin(viewer, record);
-    const problems = this.membershipProblems(input);
-    if (problems.length > 0) {
-      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
-      throw validationError(viewer.locale, problems);
-    }
-    try {
-      return await this.dataSource.transaction(async (manager) => {
-        const current = (await this.membership.latest(manager)).get(input.memberId)?.revision ?? 0;
-        if (current !== input.correctsRevision) throw this.conflict(viewer, current, input.correctsRevision);
+    return this.writeRevision(viewer, {
+      record: { action: 'setMembership', target: { memberId: input.memberId, correctsRevision: input.correctsRevision } },
+      correctsRevision: input.correctsRevision,
+      problems: async () => this.membershipProblems(input),
+      currentRevision: async (manager) => (await this.membership.latest(manager)).get(input.memberId)?.revision ?? 0,
+      insert: async (manager, revision) => {
         const source = input.source?.trim() || null;
         await manager.insert(MembershipRevision, {
           memberId: input.memberId,
-          revision: current + 1,
+          revision,
           since: input.since,
           precision: input.precision,
           provenanceKind: source ? 'OFFICIAL' : 'ESTIMATE',
@@ -117,15 +94,48 @@ export class ForumAdministrationService {
           submittedBy: viewer.name,
           reason: input.reason.trim(),
         });
-        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, since: input.since, precision: input.precision } }, { inTransaction: true, logger: this.logger });
-        return (await this.membership.effective(this.registry, manager)).members.find((member) => member.id === input.memberId)!;
+        return { since: input.since, precision: input.precision };
+      },
+      result: async (manager) => (await this.membership.effective(this.registry, manager)).members.find((member) => member.id === input.memberId)!,
+    });
+  }
+
+  /**
+   * The one way the forum changes what it holds: administrators only, every value checked, a new revision on top of
+   * the one named (`CONFLICT` if another came first), and the audit log told either way.
+   */
+  private async writeRevision<Result>(
+    viewer: Viewer,
+    change: {
+      record: Omit<AuditRecord, 'outcome' | 'detail'>;
+      correctsRevision: number;
+      problems: () => Promise<Problem[]>;
+      currentRevision: (manager: EntityManager) => Promise<number>;
+      insert: (manager: EntityManager, revision: number) => Promise<Record<string, unknown>>;
+      result: (manager: EntityManager) => Promise<Result>;
+    },
+  ): Promise<Result> {
+    const { record, correctsRevision } = change;
+    await this.assertAdmin(viewer, record);
+    const problems = await change.problems();
+    if (problems.length > 0) {
+      await this.audit(viewer, { ...record, outcome: 'REFUSED', detail: { problems } });
+      throw validationError(viewer.locale, problems);
+    }
+    try {
+      return await this.dataSource.transaction(async (manager) => {
+        const current = await change.currentRevision(manager);
+        if (current !== correctsRevision) throw this.conflict(viewer, current, correctsRevision);
+        const detail = await change.insert(manager, current + 1);
+        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, ...detail } }, { inTransaction: true, logger: this.logger });
+        return change.result(manager);
       });
     } catch (error) {
-      const failure =
-        error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505'
-          ? this.conflict(viewer, input.correctsRevision + 1, input.correctsRevision)
-          : error;
-      if (failure instanceof GraphQLError) await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
+      // Two administrators at once: the database lets exactly one of them have the next revision number.
+      const failure = isUniqueViolation(error) ? this.conflict(viewer, correctsRevision + 1, correctsRevision) : error;
+      if (failure instanceof GraphQLError && failure.extensions.code === 'CONFLICT') {
+        await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
+      }
       throw failure;
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError } from 'graphql';
-import { QueryFailedError, type DataSource, type EntityManager, type EntityTarget } from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget } from 'typeorm';
+import { isUniqueViolation } from '../../common/database';
 import { Access, denial } from '../../common/auth/access';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Logger } from '../../common/logger';
@@ -94,10 +95,6 @@ export function fingerprint(payload: unknown): string {
     return value;
   };
   return createHash('sha256').update(JSON.stringify(canonical(payload))).digest('hex');
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505';
 }
 
 function describe(submission: AnySubmission): string {
