@@ -7,7 +7,7 @@ import { runMain, startHttpService, stopOnSignals } from '../services/common/htt
 import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
 import { loadRegistry } from '../services/common/registry';
-import { readGatewayAuthConfig } from '../services/common/auth/auth-config';
+import { readAuthConfig } from '../services/common/auth/auth-config';
 import { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
 import { loadOrCreateSigningKey } from '../services/common/auth/keys';
 import { userAuthentication } from '../services/common/auth/request-authentication';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     supergraphSubgraphs(supergraphSdl).map((subgraph) => subgraph.name),
     config.subgraphTimeoutMs,
   );
-  const auth = readGatewayAuthConfig();
+  const auth = readAuthConfig();
   const logger = createLogger('gateway', config.logLevel);
   const metrics = new ServiceMetrics('gateway');
 

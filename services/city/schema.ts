@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
-import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
+import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Member } from '../common/registry';
 import type { CityReference } from './context';
 import { MunicipalityHistoryResolver, MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
@@ -39,10 +39,6 @@ const stampFor = (member: Member): MemberStamp => ({
   },
 });
 
-/** The SDL of one city's subgraph, as `npm run compose` writes it. */
-export function citySubgraphTypeDefs(member: Member) {
-  return subgraphTypeDefs(cityBaseSchema(), stampFor(member));
-}
 
 /** One city's executable subgraph: its entity type carries the city's own type name. */
 export function citySubgraphSchema(member: Member): GraphQLSchema {

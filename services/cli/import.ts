@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { readGatewayAuthConfig } from '../common/auth/auth-config';
+import { readAuthConfig } from '../common/auth/auth-config';
 import { loadOrCreateSigningKey } from '../common/auth/keys';
 import { issueLocalToken } from '../common/auth/user-tokens';
 import { findMember, loadRegistry } from '../common/registry';
@@ -51,7 +51,7 @@ async function readWithProgress(file: string): Promise<string> {
 
 async function tokenFor(city: string, given: string | undefined): Promise<string> {
   if (given) return given;
-  const auth = readGatewayAuthConfig();
+  const auth = readAuthConfig();
   if (!auth.localIssuer || !('file' in auth.users.keys)) {
     throw new Error('give an hr token for the city with --token or HUB_TOKEN (this hub trusts an identity provider)');
   }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { readGatewayAuthConfig } from '../common/auth/auth-config';
+import { readAuthConfig } from '../common/auth/auth-config';
 import { loadOrCreateSigningKey } from '../common/auth/keys';
 import { issueLocalToken } from '../common/auth/user-tokens';
 import { isRole, ROLES, type Role } from '../common/auth/viewer';
@@ -46,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`token: --role hr needs --city, one of ${registry.members.map((member) => member.id).join(', ')}\n`);
     return 2;
   }
-  const auth = readGatewayAuthConfig();
+  const auth = readAuthConfig();
   if (!auth.localIssuer || !('file' in auth.users.keys)) {
     process.stderr.write('token: this hub trusts an identity provider (AUTH_JWKS_URL); tokens come from there.\n');
     return 2;

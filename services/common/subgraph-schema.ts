@@ -42,7 +42,7 @@ export interface SubgraphSchemaOptions {
 const blockString = (value: string) => ({ kind: Kind.STRING, value, block: true }) as const;
 
 /** The subgraph's SDL with federation directives, before it is turned into an executable schema. */
-export function subgraphTypeDefs(schema: GraphQLSchema, stamp: MemberStamp): DocumentNode {
+function subgraphTypeDefs(schema: GraphQLSchema, stamp: MemberStamp): DocumentNode {
   let document = parse(`${FEDERATION_LINK}\n${printSchemaWithDirectives(schema)}`);
   // A template stamped once (a city's own types in its own subgraph) is renamed wherever it is used.
   const renamed = new Map(

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AuditEntry } from '../common/audit/audit-entry.entity';
-import { readGatewayAuthConfig } from '../common/auth/auth-config';
+import { readAuthConfig } from '../common/auth/auth-config';
 import { loadOrCreateSigningKey } from '../common/auth/keys';
 import { gatewayAuthentication } from '../common/auth/request-authentication';
 import { checkDatabase, openDatabase } from '../common/database';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     { what: 'the forum database', logger },
   );
   const commitments = new CommitmentsStore(dataSource);
-  const auth = readGatewayAuthConfig();
+  const auth = readAuthConfig();
   // Tokens can be issued here only where the hub signs them itself; with an identity provider, there.
   const issuer =
     auth.localIssuer && 'file' in auth.users.keys ? { key: await loadOrCreateSigningKey(auth.users.keys.file), audience: auth.users.audience } : null;

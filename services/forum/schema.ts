@@ -3,7 +3,7 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
 import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
-import { buildFederatedSchema, subgraphTypeDefs, type MemberStamp } from '../common/subgraph-schema';
+import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schema';
 import { memberTypeDescription, type Registry } from '../common/registry';
 import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from './context';
 import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
@@ -25,9 +25,6 @@ const stampFor = (registry: Registry): MemberStamp => ({
   types: { MemberTemplate: registry.members.map((member) => ({ typeName: member.typeName, description: memberTypeDescription(member) })) },
 });
 
-export function forumSubgraphTypeDefs(registry: Registry) {
-  return subgraphTypeDefs(forumBaseSchema(), stampFor(registry));
-}
 
 /** What the gateway sends back for @requires: the members in the order the forum listed them. */
 interface ForumRepresentation {

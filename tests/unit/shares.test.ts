@@ -1,4 +1,4 @@
-import { gapPoints, ratio, roundHalfAwayFromZero, sumKnown } from '../../services/common/domain/shares';
+import { gapPoints, ratio, roundHalfAwayFromZero } from '../../services/common/domain/shares';
 
 describe('ratio', () => {
   it('divides', () => expect(ratio(1, 4)).toBe(0.25));
@@ -30,9 +30,4 @@ describe('gapPoints', () => {
   });
   it('is negative above the target', () => expect(gapPoints(0.25, 0.3)).toBe(-5));
   it('is unknown when the share is', () => expect(gapPoints(0.33, null)).toBeNull());
-});
-
-describe('sumKnown', () => {
-  it('adds what is known', () => expect(sumKnown([1, null, 2])).toBe(3));
-  it('is null when nothing is known', () => expect(sumKnown([null, undefined])).toBeNull());
 });

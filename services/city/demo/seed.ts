@@ -8,7 +8,7 @@ import {
   TrainingFiguresRevision,
 } from '../entities';
 import type { UnitDefinition } from '../units';
-import { DEMO_AUTHOR, DEMO_REASON, DEMO_YEARS, demoFigures, type DemoProvenance } from './demo-figures';
+import { DEMO_AUTHOR, DEMO_REASON, demoFigures, type DemoProvenance } from './demo-figures';
 import { loadPublicFigures } from './public-figures';
 
 /**
@@ -85,4 +85,3 @@ export async function seedDemoData(dataSource: DataSource, member: Member, units
   });
 }
 
-export { DEMO_YEARS };

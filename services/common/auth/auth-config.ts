@@ -22,7 +22,7 @@ export function readGatewayKeySource(source: NodeJS.ProcessEnv = process.env): G
   return { file: values.GATEWAY_KEY_FILE ?? defaultKeyFile('gateway'), createIfMissing: values.GATEWAY_KEY_FILE === undefined };
 }
 
-export interface GatewayAuthConfig {
+export interface AuthConfig {
   users: UserTokenSettings;
   /** Whether the hub signs user tokens itself (no identity provider configured). */
   localIssuer: boolean;
@@ -30,8 +30,11 @@ export interface GatewayAuthConfig {
   gatewayKeyFile: string;
 }
 
-/** Settings of user authentication at the gateway; documented in docs/configuration.md and docs/security.md. */
-export function readGatewayAuthConfig(source: NodeJS.ProcessEnv = process.env): GatewayAuthConfig {
+/**
+ * Settings of user tokens: checked by the gateway, issued by `npm run token`, `npm run import` and the forum on the
+ * embedded default. Documented in docs/configuration.md and docs/security.md.
+ */
+export function readAuthConfig(source: NodeJS.ProcessEnv = process.env): AuthConfig {
   const values = readEnv(
     {
       AUTH_JWKS_URL: z.url().optional(),

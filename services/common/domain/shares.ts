@@ -22,10 +22,3 @@ export function gapPoints(targetShare: number | null | undefined, share: number 
   if (targetShare == null || share == null) return null;
   return roundHalfAwayFromZero((targetShare - share) * 100, 2);
 }
-
-/** Sum of the known values; null when none is known. */
-export function sumKnown(values: ReadonlyArray<number | null | undefined>): number | null {
-  let sum: number | null = null;
-  for (const value of values) if (value != null) sum = (sum ?? 0) + value;
-  return sum;
-}
