@@ -16,6 +16,8 @@ export interface GatewayConfig {
   subgraphTimeoutMs: number;
   logLevel: string;
   metricsToken?: string;
+  /** The built dashboard and workbench; absent: the gateway serves the API only. */
+  dashboardDir: string;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -30,6 +32,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       SUBGRAPH_TIMEOUT_MS: env.positiveInt(3_000),
       LOG_LEVEL: env.logLevel(),
       METRICS_TOKEN: env.metricsToken(),
+      DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
     },
     source,
   );
@@ -40,6 +43,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     subgraphTimeoutMs: values.SUBGRAPH_TIMEOUT_MS,
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
+    dashboardDir: values.DASHBOARD_DIR,
   };
 }
 

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import compression from 'compression';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -13,6 +14,7 @@ import { loadOrCreateSigningKey } from '../services/common/auth/keys';
 import { userAuthentication } from '../services/common/auth/request-authentication';
 import { UserTokenVerifier } from '../services/common/auth/user-tokens';
 import { readGatewayConfig, readSubgraphSettings } from './config';
+import { serveDashboard } from './dashboard-routes';
 import type { GatewayContext } from './context';
 import { useCityAvailabilityErrors } from './plugins/use-city-availability-errors';
 import { supergraphSubgraphs } from './supergraph';
@@ -64,6 +66,8 @@ async function main(): Promise<void> {
     context: async ({ viewer }) => ({ viewer }),
     health: async () => ({ status: 'ok' }),
     routes: (app) => {
+      app.use(compression());
+      serveDashboard(app, config.dashboardDir, logger);
       // Subgraphs configured with GATEWAY_JWKS_URL fetch the key that signs the gateway's credentials here.
       app.get('/.well-known/jwks.json', (_request, response) => {
         response.json({ keys: [{ ...gatewayKey.publicJwk, use: 'sig', alg: 'ES256' }] });

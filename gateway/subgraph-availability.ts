@@ -1,4 +1,5 @@
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import { localizedError, type Messages } from '../services/common/messages';
 import type { Registry } from '../services/common/registry';
 
 export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE';
@@ -18,29 +19,33 @@ export function identifySubgraph(registry: Registry, name: string): SubgraphIden
 
 /**
  * The error a client sees when a subgraph's figures are missing: one per city, with a stable code and the city
- * in `extensions`, so that dashboards can say exactly who is missing while showing everyone else.
+ * in `extensions`, so that dashboards can say exactly who is missing while showing everyone else. The message is in
+ * the reader's language; `extensions.messages` has both, `extensions.reason` the English reason.
  */
-export function unavailableError(subgraph: SubgraphIdentity, reason: string): GraphQLError {
-  if (subgraph.city) {
-    return new GraphQLError(`The figures of ${subgraph.city.name} are unavailable: ${reason}.`, {
-      extensions: { code: CITY_UNAVAILABLE, city: subgraph.city.id, cityName: subgraph.city.name, subgraph: subgraph.name, reason },
-    });
-  }
-  return new GraphQLError(`The ${subgraph.name} service is unavailable: ${reason}.`, {
-    extensions: { code: SUBGRAPH_UNAVAILABLE, subgraph: subgraph.name, reason },
-  });
+export function unavailableError(subgraph: SubgraphIdentity, reasons: Messages, locale: 'de' | 'en' = 'en'): GraphQLError {
+  const messages: Messages = subgraph.city
+    ? { de: `Die Zahlen von ${subgraph.city.name} fehlen: ${reasons.de}.`, en: `The figures of ${subgraph.city.name} are unavailable: ${reasons.en}.` }
+    : { de: `Der Dienst ${subgraph.name} ist nicht erreichbar: ${reasons.de}.`, en: `The ${subgraph.name} service is unavailable: ${reasons.en}.` };
+  const where = subgraph.city
+    ? { code: CITY_UNAVAILABLE, city: subgraph.city.id, cityName: subgraph.city.name, subgraph: subgraph.name }
+    : { code: SUBGRAPH_UNAVAILABLE, subgraph: subgraph.name };
+  return localizedError(locale, messages, { ...where, reason: reasons.en, reasons });
 }
 
 /** A short, host-free reason for a failed call: what an operator needs, nothing an attacker can use. */
-export function describeFailure(error: unknown, timeoutMs: number): string {
-  const { name, code, message, status } = (error ?? {}) as { name?: string; code?: string; message?: string; status?: number };
-  if (name === 'AbortError' || name === 'TimeoutError' || code === 'request-timeout') return `no answer within ${timeoutMs} ms`;
-  if (code === 'ECONNREFUSED') return 'the service is not running (connection refused)';
-  if (code === 'ECONNRESET' || code === 'EPIPE') return 'the connection was reset';
-  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return 'the service is unreachable';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the service address cannot be resolved';
-  if (typeof status === 'number') return `the service answered HTTP ${status}`;
-  const statusInMessage = /^(\d{3}):/.exec(message ?? '');
-  if (statusInMessage) return `the service answered HTTP ${statusInMessage[1]}`;
-  return 'the call failed';
+export function describeFailure(error: unknown, timeoutMs: number): Messages {
+  const { name, code, message, status, cause } = (error ?? {}) as { name?: string; code?: string; message?: string; status?: number; cause?: { code?: string } };
+  const networkCode = code ?? cause?.code;
+  if (name === 'AbortError' || name === 'TimeoutError' || networkCode === 'request-timeout') {
+    return { de: `keine Antwort innerhalb von ${timeoutMs} ms`, en: `no answer within ${timeoutMs} ms` };
+  }
+  if (networkCode === 'ECONNREFUSED') return { de: 'der Dienst läuft nicht (Verbindung abgelehnt)', en: 'the service is not running (connection refused)' };
+  if (networkCode === 'ECONNRESET' || networkCode === 'EPIPE' || networkCode === 'UND_ERR_SOCKET') return { de: 'die Verbindung wurde getrennt', en: 'the connection was reset' };
+  if (networkCode === 'EHOSTUNREACH' || networkCode === 'ENETUNREACH' || networkCode === 'ETIMEDOUT' || networkCode === 'UND_ERR_CONNECT_TIMEOUT') {
+    return { de: 'der Dienst ist nicht erreichbar', en: 'the service is unreachable' };
+  }
+  if (networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN') return { de: 'die Adresse des Dienstes ist unbekannt', en: 'the service address cannot be resolved' };
+  const httpStatus = typeof status === 'number' ? String(status) : /^(\d{3}):/.exec(message ?? '')?.[1];
+  if (httpStatus) return { de: `der Dienst antwortete mit HTTP ${httpStatus}`, en: `the service answered HTTP ${httpStatus}` };
+  return { de: 'der Aufruf ist fehlgeschlagen', en: 'the call failed' };
 }

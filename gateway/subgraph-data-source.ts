@@ -31,9 +31,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     request.http!.headers.set('authorization', `Bearer ${await this.credentials.credentialFor(viewer, this.subgraph.name)}`);
   }
 
-  override didEncounterError(error: Error): never {
-    const reason = describeFailure(error, this.timeoutMs);
-    this.logger.warn({ subgraph: this.subgraph.name, reason, err: error }, 'subgraph call failed');
-    throw unavailableError(this.subgraph, reason);
+  override didEncounterError(error: Error, _request: unknown, _response: unknown, context: Partial<GatewayContext>): never {
+    const reasons = describeFailure(error, this.timeoutMs);
+    this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');
+    throw unavailableError(this.subgraph, reasons, context?.viewer?.locale);
   }
 }

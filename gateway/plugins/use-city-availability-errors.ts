@@ -1,6 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
+import type { Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
+import type { GatewayContext } from '../context';
 import { CITY_UNAVAILABLE, identifySubgraph, unavailableError } from '../subgraph-availability';
 
 /** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
@@ -15,16 +17,17 @@ export function useCityAvailabilityErrors(registry: Registry): ApolloServerPlugi
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response }) {
+        async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors);
+          const locale = (contextValue as Partial<GatewayContext>).viewer?.locale ?? 'en';
+          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors, locale);
         },
       };
     },
   };
 }
 
-export function collapseCityErrors(registry: Registry, errors: readonly GraphQLFormattedError[]): GraphQLFormattedError[] {
+export function collapseCityErrors(registry: Registry, errors: readonly GraphQLFormattedError[], locale: 'de' | 'en' = 'en'): GraphQLFormattedError[] {
   const byCity = new Map<string, GraphQLFormattedError[]>();
   const others: GraphQLFormattedError[] = [];
   for (const error of errors) {
@@ -34,8 +37,7 @@ export function collapseCityErrors(registry: Registry, errors: readonly GraphQLF
   }
   const collapsed = [...byCity].map(([city, cityErrors]): GraphQLFormattedError => {
     const first = cityErrors.find((error) => error.extensions?.code === CITY_UNAVAILABLE) ?? cityErrors[0]!;
-    const reason = typeof first.extensions?.reason === 'string' ? first.extensions.reason : reasonOf(first);
-    const error = unavailableError(identifySubgraph(registry, city), reason);
+    const error = unavailableError(identifySubgraph(registry, city), (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first), locale);
     return {
       message: error.message,
       ...(first.path ? { path: first.path } : {}),
@@ -50,7 +52,7 @@ function cityOf(registry: Registry, error: GraphQLFormattedError): string | unde
   return candidates.find((name): name is string => typeof name === 'string' && registry.members.some((member) => member.id === name));
 }
 
-function reasonOf(error: GraphQLFormattedError): string {
-  if (error.extensions?.code === 'DATABASE_UNAVAILABLE') return 'its database is unavailable';
-  return 'its service reported an internal error';
+function reasonOf(error: GraphQLFormattedError): Messages {
+  if (error.extensions?.code === 'DATABASE_UNAVAILABLE') return { de: 'ihre Datenbank ist nicht erreichbar', en: 'its database is unavailable' };
+  return { de: 'ihr Dienst meldete einen internen Fehler', en: 'its service reported an internal error' };
 }

@@ -64,6 +64,7 @@ describe('a city whose service is down', () => {
     const response = await federation.query(contractOperation('city-comparison'), { year: 2024 });
     expectOneErrorNaming(response, 'bochum');
     expect(response.body.errors![0]!.message).toContain('Bochum');
+    expect(response.body.errors![0]!.extensions!.reason).toBe('the service is not running (connection refused)');
     expectOthersAnswer(response, 'bochum');
   });
 

@@ -20,6 +20,11 @@ describe('collapseCityErrors', () => {
           cityName: 'Duisburg',
           subgraph: 'duisburg',
           reason: 'its database is unavailable',
+          reasons: { de: 'ihre Datenbank ist nicht erreichbar', en: 'its database is unavailable' },
+          messages: {
+            de: 'Die Zahlen von Duisburg fehlen: ihre Datenbank ist nicht erreichbar.',
+            en: 'The figures of Duisburg are unavailable: its database is unavailable.',
+          },
           affectedPaths: [
             ['forum', 'members', 2, 'staff'],
             ['forum', 'members', 2, 'trainees'],
@@ -32,8 +37,8 @@ describe('collapseCityErrors', () => {
   it('keeps one error per city and leaves errors of the request itself alone', () => {
     const notFound = { message: 'No member city has the id "x".', extensions: { code: 'NOT_FOUND', field: 'id' } };
     const errors = collapseCityErrors(registry, [
-      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reason: 'no answer within 3000 ms' } },
-      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'herne', reason: 'the service is not running (connection refused)' } },
+      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: { de: 'keine Antwort innerhalb von 3000 ms', en: 'no answer within 3000 ms' } } },
+      { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'herne', reasons: { de: 'der Dienst läuft nicht', en: 'the service is not running' } } },
       notFound,
     ]);
     expect(errors.map((error) => [error.extensions?.code, error.extensions?.city])).toEqual([
@@ -42,6 +47,7 @@ describe('collapseCityErrors', () => {
       ['NOT_FOUND', undefined],
     ]);
     expect(errors[0]!.message).toBe('The figures of Essen are unavailable: no answer within 3000 ms.');
+    expect(collapseCityErrors(registry, errors.slice(0, 1), 'de')[0]!.message).toBe('Die Zahlen von Essen fehlen: keine Antwort innerhalb von 3000 ms.');
   });
 
   it('does not blame a city for a bad argument it refused', () => {
@@ -52,10 +58,9 @@ describe('collapseCityErrors', () => {
 
 describe('describeFailure', () => {
   it('says what went wrong without host names', () => {
-    expect(describeFailure(Object.assign(new Error('x'), { name: 'TimeoutError' }), 3000)).toBe('no answer within 3000 ms');
-    expect(describeFailure(Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:4101'), { code: 'ECONNREFUSED' }), 3000)).toBe(
-      'the service is not running (connection refused)',
-    );
-    expect(describeFailure(new Error('502: Bad Gateway'), 3000)).toBe('the service answered HTTP 502');
+    expect(describeFailure(Object.assign(new Error('x'), { name: 'TimeoutError' }), 3000).en).toBe('no answer within 3000 ms');
+    const refused = Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED 10.0.0.7:4101'), { code: 'ECONNREFUSED' }) });
+    expect(describeFailure(refused, 3000)).toEqual({ de: 'der Dienst läuft nicht (Verbindung abgelehnt)', en: 'the service is not running (connection refused)' });
+    expect(describeFailure(new Error('502: Bad Gateway'), 3000).en).toBe('the service answered HTTP 502');
   });
 });

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type Express, type RequestHandler } from 'express';
+import type { Logger } from '../services/common/logger';
+
+/** Paths of the dashboard's pages (its router decides which page); everything else stays the API's. */
+export const DASHBOARD_PATHS = ['/', '/staedte', '/staedte/:id', '/vergleich', '/meldungen'];
+
+/**
+ * Everything comes from this origin: scripts, styles, fonts and the editor's workers (no CDN). Inline styles are
+ * allowed because the charts and the editor set them on elements.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "font-src 'self' data:",
+  "worker-src 'self' blob:",
+  "connect-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+const securityHeaders: RequestHandler = (_request, response, next) => {
+  response.set({
+    'content-security-policy': CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'same-origin',
+  });
+  next();
+};
+
+/** Serves the dashboard (/) and the analysts' workbench (/graphiql) built into `dir` by `npm run build`. */
+export function serveDashboard(app: Express, dir: string, logger: Logger): void {
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    logger.warn({ dir }, 'dashboard not built (npm run build); serving the API only');
+    return;
+  }
+  // File names carry a content hash: a new build has new names, so browsers may keep these for good.
+  app.use('/assets', securityHeaders, express.static(path.join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  const page =
+    (file: string): RequestHandler =>
+    (_request, response) => {
+      response.set('cache-control', 'no-cache');
+      response.sendFile(path.join(dir, file));
+    };
+  app.get('/graphiql', securityHeaders, page('graphiql.html'));
+  app.get(DASHBOARD_PATHS, securityHeaders, page('index.html'));
+}

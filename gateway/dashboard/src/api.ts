@@ -1,0 +1,28 @@
+import { storedToken } from './session';
+
+export interface GraphQLErrorEntry {
+  message: string;
+  path?: Array<string | number>;
+  extensions?: { code?: string; field?: string; city?: string; messages?: { de: string; en: string }; [key: string]: unknown };
+}
+
+export interface GraphQLResult<Data> {
+  data: Data | null;
+  errors: GraphQLErrorEntry[];
+}
+
+/** One GraphQL request to the gateway on this origin, with the signed-in user's token and language. */
+export async function graphql<Data>(query: string, variables: Record<string, unknown>, locale: 'de' | 'en'): Promise<GraphQLResult<Data>> {
+  const token = storedToken();
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': locale,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: Data | null; errors?: GraphQLErrorEntry[] };
+  return { data: body.data ?? null, errors: body.errors ?? [] };
+}

@@ -1,0 +1,44 @@
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import { GraphiQL } from 'graphiql';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { CITY_COMPARISON, CITY_TREND, FORUM_PROGRESS } from './queries';
+import { storedToken } from './session';
+
+/**
+ * The analysts' workbench: GraphiQL, bundled and served by the gateway (no CDN), with the contract operations as
+ * ready-made examples. Requests carry the token of whoever signed in on the dashboard (same browser tab).
+ */
+const examples = [
+  { query: FORUM_PROGRESS, variables: JSON.stringify({ year: 2024 }, null, 2) },
+  { query: CITY_COMPARISON, variables: JSON.stringify({ year: 2024 }, null, 2) },
+  { query: CITY_TREND, variables: JSON.stringify({ id: 'duisburg', from: 2010, to: 2024 }, null, 2) },
+];
+
+async function fetcher(request: { query: string; variables?: unknown; operationName?: string | null }) {
+  const token = storedToken();
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': document.documentElement.lang || 'de',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify(request),
+  });
+  return response.json();
+}
+
+// The editors start from initialQuery/initialVariables; the tabs only take over once one is switched to.
+createRoot(document.getElementById('graphiql')!).render(
+  <StrictMode>
+    <GraphiQL
+      fetcher={fetcher}
+      defaultTabs={examples}
+      initialQuery={examples[0]!.query}
+      initialVariables={examples[0]!.variables}
+      defaultEditorToolsVisibility="variables"
+    />
+  </StrictMode>,
+);

@@ -1,0 +1,319 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { graphql, type GraphQLErrorEntry } from '../api';
+import { ErrorNotice } from '../components/notices';
+import { YearPicker } from '../components/year-picker';
+import { count, dateTime, percent } from '../format';
+import { useLocale, type MessageKey } from '../i18n';
+import { importFigures, STAFF_FOR_FORM, submitStaff } from '../queries';
+import { holderOf, storedToken, storeToken } from '../session';
+import { useQuery } from '../use-query';
+
+interface StaffForForm {
+  municipality: {
+    name: string | null;
+    staff: { headcount: number | null; respondents: number | null; withMigrationHistory: number | null; withForeignNationality: number | null; revision: { number: number } } | null;
+    staffRevisions: Array<{
+      headcount: number | null;
+      respondents: number | null;
+      withMigrationHistory: number | null;
+      share: number | null;
+      revision: { number: number; submittedBy: string; submittedAt: string; reason: string | null };
+    }> | null;
+  } | null;
+}
+
+interface ImportReport {
+  accepted: boolean;
+  rowsRead: number;
+  revisionsWritten: number;
+  problems: Array<{ row: number; column: string | null; messages: { de: string; en: string } }>;
+}
+
+const COUNT_FIELDS = ['headcount', 'respondents', 'withMigrationHistory', 'withForeignNationality'] as const;
+type CountField = (typeof COUNT_FIELDS)[number];
+
+function useToken(): [string | null, (token: string | null) => void] {
+  const [token, setToken] = useState(storedToken);
+  useEffect(() => {
+    const update = () => setToken(storedToken());
+    window.addEventListener('hub-token', update);
+    return () => window.removeEventListener('hub-token', update);
+  }, []);
+  return [token, storeToken];
+}
+
+function SignIn() {
+  const { t } = useLocale();
+  const [token, setToken] = useToken();
+  const [draft, setDraft] = useState('');
+  const holder = holderOf(token);
+  if (holder) {
+    return (
+      <div className="signed-in">
+        <p data-testid="signed-in">{t('signedInAs', { name: holder.name, roles: holder.roles.map((role) => (role === 'hr' && holder.city ? `hr ${holder.city}` : role)).join(', ') })}</p>
+        <button type="button" onClick={() => setToken(null)}>
+          {t('signOut')}
+        </button>
+      </div>
+    );
+  }
+  return (
+    <form
+      className="sign-in"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (draft.trim()) setToken(draft.trim());
+      }}
+    >
+      <label htmlFor="token">{t('token')}</label>
+      <textarea id="token" rows={3} value={draft} onChange={(event) => setDraft(event.target.value)} aria-describedby="token-help" autoComplete="off" spellCheck={false} />
+      <p id="token-help" className="help">
+        {t('tokenHelp')}
+      </p>
+      <button type="submit">{t('signIn')}</button>
+    </form>
+  );
+}
+
+/** The staff figures of a year: a correction names the revision it corrects; the server's messages sit at their fields. */
+function StaffForm({ city, year }: { city: string; year: number }) {
+  const { t, locale } = useLocale();
+  const current = useQuery<StaffForForm>(STAFF_FOR_FORM, { id: city, year });
+  const staff = current.data?.municipality?.staff ?? null;
+  const [values, setValues] = useState<Record<CountField, string>>({ headcount: '', respondents: '', withMigrationHistory: '', withForeignNationality: '' });
+  const [reason, setReason] = useState('');
+  const [source, setSource] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [otherErrors, setOtherErrors] = useState<GraphQLErrorEntry[]>([]);
+  const [status, setStatus] = useState<string | null>(null);
+
+  useEffect(() => {
+    setValues({
+      headcount: staff?.headcount?.toString() ?? '',
+      respondents: staff?.respondents?.toString() ?? '',
+      withMigrationHistory: staff?.withMigrationHistory?.toString() ?? '',
+      withForeignNationality: staff?.withForeignNationality?.toString() ?? '',
+    });
+    setFieldErrors({});
+    setReason('');
+  }, [staff]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setStatus(null);
+    // German thousands separators are fine ("9.512"); anything but a whole number is refused before it is sent.
+    const number = (text: string) => (text.trim() === '' ? null : Number(text.trim().replace(/\.(?=\d{3}(\D|$))/g, '')));
+    const notWhole = COUNT_FIELDS.filter((name) => values[name].trim() !== '' && !Number.isInteger(number(values[name])));
+    if (notWhole.length > 0) {
+      setFieldErrors(Object.fromEntries(notWhole.map((name) => [name, t('wholeNumber')])));
+      setStatus(t('refused'));
+      return;
+    }
+    const input = {
+      year,
+      headcount: number(values.headcount),
+      respondents: number(values.respondents),
+      withMigrationHistory: number(values.withMigrationHistory),
+      withForeignNationality: number(values.withForeignNationality),
+      correctsRevision: staff?.revision.number ?? null,
+      reason: reason || null,
+      source: source || null,
+      idempotencyKey: `dashboard-${crypto.randomUUID()}`,
+    };
+    const result = await graphql<Record<string, { submitStaffFigures: { staff: { revision: { number: number } } } } | null>>(submitStaff(city), { input }, locale);
+    const saved = result.data?.[city]?.submitStaffFigures;
+    const byField: Record<string, string> = {};
+    const others: GraphQLErrorEntry[] = [];
+    for (const error of result.errors) {
+      const field = error.extensions?.field;
+      const message = error.extensions?.messages?.[locale] ?? error.message;
+      if (field && (COUNT_FIELDS.includes(field as CountField) || field === 'reason')) byField[field] = message;
+      else others.push(error);
+    }
+    setFieldErrors(byField);
+    setOtherErrors(others);
+    if (saved) {
+      setStatus(t('saved', { number: saved.staff.revision.number }));
+      current.reload();
+    } else {
+      setStatus(t('refused'));
+    }
+  };
+
+  const field = (name: CountField, label: MessageKey) => (
+    <div className="field" key={name}>
+      <label htmlFor={`staff-${name}`}>{t(label)}</label>
+      <input
+        id={`staff-${name}`}
+        name={name}
+        inputMode="numeric"
+        value={values[name]}
+        onChange={(event) => setValues({ ...values, [name]: event.target.value })}
+        aria-invalid={fieldErrors[name] ? true : undefined}
+        aria-describedby={fieldErrors[name] ? `staff-${name}-error` : undefined}
+      />
+      {fieldErrors[name] && (
+        <p id={`staff-${name}-error`} className="field-error">
+          {fieldErrors[name]}
+        </p>
+      )}
+    </div>
+  );
+
+  const revisions = current.data?.municipality?.staffRevisions ?? [];
+  return (
+    <>
+      <form onSubmit={submit} className="staff-form" noValidate aria-labelledby="staff-form-heading">
+        <h3 id="staff-form-heading">
+          {t('staffForm')} {year}
+        </h3>
+        <p>{staff ? t('correctsRevision', { number: staff.revision.number }) : t('firstSubmission')}</p>
+        <div className="fields">
+          {field('headcount', 'headcount')}
+          {field('respondents', 'respondents')}
+          {field('withMigrationHistory', 'withMigrationHistory')}
+          {field('withForeignNationality', 'withForeignNationality')}
+        </div>
+        <div className="field">
+          <label htmlFor="staff-reason">{t('reason')}</label>
+          <input
+            id="staff-reason"
+            value={reason}
+            onChange={(event) => setReason(event.target.value)}
+            aria-describedby={fieldErrors.reason ? 'staff-reason-help staff-reason-error' : 'staff-reason-help'}
+            aria-invalid={fieldErrors.reason ? true : undefined}
+          />
+          <p id="staff-reason-help" className="help">
+            {t('reasonHelp')}
+          </p>
+          {fieldErrors.reason && (
+            <p id="staff-reason-error" className="field-error">
+              {fieldErrors.reason}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="staff-source">{t('source')}</label>
+          <input id="staff-source" value={source} onChange={(event) => setSource(event.target.value)} />
+        </div>
+        <button type="submit">{t('submit')}</button>
+        <p role="status" className="status" data-testid="submit-status">
+          {status}
+        </p>
+        <ErrorNotice errors={otherErrors} />
+      </form>
+
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading">{t('history', { year })}</h3>
+        <table className="data-table" data-testid="revision-history">
+          <caption>{t('history', { year })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('revision')}</th>
+              <th scope="col" className="numeric">{t('headcount')}</th>
+              <th scope="col" className="numeric">{t('share')}</th>
+              <th scope="col">{t('submittedBy')}</th>
+              <th scope="col">{t('submittedAt')}</th>
+              <th scope="col">{t('reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {revisions.map((revision) => (
+              <tr key={revision.revision.number}>
+                <th scope="row">{revision.revision.number}</th>
+                <td className="numeric">{count(revision.headcount, locale)}</td>
+                <td className="numeric">{percent(revision.share, locale)}</td>
+                <td>{revision.revision.submittedBy}</td>
+                <td>{dateTime(revision.revision.submittedAt, locale)}</td>
+                <td>{revision.revision.reason ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
+function CsvImport({ city }: { city: string }) {
+  const { t, locale } = useLocale();
+  const [report, setReport] = useState<ImportReport | null>(null);
+  const [errors, setErrors] = useState<GraphQLErrorEntry[]>([]);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const file = (event.currentTarget.elements.namedItem('csv') as HTMLInputElement).files?.[0];
+    if (!file) return;
+    setBusy(true);
+    const result = await graphql<Record<string, { importFigures: ImportReport } | null>>(importFigures(city), { csv: await file.text() }, locale);
+    setBusy(false);
+    setReport(result.data?.[city]?.importFigures ?? null);
+    setErrors(result.errors);
+  };
+
+  return (
+    <form onSubmit={submit} className="csv-import" aria-labelledby="csv-heading">
+      <h3 id="csv-heading">{t('csvImport')}</h3>
+      <div className="field">
+        <label htmlFor="csv-file">{t('csvFile')}</label>
+        <input id="csv-file" name="csv" type="file" accept=".csv,text/csv" aria-describedby="csv-help" />
+        <p id="csv-help" className="help">
+          {t('csvHelp')}
+        </p>
+      </div>
+      <button type="submit" disabled={busy}>
+        {t('importButton')}
+      </button>
+      <div role="status" data-testid="import-report">
+        {report?.accepted && <p>{t('imported', { rows: report.rowsRead, revisions: report.revisionsWritten })}</p>}
+        {report && !report.accepted && <p>{t('importRefused', { count: report.problems.length })}</p>}
+      </div>
+      {report && !report.accepted && (
+        <table className="data-table">
+          <caption>{t('importRefused', { count: report.problems.length })}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('row')}</th>
+              <th scope="col">{t('column')}</th>
+              <th scope="col">{t('message')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.problems.map((problem, index) => (
+              <tr key={index}>
+                <th scope="row">{problem.row}</th>
+                <td>{problem.column ?? '–'}</td>
+                <td>{problem.messages[locale]}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ErrorNotice errors={errors} />
+    </form>
+  );
+}
+
+/** For a city's HR team: sign in with a token, submit or correct staff figures, import a spreadsheet, see the revisions. */
+export function Submissions() {
+  const { t } = useLocale();
+  const [token] = useToken();
+  const holder = holderOf(token);
+  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  const city = holder?.roles.includes('hr') ? holder.city : null;
+  return (
+    <>
+      <h1>{t('submissions')}</h1>
+      <SignIn />
+      {holder && !city && <p className="notice">{t('hrOnly')}</p>}
+      {city && (
+        <>
+          <YearPicker id="submission-year" year={year} onChange={setYear} />
+          <StaffForm city={city} year={year} />
+          <CsvImport city={city} />
+        </>
+      )}
+    </>
+  );
+}

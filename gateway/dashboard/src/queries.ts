@@ -1,0 +1,44 @@
+import cityComparison from '../../../tests/contract/city-comparison.graphql?raw';
+import cityTrend from '../../../tests/contract/city-trend.graphql?raw';
+import forumProgress from '../../../tests/contract/forum-progress.graphql?raw';
+
+/** The dashboard asks what the query contract promises, as written; only what it adds is written here. */
+export const FORUM_PROGRESS = forumProgress;
+export const CITY_COMPARISON = cityComparison;
+export const CITY_TREND = cityTrend;
+
+export const OVERVIEW_EXTRAS = `query OverviewExtras($year: Int!) {
+  forum {
+    staffProgress(year: $year) { missing { municipality { id name } reason } }
+    trainingProgress(year: $year) { targetShare gapPoints }
+  }
+}`;
+
+export const CITY_DETAILS = `query CityDetails($id: ID!, $from: Int!, $to: Int!) {
+  municipality(id: $id) {
+    id
+    name
+    staffSeries(from: $from, to: $to) { year share target { kind share } provenance { kind source note } }
+    traineeSeries(from: $from, to: $to) { year share provenance { kind source note } }
+    interculturalTrainingSeries(from: $from, to: $to, unit: "jobcenter") { year completionRate provenance { kind source note } }
+    staffProjection { targetShare latestShare latestYear yearlyChangePoints reachesTargetIn basedOnYears }
+  }
+}`;
+
+export const MEMBERS = `query Members { forum { members { id name } } }`;
+
+export const STAFF_FOR_FORM = `query StaffForForm($id: ID!, $year: Int!) {
+  municipality(id: $id) {
+    name
+    staff(year: $year) { headcount respondents withMigrationHistory withForeignNationality revision { number } }
+    staffRevisions(year: $year) { headcount respondents withMigrationHistory share revision { number submittedBy submittedAt reason } }
+  }
+}`;
+
+export const submitStaff = (city: string) => `mutation SubmitStaff($input: StaffFiguresInput!) {
+  ${city} { submitStaffFigures(input: $input) { staff { year share revision { number } } } }
+}`;
+
+export const importFigures = (city: string) => `mutation ImportFigures($csv: String!) {
+  ${city} { importFigures(csv: $csv) { accepted rowsRead revisionsWritten problems { row column messages { de en } } } }
+}`;
