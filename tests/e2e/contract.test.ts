@@ -211,3 +211,19 @@ describe('README', () => {
     expect(body).toEqual(answer);
   });
 });
+
+describe('docs/queries.md', () => {
+  const text = readFileSync(fromProjectRoot('docs', 'queries.md'), 'utf8');
+  const pairs = [...text.matchAll(/## (.+)\n[\s\S]*?```graphql\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/g)].map((match) => ({
+    question: match[1]!,
+    query: match[2]!,
+    answer: JSON.parse(match[3]!) as unknown,
+  }));
+
+  it('has questions', () => expect(pairs.length).toBeGreaterThanOrEqual(5));
+
+  it.each(pairs.map((pair) => [pair.question, pair]))('answers "%s" as documented', async (_question, pair) => {
+    const { body } = await federation.query(pair.query);
+    expect(body).toEqual(pair.answer);
+  });
+});

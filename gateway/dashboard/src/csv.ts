@@ -6,7 +6,7 @@ import type { Locale } from './i18n';
  */
 export function toCsv(header: string[], rows: string[][], locale: Locale): string {
   const separator = locale === 'de' ? ';' : ',';
-  const quote = (cell: string) => (/[";,\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
+  const quote = (cell: string) => (cell.includes(separator) || /["\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
   return `\uFEFF${[header, ...rows].map((row) => row.map(quote).join(separator)).join('\r\n')}\r\n`;
 }
 

@@ -26,27 +26,18 @@ export interface CityComparisonData {
   forum: { members: ComparedMember[] };
 }
 
-export interface ForumProgressData {
+export interface OverviewData {
   forum: {
-    name: string;
-    members: Array<{ id: string; name: string | null; memberSince: string | null }>;
-    commitments: Array<{ id: string; measure: string; targetKind: string; targetShare: number | null; title: string }>;
+    members: Array<{ id: string; name: string | null; staff: { share: number | null; target: { kind: string; share: number } } | null }>;
     staffProgress: {
       pooledShare: number | null;
       targetShare: number | null;
       gapPoints: number | null;
       citiesReporting: Array<{ id: string }>;
-      citiesMissing: Array<{ id: string }>;
+      missing: Array<{ municipality: { id: string; name: string | null }; reason: 'UNAVAILABLE' | 'NOT_RECORDED' | 'NOT_REPORTED' }>;
     } | null;
     traineeProgress: { pooledShare: number | null; citiesReporting: Array<{ id: string }> } | null;
-    trainingProgress: { staffInScope: number | null; completed: number | null; completionRate: number | null } | null;
-  };
-}
-
-export interface OverviewExtrasData {
-  forum: {
-    staffProgress: { missing: Array<{ municipality: { id: string; name: string | null }; reason: 'UNAVAILABLE' | 'NOT_RECORDED' | 'NOT_REPORTED' }> } | null;
-    trainingProgress: { targetShare: number | null; gapPoints: number | null } | null;
+    trainingProgress: { completionRate: number | null; targetShare: number | null; gapPoints: number | null } | null;
   };
 }
 

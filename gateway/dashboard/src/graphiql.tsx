@@ -1,5 +1,6 @@
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
+import './graphiql-accessibility.css';
 import { GraphiQL } from 'graphiql';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -30,8 +31,32 @@ async function fetcher(request: { query: string; variables?: unknown; operationN
   return response.json();
 }
 
+/**
+ * GraphiQL marks each list item of its tab bar as a tab although it holds two buttons (select, close), which nests
+ * interactive controls. Here the bar is a plain list of buttons, and the active one says so with aria-current.
+ */
+function repairTabBar(root: HTMLElement): void {
+  const repair = () => {
+    for (const list of root.querySelectorAll<HTMLElement>('ul.graphiql-tabs[role]')) list.removeAttribute('role');
+    for (const item of root.querySelectorAll<HTMLElement>('li.graphiql-tab')) {
+      const button = item.querySelector<HTMLElement>('.graphiql-tab-button');
+      if (item.hasAttribute('aria-selected')) {
+        const active = item.getAttribute('aria-selected') === 'true';
+        if (active) button?.setAttribute('aria-current', 'true');
+        else button?.removeAttribute('aria-current');
+        item.removeAttribute('aria-selected');
+      }
+      if (item.hasAttribute('role')) item.removeAttribute('role');
+    }
+  };
+  new MutationObserver(repair).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ['role', 'aria-selected'] });
+}
+
+const root = document.getElementById('graphiql')!;
+repairTabBar(root);
+
 // The editors start from initialQuery/initialVariables; the tabs only take over once one is switched to.
-createRoot(document.getElementById('graphiql')!).render(
+createRoot(root).render(
   <StrictMode>
     <GraphiQL
       fetcher={fetcher}

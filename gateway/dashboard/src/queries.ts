@@ -7,10 +7,22 @@ export const FORUM_PROGRESS = forumProgress;
 export const CITY_COMPARISON = cityComparison;
 export const CITY_TREND = cityTrend;
 
-export const OVERVIEW_EXTRAS = `query OverviewExtras($year: Int!) {
+/**
+ * The overview in one request: the forum's progress (as ForumProgress asks it) and each member's share against its
+ * target (from CityComparison). One request lets the gateway ask each city once.
+ */
+export const OVERVIEW = `query Overview($year: Int!) {
   forum {
-    staffProgress(year: $year) { missing { municipality { id name } reason } }
-    trainingProgress(year: $year) { targetShare gapPoints }
+    members { id name staff(year: $year) { share target { kind share } } }
+    staffProgress(year: $year) {
+      pooledShare
+      targetShare
+      gapPoints
+      citiesReporting { id }
+      missing { municipality { id name } reason }
+    }
+    traineeProgress(year: $year) { pooledShare citiesReporting { id } }
+    trainingProgress(year: $year) { completionRate targetShare gapPoints }
   }
 }`;
 

@@ -23,6 +23,11 @@ export function PlotFigure({
     const svg = chart instanceof SVGElement ? chart : chart.querySelector('svg');
     svg?.setAttribute('role', 'img');
     svg?.setAttribute('aria-label', label);
+    // Inside role="img" everything is presentational; Plot's labels on its mark groups are not allowed there.
+    svg?.querySelectorAll('[aria-label], [aria-description]').forEach((element) => {
+      element.removeAttribute('aria-label');
+      element.removeAttribute('aria-description');
+    });
     container.current?.replaceChildren(chart);
     return () => chart.remove();
   }, [render, label]);

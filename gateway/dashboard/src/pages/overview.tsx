@@ -3,10 +3,10 @@ import { useCallback, useMemo } from 'react';
 import { PlotFigure } from '../components/plot-figure';
 import { ErrorNotice, Loading } from '../components/notices';
 import { YearPicker } from '../components/year-picker';
-import { useYear, type CityComparisonData, type ForumProgressData, type OverviewExtrasData } from '../data';
+import { useYear, type OverviewData } from '../data';
 import { percent, points } from '../format';
 import { useLocale } from '../i18n';
-import { CITY_COMPARISON, FORUM_PROGRESS, OVERVIEW_EXTRAS } from '../queries';
+import { OVERVIEW } from '../queries';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 
@@ -33,12 +33,10 @@ function Gap({ value }: { value: number | null | undefined }) {
 export function Overview() {
   const { t, locale } = useLocale();
   const [year, setYear] = useYear();
-  const progress = useQuery<ForumProgressData>(FORUM_PROGRESS, { year });
-  const comparison = useQuery<CityComparisonData>(CITY_COMPARISON, { year });
-  const extras = useQuery<OverviewExtrasData>(OVERVIEW_EXTRAS, { year });
+  const overview = useQuery<OverviewData>(OVERVIEW, { year });
 
-  const forum = progress.data?.forum;
-  const members = comparison.data?.forum.members;
+  const forum = overview.data?.forum;
+  const members = forum?.members;
   const rows = useMemo(
     () =>
       (members ?? []).map((member) => ({
@@ -73,7 +71,7 @@ export function Overview() {
   const staff = forum?.staffProgress;
   const trainees = forum?.traineeProgress;
   const training = forum?.trainingProgress;
-  const total = forum?.members.length ?? 0;
+  const total = members?.length ?? 0;
 
   return (
     <>
@@ -81,8 +79,8 @@ export function Overview() {
         <h1>{t('forumTitle', { year })}</h1>
         <YearPicker id="overview-year" year={year} onChange={setYear} />
       </div>
-      <ErrorNotice errors={[...progress.errors, ...comparison.errors]} />
-      {progress.loading && !forum ? (
+      <ErrorNotice errors={overview.errors} />
+      {overview.loading && !forum ? (
         <Loading />
       ) : (
         <section aria-labelledby="commitments-heading">
@@ -100,8 +98,7 @@ export function Overview() {
             </Card>
             <Card title={t('trainingCommitment')} value={percent(training?.completionRate, locale)} rawValue={training?.completionRate ?? null} testId="jobcenter-training">
               <p>
-                {t('target')}: {percent(extras.data?.forum.trainingProgress?.targetShare, locale, 0)} · {t('gap')}:{' '}
-                <Gap value={extras.data?.forum.trainingProgress?.gapPoints} />
+                {t('target')}: {percent(training?.targetShare, locale, 0)} · {t('gap')}: <Gap value={training?.gapPoints} />
               </p>
             </Card>
           </div>
@@ -110,7 +107,7 @@ export function Overview() {
 
       <section aria-labelledby="members-heading">
         <h2 id="members-heading">{t('membersTitle')}</h2>
-        {comparison.loading && rows.length === 0 ? (
+        {overview.loading && rows.length === 0 ? (
           <Loading />
         ) : (
           <PlotFigure
@@ -147,11 +144,11 @@ export function Overview() {
 
       <section aria-labelledby="missing-heading">
         <h2 id="missing-heading">{t('missingTitle', { year })}</h2>
-        {extras.data?.forum.staffProgress?.missing.length === 0 ? (
+        {staff?.missing.length === 0 ? (
           <p>{t('nobodyMissing')}</p>
         ) : (
           <ul data-testid="missing-list">
-            {(extras.data?.forum.staffProgress?.missing ?? []).map(({ municipality, reason }) => (
+            {(staff?.missing ?? []).map(({ municipality, reason }) => (
               <li key={municipality.id}>
                 <Link href={`/staedte/${municipality.id}`}>{municipality.name ?? municipality.id}</Link>: {t(reason)}
               </li>

@@ -206,7 +206,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
       <section aria-labelledby="history-heading">
         <h3 id="history-heading">{t('history', { year })}</h3>
         <table className="data-table" data-testid="revision-history">
-          <caption>{t('history', { year })}</caption>
+          <caption className="visually-hidden">{t('history', { year })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('revision')}</th>
