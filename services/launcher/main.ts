@@ -80,7 +80,8 @@ async function main(): Promise<void> {
     [
       '',
       `Integration Forum Hub is running (${registry.members.length} cities, ${storage}${settings.DEMO_DATA ? ', demo data' : ''}), ready in ${seconds} s.`,
-      `  GraphQL endpoint:  http://localhost:${settings.PORT}/graphql`,
+      `  Dashboard:         http://localhost:${settings.PORT}/`,
+      `  GraphQL endpoint:  http://localhost:${settings.PORT}/graphql   (workbench: /graphiql)`,
       `  Subgraphs:         forum :${registry.forum.port}, ${registry.members.map((member) => `${member.id} :${member.port}`).join(', ')}`,
       `  Tokens:            npm run token -- --role hr --city ${registry.members[0]?.id ?? '<city>'}   (roles: member, hr, admin)`,
       ...(embedded || settings.DEMO_DATA ? [] : ['  DEMO_DATA is off: set DEMO_DATA=true to load the demo data set into empty databases.']),

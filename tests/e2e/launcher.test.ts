@@ -74,7 +74,14 @@ afterAll(async () => {
 
 it('tells the user where the GraphQL endpoint is', () => {
   expect(output).toContain(`GraphQL endpoint:  http://localhost:${ports.gateway}/graphql`);
+  expect(output).toContain(`Dashboard:         http://localhost:${ports.gateway}/`);
   expect(output).toMatch(/embedded PostgreSQL.*demo data/);
+});
+
+it('serves the dashboard', async () => {
+  const response = await fetch(`http://127.0.0.1:${ports.gateway}/`);
+  expect(response.status).toBe(200);
+  expect(await response.text()).toContain('<div id="app">');
 });
 
 it('serves the forum with the demo data through the gateway', async () => {
