@@ -28,7 +28,7 @@ export interface CityComparisonData {
 
 export interface OverviewData {
   forum: {
-    members: Array<{ id: string; name: string | null; staff: { share: number | null; target: { kind: string; share: number } } | null }>;
+    members: Array<{ id: string; name: string | null; staff: { share: number | null; target: { kind: string; share: number }; provenance: ProvenanceInfo } | null }>;
     staffProgress: {
       pooledShare: number | null;
       targetShare: number | null;

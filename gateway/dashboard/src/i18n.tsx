@@ -39,6 +39,10 @@ const messages = {
     en: 'Bar chart: share of staff with a migration history per city in {year}; markers show each city\'s target.',
   },
   showTable: { de: 'Als Tabelle', en: 'As a table' },
+  estimatesAmong: {
+    de: '{count} der {total} Werte sind Schätzungen des Demo-Datensatzes (Herkunft: siehe Tabelle).',
+    en: '{count} of the {total} values are estimates of the demo data set (provenance: see the table).',
+  },
   missingTitle: { de: 'Wer fehlt {year}?', en: 'Who is missing in {year}?' },
   nobodyMissing: { de: 'Alle Mitgliedsstädte haben gemeldet.', en: 'Every member city has reported.' },
   UNAVAILABLE: { de: 'Dienst nicht erreichbar', en: 'service unavailable' },

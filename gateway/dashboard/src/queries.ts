@@ -13,7 +13,7 @@ export const CITY_TREND = cityTrend;
  */
 export const OVERVIEW = `query Overview($year: Int!) {
   forum {
-    members { id name staff(year: $year) { share target { kind share } } }
+    members { id name staff(year: $year) { share target { kind share } provenance { kind source note } } }
     staffProgress(year: $year) {
       pooledShare
       targetShare

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { PlotFigure } from '../components/plot-figure';
+import { ProvenanceBadge } from '../components/provenance-badge';
 import { ErrorNotice, Loading } from '../components/notices';
 import { YearPicker } from '../components/year-picker';
 import { useYear, type OverviewData } from '../data';
@@ -44,11 +45,13 @@ export function Overview() {
         name: member.name ?? member.id,
         share: member.staff?.share ?? null,
         target: member.staff?.target.share ?? null,
+        provenance: member.staff?.provenance ?? null,
       })),
     [members],
   );
 
   const chartLabel = t('membersChartLabel', { year });
+  const estimates = rows.filter((row) => row.provenance?.kind === 'ESTIMATE').length;
   const renderChart = useCallback(
     () =>
       Plot.plot({
@@ -113,7 +116,7 @@ export function Overview() {
           <PlotFigure
             render={renderChart}
             label={chartLabel}
-            caption={chartLabel}
+            caption={estimates > 0 ? `${chartLabel} ${t('estimatesAmong', { count: estimates, total: rows.length })}` : chartLabel}
             tableLabel={t('showTable')}
             table={
               <table className="data-table" data-testid="members-table">
@@ -123,6 +126,7 @@ export function Overview() {
                     <th scope="col">{t('city')}</th>
                     <th scope="col" className="numeric">{t('share')}</th>
                     <th scope="col" className="numeric">{t('target')}</th>
+                    <th scope="col">{t('provenance')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -133,6 +137,7 @@ export function Overview() {
                       </th>
                       <td className="numeric">{row.share === null ? t('notRecorded') : percent(row.share, locale)}</td>
                       <td className="numeric">{percent(row.target, locale)}</td>
+                      <td>{row.provenance ? <ProvenanceBadge provenance={row.provenance} /> : '–'}</td>
                     </tr>
                   ))}
                 </tbody>
