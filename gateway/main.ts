@@ -9,6 +9,7 @@ import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
 import { loadRegistry } from '../services/common/registry';
 import { readAuthConfig } from '../services/common/auth/auth-config';
+import { readLimits } from '../services/common/limits';
 import { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
 import { loadOrCreateSigningKey } from '../services/common/auth/keys';
 import { userAuthentication } from '../services/common/auth/request-authentication';
@@ -16,7 +17,13 @@ import { UserTokenVerifier } from '../services/common/auth/user-tokens';
 import { readGatewayConfig, readSubgraphSettings } from './config';
 import { serveDashboard } from './dashboard-routes';
 import type { GatewayContext } from './context';
+import { corsAllowList, rateLimitPerUserAndAddress } from './http-protection';
 import { useCityAvailabilityErrors } from './plugins/use-city-availability-errors';
+import { useHiddenSuggestions } from './plugins/use-hidden-suggestions';
+import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
+import { useLocalizedMessages } from './plugins/use-localized-messages';
+import { queryLimitOptions, withLimitCode } from './query-limits';
+import { Readiness } from './readiness';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -25,9 +32,11 @@ import { SubgraphDataSource } from './subgraph-data-source';
 async function main(): Promise<void> {
   const registry = loadRegistry();
   const config = readGatewayConfig();
+  const limits = readLimits();
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
+  const subgraphs = supergraphSubgraphs(supergraphSdl);
   const subgraphSettings = readSubgraphSettings(
-    supergraphSubgraphs(supergraphSdl).map((subgraph) => subgraph.name),
+    subgraphs.map((subgraph) => subgraph.name),
     config.subgraphTimeoutMs,
   );
   const auth = readAuthConfig();
@@ -49,6 +58,14 @@ async function main(): Promise<void> {
     },
   });
 
+  const readiness = new Readiness(
+    subgraphs.map(({ name, url }) => ({ name, url: subgraphSettings(name).url ?? url, city: identifySubgraph(registry, name).city?.id })),
+    Math.min(config.subgraphTimeoutMs, 2_000),
+  );
+  const common = commonApolloOptions('gateway', logger);
+  const rateLimit = rateLimitPerUserAndAddress(limits.rateLimit, logger);
+  const cors = corsAllowList(limits.corsOrigins);
+
   const server = await startHttpService<GatewayContext>({
     service: 'gateway',
     host: config.host,
@@ -58,13 +75,27 @@ async function main(): Promise<void> {
     createApollo: (drain) =>
       new ApolloServer<GatewayContext>({
         gateway,
-        plugins: [drain, useCityAvailabilityErrors(registry), ApolloServerPluginLandingPageDisabled()],
-        ...commonApolloOptions('gateway', logger),
+        plugins: [
+          drain,
+          useIntrospectionPolicy(limits.anonymousIntrospection),
+          useCityAvailabilityErrors(registry),
+          useLocalizedMessages(),
+          useHiddenSuggestions(),
+          ApolloServerPluginLandingPageDisabled(),
+        ],
+        ...queryLimitOptions(limits.query),
+        ...common,
+        formatError: (formatted, error) => common.formatError(withLimitCode(formatted, error), error),
       }),
+    limits,
+    trustProxy: limits.rateLimit.trustProxy,
+    beforeAuthentication: cors ? [cors] : [],
+    afterAuthentication: rateLimit ? [rateLimit] : [],
     metricsToken: config.metricsToken,
     authenticate: userAuthentication(users),
     context: async ({ viewer }) => ({ viewer }),
     health: async () => ({ status: 'ok' }),
+    ready: () => readiness.report(),
     routes: (app) => {
       app.use(compression());
       serveDashboard(app, config.dashboardDir, logger);

@@ -4,6 +4,7 @@ import { checkDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
 import { createLogger } from '../common/logger';
+import { subgraphLimits } from '../common/limits';
 import { ServiceMetrics } from '../common/metrics';
 import { findMember, loadRegistry } from '../common/registry';
 import { readCityConfig } from './config';
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     metrics,
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     metricsToken: config.metricsToken,
+    limits: subgraphLimits(),
     authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
     health: async () => {

@@ -9,6 +9,11 @@ import { useExpandedValidationErrors } from './plugins/use-expanded-validation-e
 export function commonApolloOptions(service: string, logger: Logger) {
   return {
     includeStacktraceInErrorResponses: false,
+    // Apollo's default, stated because it must never be lost: a browser cannot send a "simple" cross-site request
+    // (a form post, a plain GET) that runs an operation with the visitor's credentials.
+    csrfPrevention: true,
+    // Apollo turns introspection off under NODE_ENV=production; who may read the schema is decided per viewer instead.
+    introspection: true,
     // Shutdown is ours (stopOnSignals): Apollo's own handler would re-raise the signal before the pools close.
     stopOnTerminationSignals: false,
     formatError: formatErrorFor(service, logger),

@@ -15,7 +15,7 @@ export function readEnv<Shape extends z.ZodRawShape>(
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => {
-      const variable = issue.path.join('.');
+      const variable = String(issue.path[0]);
       const value = env[variable];
       return `  ${variable}${value === undefined ? '' : `=${JSON.stringify(value)}`}: ${issue.message}`;
     });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware, type ExpressContextFunctionArgument } from '@as-integrations/express5';
-import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { localeFrom, type Viewer } from './auth/viewer';
 import type { Messages } from './messages';
 import type { Logger } from './logger';
@@ -38,6 +38,16 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   authenticate: (request: Request) => Promise<Viewer>;
   context: (argument: ExpressContextFunctionArgument & { viewer: Viewer }) => Promise<Context>;
   health: () => Promise<HealthReport>;
+  /** Whether the service can take traffic (`/ready`); answers 503 from the moment shutdown begins. Default: `health`. */
+  ready?: () => Promise<HealthReport>;
+  /** Largest request body and longest time to receive a request (from services/common/limits.ts). */
+  limits: { requestBodyBytes: number; requestTimeoutMs: number };
+  /** Express `trust proxy`: whose `X-Forwarded-For` names the client's address. */
+  trustProxy?: string | false;
+  /** Run on every /graphql request before its token is checked (CORS). */
+  beforeAuthentication?: RequestHandler[];
+  /** Run on every /graphql request once the viewer is known (`response.locals.viewer`): rate limits. */
+  afterAuthentication?: RequestHandler[];
   /** Bearer token that `/metrics` requires; without one, `/metrics` is not served. */
   metricsToken?: string;
   /** Extra routes (mounted before /graphql). */
@@ -56,12 +66,21 @@ export interface HttpService {
 export async function startHttpService<Context extends BaseContext>(options: HttpServiceOptions<Context>): Promise<HttpService> {
   const app = express();
   app.disable('x-powered-by');
+  if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   const httpServer = http.createServer(app);
+  httpServer.requestTimeout = options.limits.requestTimeoutMs;
+  httpServer.headersTimeout = Math.min(options.limits.requestTimeoutMs, 20_000);
+  let stopping: Promise<void> | undefined;
   const apollo = options.createApollo(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
 
   app.get('/health', async (_request, response) => {
     const report = await options.health();
+    response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
+  });
+  app.get('/ready', async (_request, response) => {
+    // A load balancer stops sending new requests as soon as this turns 503, while the ones in flight finish.
+    const report: HealthReport = stopping ? { status: 'unavailable', stopping: true } : await (options.ready ?? options.health)();
     response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
   });
   if (options.metricsToken) {
@@ -89,10 +108,13 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   };
   app.use(
     '/graphql',
+    ...(options.beforeAuthentication ?? []),
     authenticate,
-    express.json({ limit: '5mb' }),
+    ...(options.afterAuthentication ?? []),
+    express.json({ limit: options.limits.requestBodyBytes }),
     expressMiddleware(apollo, { context: (argument) => options.context({ ...argument, viewer: argument.res.locals.viewer as Viewer }) }),
   );
+  app.use('/graphql', requestBodyErrors(options.limits.requestBodyBytes, options.logger));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -102,7 +124,6 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
   options.logger.info({ url }, `${options.service} ready`);
 
-  let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       await apollo.stop();
@@ -112,6 +133,31 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     return stopping;
   };
   return { url, port, stop };
+}
+
+/**
+ * A body that is too large or not JSON is refused the way GraphQL clients expect: a JSON body with one error and
+ * a stable code, instead of Express's HTML error page.
+ */
+function requestBodyErrors(limitBytes: number, logger: Logger) {
+  return (error: unknown, request: Request, response: Response, next: NextFunction) => {
+    const { type, status } = (error ?? {}) as { type?: string; status?: number };
+    const locale = localeFrom(request.headers['accept-language']);
+    const refuse = (httpStatus: number, code: string, messages: Messages, extensions: Record<string, unknown> = {}) =>
+      response.status(httpStatus).json({ errors: [{ message: messages[locale], extensions: { code, ...extensions, messages } }] });
+    if (type === 'entity.too.large') {
+      logger.info({ limitBytes }, 'request refused: body too large');
+      const size = `${Math.round(limitBytes / 1024)} KB`;
+      return refuse(413, 'REQUEST_TOO_LARGE', { de: `Die Anfrage ist größer als ${size}.`, en: `The request is larger than ${size}.` }, { limitBytes });
+    }
+    if (type === 'entity.parse.failed' || type === 'charset.unsupported' || type === 'encoding.unsupported') {
+      return refuse(400, 'BAD_REQUEST', { de: 'Der Inhalt der Anfrage ist kein gültiges JSON.', en: 'The request body is not valid JSON.' });
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return refuse(status, 'BAD_REQUEST', { de: 'Die Anfrage ist fehlerhaft.', en: 'The request is malformed.' });
+    }
+    next(error);
+  };
 }
 
 /**

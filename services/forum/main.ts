@@ -7,6 +7,7 @@ import { checkDatabase, openDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { runMain, startHttpService, stopOnSignals } from '../common/http-service';
 import { createLogger } from '../common/logger';
+import { subgraphLimits } from '../common/limits';
 import { ServiceMetrics } from '../common/metrics';
 import { loadRegistry } from '../common/registry';
 import { retryUntilAvailable } from '../common/retry';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
     metrics,
     createApollo: subgraphApollo(forumSubgraphSchema(registry), service, logger),
     metricsToken: config.metricsToken,
+    limits: subgraphLimits(),
     authenticate: await gatewayAuthentication('forum', config.gatewayKeys),
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;

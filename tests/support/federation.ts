@@ -104,6 +104,9 @@ export class TestFederation {
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',
+      // Suites send hundreds of requests a minute from one address; tests/e2e/hardening.test.ts covers the limits.
+      RATE_LIMIT_PER_ADDRESS: '0',
+      RATE_LIMIT_PER_USER: '0',
       ...addresses,
       ...options.gatewayEnv,
     });

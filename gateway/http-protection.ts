@@ -1,0 +1,55 @@
+import cors from 'cors';
+import type { Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { isAnonymous, localeFrom, type Viewer } from '../services/common/auth/viewer';
+import type { Logger } from '../services/common/logger';
+import type { Messages } from '../services/common/messages';
+import type { RateLimits } from '../services/common/limits';
+
+export const RATE_LIMITED = 'RATE_LIMITED';
+
+/**
+ * Counts requests per signed-in user (by the token's subject, wherever they come from) and, without a token, per
+ * client address, so that a municipal office behind one address does not exhaust the limit of the users who sign in.
+ * Runs after authentication: the user is known, and a forged token never reaches the count of a real one.
+ */
+export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): RequestHandler | undefined {
+  if (limits.perAddress === 0 && limits.perUser === 0) return undefined;
+  const viewerOf = (response: Response) => response.locals.viewer as Viewer;
+  return rateLimit({
+    windowMs: limits.windowMs,
+    limit: (_request, response) => (isAnonymous(viewerOf(response)) ? limits.perAddress : limits.perUser),
+    skip: (_request, response) => (isAnonymous(viewerOf(response)) ? limits.perAddress : limits.perUser) === 0,
+    keyGenerator: (request, response) => {
+      const viewer = viewerOf(response);
+      return isAnonymous(viewer) ? `address:${ipKeyGenerator(request.ip ?? 'unknown')}` : `user:${viewer.subject}`;
+    },
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    handler: (request: Request, response: Response) => {
+      const viewer = viewerOf(response);
+      const retryAfterSeconds = Math.max(1, Number(response.getHeader('retry-after') ?? Math.ceil(limits.windowMs / 1000)));
+      logger.warn({ subject: viewer.subject, address: request.ip }, 'request refused: rate limit');
+      const messages: Messages = {
+        de: `Zu viele Anfragen; bitte in ${retryAfterSeconds} s erneut versuchen.`,
+        en: `Too many requests; try again in ${retryAfterSeconds} s.`,
+      };
+      const locale = localeFrom(request.headers['accept-language']);
+      response.status(429).json({ errors: [{ message: messages[locale], extensions: { code: RATE_LIMITED, retryAfterSeconds, messages } }] });
+    },
+  });
+}
+
+/**
+ * Cross-origin calls only from the listed origins. The dashboard is served by the gateway itself (same origin) and
+ * needs none; without a list no CORS header is sent and browsers keep other sites' pages out.
+ */
+export function corsAllowList(origins: readonly string[]): RequestHandler | undefined {
+  if (origins.length === 0) return undefined;
+  return cors({
+    origin: [...origins],
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['content-type', 'authorization', 'accept-language', 'apollo-require-preflight', 'x-apollo-operation-name'],
+    maxAge: 600,
+  });
+}
