@@ -3,6 +3,9 @@ import type { Registry } from '../services/common/registry';
 
 export const DATABASE_URL_IN_COMPOSE = 'postgres://forum:forum@postgres:5432/integration_forum_hub';
 
+/** Asks the service's own `/ready`; the image has Node and nothing else to ask with. */
+const READY_CHECK = "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
+
 /**
  * docker-compose.yml for the whole federation: PostgreSQL, the forum, one service per registry member and the
  * gateway. Generated with the schema, so a new member gets its service by the same command.
@@ -15,6 +18,7 @@ export function dockerCompose(registry: Registry): string {
     environment: { HOST: '0.0.0.0', LOG_LEVEL: 'info', ...environment },
     depends_on: { postgres: { condition: 'service_healthy' } },
     restart: 'unless-stopped',
+    healthcheck: { test: ['CMD', 'node', '-e', READY_CHECK], interval: '10s', timeout: '3s', retries: 3, start_period: '30s' },
   });
   const subgraphEnvironment = (port: number) => ({
     PORT: String(port),

@@ -13,6 +13,7 @@ interface ComposeService {
   environment?: Record<string, string>;
   depends_on?: Record<string, unknown>;
   ports?: string[];
+  healthcheck?: { test: string[] };
 }
 
 const compose = parse(readFileSync(fromProjectRoot('docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
@@ -60,4 +61,10 @@ it('points the gateway at every subgraph and publishes it', () => {
 it('runs nothing the registry does not know', () => {
   const expected = ['postgres', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
   expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
+});
+
+it("checks every service of the hub by its own /ready", () => {
+  for (const name of ['forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)]) {
+    expect(compose.services[name]!.healthcheck!.test.join(' ')).toContain("'/ready'");
+  }
 });
