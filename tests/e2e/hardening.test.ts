@@ -9,13 +9,23 @@ import type { ServiceProcess } from '../support/processes';
 
 let federation: TestFederation;
 let member: string;
+/** A gateway as an operator might tighten it: lower limits, two allowed origins, no anonymous introspection. */
+let strict: ServiceProcess;
 
 beforeAll(async () => {
   federation = await TestFederation.start();
   member = federation.token({ sub: 'analyst', roles: ['member'] });
+  strict = await federation.startExtraGateway({
+    QUERY_MAX_DEPTH: '3',
+    QUERY_MAX_COST: '50',
+    REQUEST_MAX_BYTES: '10000',
+    CORS_ORIGINS: 'https://dashboard.example, https://analysis.example',
+    INTROSPECTION_ANONYMOUS: 'false',
+  });
 }, 120_000);
 
 afterAll(async () => {
+  await strict?.stop();
   await federation?.stop();
 });
 
@@ -78,13 +88,6 @@ describe('query limits (defaults)', () => {
 });
 
 describe('tighter limits, configured by the operator', () => {
-  let strict: ServiceProcess;
-
-  beforeAll(async () => {
-    strict = await federation.startExtraGateway({ QUERY_MAX_DEPTH: '3', QUERY_MAX_COST: '50', REQUEST_MAX_BYTES: '10000' });
-  });
-  afterAll(() => strict.stop());
-
   it('refuse a valid query nested deeper than the limit, and nothing else', async () => {
     const response = await federation.query(`{ forum { members { staff(year: 2024) { share } } } }`, {}, { url: strict.url });
     expect(response.status).toBe(400);
@@ -158,25 +161,18 @@ describe('CSRF prevention', () => {
 });
 
 describe('CORS', () => {
-  let withOrigins: ServiceProcess;
-
-  beforeAll(async () => {
-    withOrigins = await federation.startExtraGateway({ CORS_ORIGINS: 'https://dashboard.example, https://analysis.example' });
-  });
-  afterAll(() => withOrigins.stop());
-
   const preflight = (url: string, origin: string) =>
     fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' } });
 
   it('allows the listed origins', async () => {
-    const response = await preflight(withOrigins.url, 'https://analysis.example');
+    const response = await preflight(strict.url, 'https://analysis.example');
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('https://analysis.example');
     expect(response.headers.get('access-control-allow-headers')).toMatch(/authorization/);
   });
 
   it('gives no other origin a CORS header', async () => {
-    const response = await preflight(withOrigins.url, 'https://evil.example');
+    const response = await preflight(strict.url, 'https://evil.example');
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -187,13 +183,6 @@ describe('CORS', () => {
 });
 
 describe('schema privacy for anonymous callers', () => {
-  let closed: ServiceProcess;
-
-  beforeAll(async () => {
-    closed = await federation.startExtraGateway({ INTROSPECTION_ANONYMOUS: 'false' });
-  });
-  afterAll(() => closed.stop());
-
   const INTROSPECTION = '{ __schema { queryType { name } } }';
 
   it('introspection is open to anonymous callers by default', async () => {
@@ -204,26 +193,26 @@ describe('schema privacy for anonymous callers', () => {
   it('with INTROSPECTION_ANONYMOUS=false, anonymous callers get 403 INTROSPECTION_DISABLED', async () => {
     const hiddenInAFragment = '{ ...Schema } fragment Schema on Query { __schema { queryType { name } } }';
     for (const document of [INTROSPECTION, '{ __type(name: "Forum") { name } }', hiddenInAFragment]) {
-      const response = await federation.query(document, {}, { url: closed.url });
+      const response = await federation.query(document, {}, { url: strict.url });
       expect(response.status).toBe(403);
       expect(codes(response)).toEqual(['INTROSPECTION_DISABLED']);
     }
   });
 
   it('an alias that looks like a meta field is an ordinary field', async () => {
-    const response = await federation.query('{ forum { __type: name } }', {}, { url: closed.url });
+    const response = await federation.query('{ forum { __type: name } }', {}, { url: strict.url });
     expect(response.status).toBe(200);
   });
 
   it('signed-in users may always read the schema, and __typename is never refused', async () => {
-    expect((await federation.query(INTROSPECTION, {}, { url: closed.url, token: member })).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
-    expect((await federation.query('{ forum { __typename } }', {}, { url: closed.url })).body.data).toEqual({ forum: { __typename: 'Forum' } });
+    expect((await federation.query(INTROSPECTION, {}, { url: strict.url, token: member })).body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+    expect((await federation.query('{ forum { __typename } }', {}, { url: strict.url })).body.data).toEqual({ forum: { __typename: 'Forum' } });
   });
 
   it('anonymous callers get no field suggestions; signed-in users do', async () => {
-    const anonymous = await federation.query('{ forum { nam } }', {}, { url: closed.url });
+    const anonymous = await federation.query('{ forum { nam } }', {}, { url: strict.url });
     expect(anonymous.body.errors![0]!.message).toBe('Cannot query field "nam" on type "Forum".');
-    const signedIn = await federation.query('{ forum { nam } }', {}, { url: closed.url, token: member });
+    const signedIn = await federation.query('{ forum { nam } }', {}, { url: strict.url, token: member });
     expect(signedIn.body.errors![0]!.message).toMatch(/Did you mean "name"\?/);
   });
 });
