@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import type { Messages } from '../../common/messages';
 import type { AnySubmission, UnitStaffSubmission } from '../submissions/submission';
 
@@ -71,11 +71,16 @@ export function parseCount(text: string, german: boolean): { value: number | nul
   const trimmed = text.trim();
   if (trimmed === '') return { value: null };
   const pattern = german ? /^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$/ : /^-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
-  if (!pattern.test(trimmed)) {
+  const match = pattern.exec(trimmed);
+  if (!match) {
     return { error: { de: `"${trimmed}" ist keine Zahl.`, en: `"${trimmed}" is not a number.` } };
   }
   const value = Number(german ? trimmed.replaceAll('.', '').replace(',', '.') : trimmed.replaceAll(',', ''));
-  if (!Number.isInteger(value)) return { error: { de: `${trimmed} ist keine ganze Zahl.`, en: `${trimmed} is not a whole number.` } };
+  // The digits decide, not the float: 1.0000000000000001 rounds to the whole number 1.
+  const fraction = match[3] ?? '';
+  if (/[1-9]/.test(fraction) || !Number.isInteger(value)) {
+    return { error: { de: `${trimmed} ist keine ganze Zahl.`, en: `${trimmed} is not a whole number.` } };
+  }
   return { value };
 }
 
@@ -83,7 +88,14 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   const text = csv.replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const german = firstLine.includes(';');
-  const records: string[][] = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true });
+  let records: string[][];
+  try {
+    records = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true });
+  } catch (error) {
+    // A file that is not CSV at all (a stray quote) is a refused file, not a failure of the service.
+    if (error instanceof CsvError) return { submissions: [], problems: [unreadable(error)], rowsRead: 0, headers: {} };
+    throw error;
+  }
   const [header = [], ...rows] = records;
   const problems: RowProblem[] = [];
   const columnIndex = new Map<Column, number>();
@@ -191,6 +203,25 @@ export function parseFiguresCsv(csv: string): ParsedFile {
     staff.unitRows.push(row);
   }
   return { submissions, problems, rowsRead: rows.length, headers };
+}
+
+const QUOTE_ERRORS = new Set(['CSV_QUOTE_NOT_CLOSED', 'INVALID_OPENING_QUOTE', 'CSV_INVALID_CLOSING_QUOTE', 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE']);
+
+function unreadable(error: CsvError): RowProblem {
+  const line = typeof error.lines === 'number' && error.lines >= 1 ? error.lines : 1;
+  const quotes = QUOTE_ERRORS.has(error.code);
+  return {
+    row: line,
+    column: null,
+    field: 'csv',
+    code: 'BAD_USER_INPUT',
+    messages: quotes
+      ? {
+          de: `Die Datei ist ab Zeile ${line} kein lesbares CSV: ein Anführungszeichen wird nicht geschlossen oder steht mitten in einem Feld.`,
+          en: `The file is not readable CSV from line ${line}: a quote is not closed or stands inside a field.`,
+        }
+      : { de: `Die Datei ist ab Zeile ${line} kein lesbares CSV.`, en: `The file is not readable CSV from line ${line}.` },
+  };
 }
 
 function duplicate(row: number, headers: Partial<Record<Column, string>>, year: number): RowProblem {

@@ -23,7 +23,7 @@ import { locateProblem, parseFiguresCsv, type RowProblem } from '../import/figur
 import type { UnitDefinition } from '../units';
 import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
-import { validateSubmission, type ValidationRules } from './validation';
+import { validateImportOptions, validateSubmission, type ValidationRules } from './validation';
 
 
 /** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
@@ -179,6 +179,12 @@ export class SubmissionsService {
     const parsed = parseFiguresCsv(csv);
     const target = { rows: parsed.rowsRead, years: [...new Set(parsed.submissions.map(({ submission }) => submission.input.year))].sort() };
     await this.assertMayWrite(viewer, action, target, key);
+    // The key is stored and locked on: one PostgreSQL cannot hold (U+0000) would fail the import instead.
+    const argumentProblems = validateImportOptions(options);
+    if (argumentProblems.length > 0) {
+      await this.audit(viewer, action, target, 'REFUSED', { problems: argumentProblems }, null);
+      throw validationError(viewer.locale, argumentProblems);
+    }
 
     const problems = [...parsed.problems];
     for (const entry of parsed.submissions) {

@@ -43,6 +43,11 @@ const label = (field: string) => LABELS[field] ?? { de: field, en: field };
 const MAX_REASON = 2000;
 const MAX_SOURCE = 500;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+/** The figures' columns are PostgreSQL `integer`. GraphQL's Int has the same limit; a CSV cell has none. */
+const MAX_COUNT = 2_147_483_647;
+
+/** PostgreSQL text cannot hold U+0000: the write would fail instead of the value being refused. */
+const storable = (text: string) => !text.includes('\u0000');
 
 /** Collects problems; `within` reports on a nested part (a unit of a breakdown) into the same list. */
 class Problems {
@@ -75,6 +80,10 @@ class Problems {
     }
     if (value < 0) {
       this.add(field, { de: `${label(field).de} darf nicht negativ sein (${value}).`, en: `${label(field).en} must not be negative (${value}).` });
+      return false;
+    }
+    if (value > MAX_COUNT) {
+      this.add(field, { de: `${label(field).de} ist zu groß (${value}); höchstens ${MAX_COUNT}.`, en: `${label(field).en} is too large (${value}); at most ${MAX_COUNT}.` });
       return false;
     }
     return true;
@@ -132,15 +141,31 @@ function validateMeta(input: SubmissionMeta, rules: ValidationRules, problems: P
   if (reason.length > MAX_REASON) {
     problems.add('reason', { de: `Die Begründung ist länger als ${MAX_REASON} Zeichen.`, en: `The reason is longer than ${MAX_REASON} characters.` });
   }
+  if (!storable(reason)) {
+    problems.add('reason', { de: 'Die Begründung enthält ein Nullzeichen (U+0000).', en: 'The reason contains a null character (U+0000).' });
+  }
   if ((input.source ?? '').length > MAX_SOURCE) {
     problems.add('source', { de: `Die Quelle ist länger als ${MAX_SOURCE} Zeichen.`, en: `The source is longer than ${MAX_SOURCE} characters.` });
   }
-  if (input.idempotencyKey != null && !IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
-    problems.add('idempotencyKey', {
-      de: 'Der Idempotenzschlüssel hat 1 bis 128 Zeichen aus A-Z, a-z, 0-9 und . _ : -.',
-      en: 'The idempotency key has 1 to 128 characters from A-Z, a-z, 0-9 and . _ : -.',
-    });
+  if (!storable(input.source ?? '')) {
+    problems.add('source', { de: 'Die Quelle enthält ein Nullzeichen (U+0000).', en: 'The source contains a null character (U+0000).' });
   }
+  validateIdempotencyKey(input.idempotencyKey, problems);
+}
+
+function validateIdempotencyKey(key: string | null | undefined, problems: Problems): void {
+  if (key == null || IDEMPOTENCY_KEY.test(key)) return;
+  problems.add('idempotencyKey', {
+    de: 'Der Idempotenzschlüssel hat 1 bis 128 Zeichen aus A-Z, a-z, 0-9 und . _ : -.',
+    en: 'The idempotency key has 1 to 128 characters from A-Z, a-z, 0-9 and . _ : -.',
+  });
+}
+
+/** The import's own arguments; its rows are submissions, checked one by one. */
+export function validateImportOptions(options: { idempotencyKey?: string | null }): Problem[] {
+  const problems = new Problems();
+  validateIdempotencyKey(options.idempotencyKey, problems);
+  return problems.list;
 }
 
 export function validateStaff(input: StaffSubmission, rules: ValidationRules): Problem[] {
