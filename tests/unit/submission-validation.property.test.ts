@@ -51,8 +51,8 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const rulesFor = (recordsMigrationHistory: boolean): ValidationRules => ({ firstYear: FIRST_YEAR, lastYear: LAST_YEAR, units: UNITS, recordsMigrationHistory });
 
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_COUNT;
-/** PostgreSQL `text` cannot hold U+0000. */
-const storableText = (text: string) => !text.includes('\u0000');
+/** PostgreSQL `text` cannot hold U+0000, and stores a lone surrogate as U+FFFD (not the text submitted). */
+const storableText = (text: string) => !text.includes('\u0000') && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
 
 /**
  * The fields of a submission that break a rule. A comparison with a value that is itself refused is no extra
@@ -390,6 +390,7 @@ describe('submission validation agrees with the rules of a valid figure, for any
     ['a count just above PostgreSQL integer', { year: 2020, headcount: MAX_COUNT + 1 }, 'headcount'],
     ['a source with U+0000, which PostgreSQL text cannot hold', { year: 2020, headcount: 5, source: 'Statistik\u0000' }, 'source'],
     ['a reason with U+0000', { year: 2020, headcount: 5, correctsRevision: 1, reason: '\u0000' }, 'reason'],
+    ['a reason with half a surrogate pair, which would be stored as U+FFFD', { year: 2020, headcount: 5, correctsRevision: 1, reason: 'Korrektur \uD83D' }, 'reason'],
   ])('refuses %s', (_case, input, field) => {
     expect(validateStaff(input, rulesFor(true)).map((problem) => problem.field)).toContain(field);
   });

@@ -46,8 +46,11 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 /** The figures' columns are PostgreSQL `integer`. GraphQL's Int has the same limit; a CSV cell has none. */
 const MAX_COUNT = 2_147_483_647;
 
-/** PostgreSQL text cannot hold U+0000: the write would fail instead of the value being refused. */
-const storable = (text: string) => !text.includes('\u0000');
+/**
+ * PostgreSQL text cannot hold U+0000 (the write would fail instead of the value being refused), and a lone half of
+ * a surrogate pair would be stored as U+FFFD: the text kept would not be the text submitted.
+ */
+const storable = (text: string) => !text.includes('\u0000') && text.isWellFormed();
 
 /** Collects problems; `within` reports on a nested part (a unit of a breakdown) into the same list. */
 class Problems {
@@ -142,13 +145,13 @@ function validateMeta(input: SubmissionMeta, rules: ValidationRules, problems: P
     problems.add('reason', { de: `Die Begründung ist länger als ${MAX_REASON} Zeichen.`, en: `The reason is longer than ${MAX_REASON} characters.` });
   }
   if (!storable(reason)) {
-    problems.add('reason', { de: 'Die Begründung enthält ein Nullzeichen (U+0000).', en: 'The reason contains a null character (U+0000).' });
+    problems.add('reason', { de: 'Die Begründung enthält ein Zeichen, das nicht gespeichert werden kann (etwa U+0000).', en: 'The reason contains a character that cannot be stored (such as U+0000).' });
   }
   if ((input.source ?? '').length > MAX_SOURCE) {
     problems.add('source', { de: `Die Quelle ist länger als ${MAX_SOURCE} Zeichen.`, en: `The source is longer than ${MAX_SOURCE} characters.` });
   }
   if (!storable(input.source ?? '')) {
-    problems.add('source', { de: 'Die Quelle enthält ein Nullzeichen (U+0000).', en: 'The source contains a null character (U+0000).' });
+    problems.add('source', { de: 'Die Quelle enthält ein Zeichen, das nicht gespeichert werden kann (etwa U+0000).', en: 'The source contains a character that cannot be stored (such as U+0000).' });
   }
   validateIdempotencyKey(input.idempotencyKey, problems);
 }
