@@ -2,9 +2,10 @@ import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
 import { env, readEnv } from '../common/config';
 import { runMain } from '../common/http-service';
-import { envSuffix, loadRegistry } from '../common/registry';
-import { embeddedDatabaseUrl, readEmbeddedPostgresConfig } from '../embedded-postgres/config';
-import { Supervisor, type ProcessSpec } from './supervisor';
+import { loadRegistry } from '../common/registry';
+import { readEmbeddedPostgresConfig } from '../embedded-postgres/config';
+import { startFederation } from './federation';
+import { Supervisor } from './supervisor';
 
 /**
  * `npm start`: the whole federation on one machine. Without DATABASE_URL it brings its own PostgreSQL
@@ -16,7 +17,6 @@ async function main(): Promise<void> {
   const registry = loadRegistry();
   const embedded = process.env.DATABASE_URL === undefined;
   const embeddedConfig = readEmbeddedPostgresConfig();
-  const databaseUrl = process.env.DATABASE_URL ?? embeddedDatabaseUrl(embeddedConfig);
   const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageKey: 'msg' });
 
   const supervisor = new Supervisor({
@@ -34,40 +34,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop().then(() => process.exit(0)));
   process.on('SIGTERM', () => void stop().then(() => process.exit(0)));
 
-  // The compiled tree: dist/services/launcher/main.js -> dist/
-  const compiled = path.join(__dirname, '..', '..');
-  const script = (...service: string[]) => path.join(compiled, ...service, 'main.js');
-  const childEnv = { ...process.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.DEMO_DATA) };
-  const health = (port: number) => `http://127.0.0.1:${port}/health`;
-
   try {
-    if (embedded) {
-      await supervisor.start({ name: 'embedded-postgres', script: script('services', 'embedded-postgres'), env: process.env, restart: false });
-      await waitForPort(embeddedConfig.host, embeddedConfig.port, 60_000);
-    }
-    const subgraphs: ProcessSpec[] = [
-      { name: 'forum', script: script('services', 'forum'), env: { ...childEnv, PORT: String(registry.forum.port) }, healthUrl: health(registry.forum.port), restart: true },
-      ...registry.members.map((member) => ({
-        name: `city-${member.id}`,
-        script: script('services', 'city'),
-        args: [member.id],
-        env: { ...childEnv, PORT: String(member.port) },
-        healthUrl: health(member.port),
-        restart: true,
-      })),
-    ];
-    await Promise.all(subgraphs.map((spec) => supervisor.start(spec)));
-    // The gateway calls the subgraphs where this launcher started them, whatever the supergraph's defaults say.
-    const subgraphAddresses = Object.fromEntries([
-      ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
-      ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
-    ]);
-    await supervisor.start({
-      name: 'gateway',
-      script: script('gateway'),
-      env: { ...process.env, ...subgraphAddresses, PORT: String(settings.PORT) },
-      healthUrl: health(settings.PORT),
-      restart: true,
+    await startFederation(supervisor, {
+      registry,
+      gatewayPort: settings.PORT,
+      databaseUrl: process.env.DATABASE_URL,
+      embedded: embeddedConfig,
+      demoData: settings.DEMO_DATA,
+      env: process.env,
     });
   } catch (error) {
     await stop();
@@ -89,23 +63,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-}
-
-async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
-  const { connect } = await import('node:net');
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host, port }, () => {
-        socket.end();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  throw new Error(`embedded PostgreSQL did not listen on ${host}:${port} within ${timeoutMs / 1000} s`);
 }
 
 runMain('launcher', main);

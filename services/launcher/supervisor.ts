@@ -38,6 +38,8 @@ const STABLE_AFTER_MS = 60_000;
  */
 export class Supervisor {
   private readonly running = new Map<string, Running>();
+  /** Processes stopped on purpose (`stop`): not restarted until `resume`. */
+  private readonly stopped = new Map<string, ProcessSpec>();
   private stopping = false;
 
   constructor(private readonly events: SupervisorEvents) {}
@@ -57,6 +59,31 @@ export class Supervisor {
       clearTimeout(timer);
     }
     this.running.clear();
+  }
+
+  /**
+   * Stops one process on purpose and leaves it down (no automatic restart) until `resume`: an outage whose length
+   * the caller decides, as the load benchmark needs. Resolves once the process has exited.
+   */
+  async stop(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const running = this.running.get(name);
+    if (!running) throw new Error(`${name} is not running`);
+    // Out of the table first: onExit then sees a process that is no longer ours to restart.
+    this.running.delete(name);
+    this.stopped.set(name, running.spec);
+    this.events.notice(`${name} stopped on purpose (${signal}).`);
+    running.child.kill(signal);
+    const timer = setTimeout(() => running.child.kill('SIGKILL'), 15_000);
+    await running.exited;
+    clearTimeout(timer);
+  }
+
+  /** Starts a process stopped with `stop` again and waits until it is healthy. */
+  async resume(name: string, timeoutMs = 60_000): Promise<void> {
+    const spec = this.stopped.get(name);
+    if (!spec) throw new Error(`${name} was not stopped with stop()`);
+    this.stopped.delete(name);
+    await this.start(spec, timeoutMs);
   }
 
   private spawn(spec: ProcessSpec, restarts: number): Running {

@@ -4,7 +4,7 @@ import './graphiql-accessibility.css';
 import { GraphiQL } from 'graphiql';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CITY_COMPARISON, CITY_TREND, FORUM_PROGRESS } from './queries';
+import { CITY_COMPARISON, CITY_TREND, FORUM_PROGRESS } from './contract-queries';
 import { storedToken } from './session';
 
 /**

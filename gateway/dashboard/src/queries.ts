@@ -1,11 +1,7 @@
-import cityComparison from '../../../tests/contract/city-comparison.graphql?raw';
-import cityTrend from '../../../tests/contract/city-trend.graphql?raw';
-import forumProgress from '../../../tests/contract/forum-progress.graphql?raw';
-
-/** The dashboard asks what the query contract promises, as written; only what it adds is written here. */
-export const FORUM_PROGRESS = forumProgress;
-export const CITY_COMPARISON = cityComparison;
-export const CITY_TREND = cityTrend;
+/**
+ * The queries the dashboard writes itself (the contract's are in contract-queries.ts). Plain strings with no imports:
+ * the load benchmark (bench/load.ts) compiles this module too and sends exactly what the pages send.
+ */
 
 /**
  * The overview in one request: the forum's progress (as ForumProgress asks it) and each member's share against its

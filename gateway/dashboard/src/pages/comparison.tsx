@@ -7,7 +7,7 @@ import { download, toCsv } from '../csv';
 import { useYear, type CityComparisonData, type ComparedMember } from '../data';
 import { count, percent, points } from '../format';
 import { useLocale } from '../i18n';
-import { CITY_COMPARISON } from '../queries';
+import { CITY_COMPARISON } from '../contract-queries';
 import { Link } from '../router';
 import { useQuery } from '../use-query';
 

@@ -1,0 +1,82 @@
+import { connect } from 'node:net';
+import path from 'node:path';
+import { envSuffix, type Registry } from '../common/registry';
+import { embeddedDatabaseUrl, type EmbeddedPostgresConfig } from '../embedded-postgres/config';
+import type { ProcessSpec, Supervisor } from './supervisor';
+
+export interface FederationSettings {
+  /** The members to start, with the ports they listen on; the children read the same file (`MEMBERS_FILE`). */
+  registry: Registry;
+  gatewayPort: number;
+  /** A PostgreSQL server for every subgraph; absent: embedded PostgreSQL, started first. */
+  databaseUrl?: string;
+  /** Where embedded PostgreSQL listens (and keeps its data); used when `databaseUrl` is absent. */
+  embedded: EmbeddedPostgresConfig;
+  /** Load the demo data set into empty databases. */
+  demoData: boolean;
+  /** What every process starts from (log level, keys, `MEMBERS_FILE`...). */
+  env: NodeJS.ProcessEnv;
+}
+
+/** The supervisor's name of a city's process, for `Supervisor.stop` and `resume`. */
+export const cityProcessName = (cityId: string) => `city-${cityId}`;
+
+export const healthUrl = (port: number) => `http://127.0.0.1:${port}/health`;
+
+/**
+ * Starts the whole federation under a supervisor, in order: (embedded PostgreSQL,) the forum and every city, the
+ * gateway last; each step waits until its processes are healthy. Used by `npm start` and by the load benchmark.
+ */
+export async function startFederation(supervisor: Supervisor, settings: FederationSettings): Promise<void> {
+  // The compiled tree: dist/services/launcher/federation.js -> dist/
+  const compiled = path.join(__dirname, '..', '..');
+  const script = (...service: string[]) => path.join(compiled, ...service, 'main.js');
+  const { registry } = settings;
+  const databaseUrl = settings.databaseUrl ?? embeddedDatabaseUrl(settings.embedded);
+  const childEnv = { ...settings.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
+
+  if (settings.databaseUrl === undefined) {
+    await supervisor.start({ name: 'embedded-postgres', script: script('services', 'embedded-postgres'), env: settings.env, restart: false });
+    await waitForPort(settings.embedded.host, settings.embedded.port, 60_000);
+  }
+  const subgraphs: ProcessSpec[] = [
+    { name: 'forum', script: script('services', 'forum'), env: { ...childEnv, PORT: String(registry.forum.port) }, healthUrl: healthUrl(registry.forum.port), restart: true },
+    ...registry.members.map((member) => ({
+      name: cityProcessName(member.id),
+      script: script('services', 'city'),
+      args: [member.id],
+      env: { ...childEnv, PORT: String(member.port) },
+      healthUrl: healthUrl(member.port),
+      restart: true,
+    })),
+  ];
+  await Promise.all(subgraphs.map((spec) => supervisor.start(spec)));
+  // The gateway calls the subgraphs where they were started here, whatever the supergraph's defaults say.
+  const subgraphAddresses = Object.fromEntries([
+    ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
+    ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
+  ]);
+  await supervisor.start({
+    name: 'gateway',
+    script: script('gateway'),
+    env: { ...settings.env, ...subgraphAddresses, PORT: String(settings.gatewayPort) },
+    healthUrl: healthUrl(settings.gatewayPort),
+    restart: true,
+  });
+}
+
+async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host, port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`embedded PostgreSQL did not listen on ${host}:${port} within ${timeoutMs / 1000} s`);
+}
