@@ -125,13 +125,20 @@ async function sleepUntil(clock: () => number, at: number): Promise<void> {
   while (clock() < at) await sleep(Math.max(1, at - clock()));
 }
 
+/** Who a request comes from: each virtual user has an address of its own, as real readers do. */
+interface Client {
+  locale: 'de' | 'en';
+  /** Sent as `X-Forwarded-For`, which the gateway believes from loopback (`TRUST_PROXY`), so rate limits count per user. */
+  address: string;
+}
+
 /** One request as the dashboard sends it (api.ts: POST, JSON, the reader's language), measured until its body is read. */
-async function send(gatewayUrl: string, operation: Operation, locale: 'de' | 'en', clock: () => number): Promise<RequestRecord> {
+async function send(gatewayUrl: string, operation: Operation, client: Client, clock: () => number): Promise<RequestRecord> {
   const startedAt = clock();
   try {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'accept-language': locale },
+      headers: { 'content-type': 'application/json', 'accept-language': client.locale, 'x-forwarded-for': client.address },
       body: JSON.stringify({ query: operation.query, variables: operation.variables }),
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
@@ -159,13 +166,13 @@ function graphqlErrors(body: string): ErrorRecord[] {
 
 /** A reader of the dashboard: opens pages one after another until the time is up, pausing to read in between. */
 async function dashboardUser(index: number, gatewayUrl: string, registry: Registry, options: Options, until: number, clock: () => number, records: RequestRecord[]) {
-  const locale = index % 2 === 0 ? 'de' : 'en';
+  const client: Client = { locale: index % 2 === 0 ? 'de' : 'en', address: `10.0.${Math.floor(index / 250)}.${(index % 250) + 1}` };
   const think = () => options.thinkMs * (0.5 + Math.random());
   // Users arrive spread over one think time, not all in the same millisecond.
   await sleep(Math.random() * options.thinkMs);
   while (clock() < until) {
     const page: Page = pick(Object.values(PAGES));
-    records.push(...(await Promise.all(page(registry).map((operation) => send(gatewayUrl, operation, locale, clock)))));
+    records.push(...(await Promise.all(page(registry).map((operation) => send(gatewayUrl, operation, client, clock)))));
     await sleep(think());
   }
 }
@@ -206,7 +213,7 @@ async function waitUntilReady(gatewayUrl: string, registry: Registry): Promise<v
   ];
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const answers = await Promise.all(operations.map((operation) => send(gatewayUrl, operation, 'en', () => performance.now())));
+    const answers = await Promise.all(operations.map((operation) => send(gatewayUrl, operation, { locale: 'en', address: '10.255.0.1' }, () => performance.now())));
     const failed = answers.find((answer) => answer.status !== 200 || answer.errors.length > 0);
     if (!failed) return;
     if (Date.now() > deadline) throw new Error(`the federation is not ready: ${failed.operation} answered ${failed.status ?? failed.networkError} ${JSON.stringify(failed.errors)}`);
@@ -326,6 +333,8 @@ async function main(): Promise<void> {
     EMBEDDED_DB_PORT: String(base + 1),
     EMBEDDED_DB_DIR: 'memory://',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // The users all connect from this machine; their own addresses come in X-Forwarded-For, as behind a proxy.
+    TRUST_PROXY: 'loopback',
   };
   const graceMs = readGatewayConfig(env).subgraphTimeoutMs;
   const log = createWriteStream(logFile);
