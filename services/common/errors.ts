@@ -14,7 +14,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const message = String((candidate as { message?: unknown }).message ?? '');
     if (typeof code === 'string' && UNAVAILABLE_NETWORK_CODES.has(code)) return true;
     if (typeof code === 'string' && code.length === 5 && UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
-    return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message);
+    // "Query read timeout": no answer at all within the time limit (a silent network or a frozen server).
+    return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(message);
   });
 }
 
