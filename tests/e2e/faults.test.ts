@@ -11,6 +11,7 @@ import {
   askWithin,
   checkAnswer,
   contractCalls,
+  eventually,
   involves,
   problemsOf,
   type ContractCall,
@@ -64,18 +65,6 @@ async function askAll(gatewayUrl: string, calls: readonly ContractCall[], faulty
 async function health(service: ServiceProcess): Promise<{ status: number; body: { status?: string; database?: { ok: boolean; error?: string } } }> {
   const response = await fetch(new URL('/health', service.url), { signal: AbortSignal.timeout(ANSWER_LIMIT_MS) });
   return { status: response.status, body: (await response.json()) as never };
-}
-
-/** Polls until `check` passes, at most `attempts` times; the last failure is the test's failure. */
-async function eventually(check: () => Promise<void>, { attempts = 40, pauseMs = 250 } = {}): Promise<void> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await check();
-    } catch (error) {
-      if (attempt >= attempts) throw error;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-  }
 }
 
 describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => {

@@ -170,3 +170,15 @@ export function involves(call: ContractCall, city: string): boolean {
 export function problemsOf(samples: readonly ContractSample[]): string[] {
   return samples.flatMap((sample) => sample.problems.map((problem) => `${describeCall(sample.call)}: ${problem}`));
 }
+
+/** Retries `check` until it passes, at most `attempts` times; the last failure is the caller's failure. */
+export async function eventually(check: () => Promise<void>, { attempts = 40, pauseMs = 250 } = {}): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await check();
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+  }
+}
