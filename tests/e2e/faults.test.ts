@@ -26,7 +26,7 @@ const GATEWAY_TIMEOUT_MS = 3_000;
 /** The contract's bound: the gateway's time limit for a subgraph, and a second for everything else. */
 const ANSWER_LIMIT_MS = GATEWAY_TIMEOUT_MS + 1_000;
 /** Short database time limits for the city behind the proxy, so that a silent database is noticed quickly. */
-const DATABASE_TIMEOUT_MS = 1_500;
+const DATABASE_TIMEOUT_MS = 3_000;
 
 const KILLED = 'essen';
 const HANGING = 'dortmund';
@@ -74,7 +74,7 @@ describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => 
     const load = new ContractLoad({
       gatewayUrl: federation.gatewayUrl,
       calls: contractCalls(['duisburg', KILLED]),
-      clients: 4,
+      clients: 3,
       limitMs: ANSWER_LIMIT_MS,
       faultyCity: KILLED,
       faultInEffect: () => killed,
@@ -122,7 +122,7 @@ describe(`a city that hangs (SIGSTOP), under a shorter time limit of its own (${
     const load = new ContractLoad({
       gatewayUrl: gateway.url,
       calls: contractCalls(['duisburg', HANGING]),
-      clients: 4,
+      clients: 3,
       limitMs: ANSWER_LIMIT_MS,
       faultyCity: HANGING,
       faultInEffect: () => stopped,

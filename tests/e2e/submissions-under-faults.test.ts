@@ -17,7 +17,7 @@ const SCHEMA = `city_${CITY}`;
 const AUTHOR = 'Fault Tester';
 /** Well past the gateway's time limit (3 s): a client that waits longer has lost the answer, not the submission. */
 const CLIENT_PATIENCE_MS = 6_000;
-const DATABASE_TIMEOUT_MS = 1_500;
+const DATABASE_TIMEOUT_MS = 3_000;
 
 let federation: TestFederation;
 let databaseProxy: TcpProxy;

@@ -168,7 +168,9 @@ export function involves(call: ContractCall, city: string): boolean {
 
 /** Problems of a load's answers, each labelled with its query: an empty list when the contract held throughout. */
 export function problemsOf(samples: readonly ContractSample[]): string[] {
-  return samples.flatMap((sample) => sample.problems.map((problem) => `${describeCall(sample.call)}: ${problem}`));
+  return samples.flatMap((sample) =>
+    sample.problems.map((problem) => `${describeCall(sample.call)}${sample.sentDuringFault ? ' (sent during the fault)' : ''}: ${problem}`),
+  );
 }
 
 /** Retries `check` until it passes, at most `attempts` times; the last failure is the caller's failure. */
