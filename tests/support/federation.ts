@@ -80,13 +80,16 @@ export class TestFederation {
         LOG_LEVEL: 'info',
         ...options.subgraphEnv,
       };
-      const started = await Promise.all([
+      // Settled one by one, so that when one fails to start the others are known and stopped, not left running.
+      const started = await Promise.allSettled([
         ServiceProcess.start('forum', distScript('services', 'forum', 'main.js'), [], env),
         ...registry.members.map((member) =>
           TestFederation.startCity(member.id, TestFederation.cityEnvironment(member.id, env, database.url, options), options),
         ),
       ]);
-      for (const service of started) subgraphs.set(service.name, service);
+      for (const result of started) if (result.status === 'fulfilled') subgraphs.set(result.value.name, result.value);
+      const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
       const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, options);
       return new TestFederation(registry, database, subgraphs, gateway, keys, options, env);
     } catch (error) {

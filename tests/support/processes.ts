@@ -50,7 +50,11 @@ export class ServiceProcess {
     const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new ServiceProcess(name, child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} not ready within ${timeoutMs} ms:\n${service.log()}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        // Nobody will stop a service that never reported ready.
+        child.kill('SIGKILL');
+        reject(new Error(`${name} not ready within ${timeoutMs} ms:\n${service.log()}`));
+      }, timeoutMs);
       createInterface({ input: child.stdout! }).on('line', (line) => {
         const entry = parseLogLine(line);
         if (entry?.url && typeof entry.msg === 'string' && entry.msg.endsWith('ready')) {
