@@ -25,7 +25,10 @@ import { TcpProxy, databaseUrlVia } from '../support/tcp-proxy';
 const GATEWAY_TIMEOUT_MS = 3_000;
 /** The contract's bound: the gateway's time limit for a subgraph, and a second for everything else. */
 const ANSWER_LIMIT_MS = GATEWAY_TIMEOUT_MS + 1_000;
-/** Short database time limits for the city behind the proxy, so that a silent database is noticed quickly. */
+/**
+ * Database time limits of the city behind the proxy: far below the default 30 s, so that connections to a silent
+ * database are given up within the test, yet enough for a loaded machine to run the demo data's statements.
+ */
 const DATABASE_TIMEOUT_MS = 3_000;
 
 const KILLED = 'essen';
@@ -56,7 +59,7 @@ afterAll(async () => {
   await databaseProxy?.stop();
 });
 
-/** Every call of the contract, all at once, each checked; the answers that named the faulty city missing. */
+/** Every call, all at once, each answer checked against the contract with `faultyCity` allowed to be missing. */
 async function askAll(gatewayUrl: string, calls: readonly ContractCall[], faultyCity: string) {
   const answers = await Promise.all(calls.map(async (call) => ({ call, response: await askWithin(gatewayUrl, call, ANSWER_LIMIT_MS) })));
   return answers.map(({ call, response }) => ({ call, response, ...checkAnswer(call, response, faultyCity) }));
@@ -91,7 +94,8 @@ describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => 
     const afterKill = samples.filter((sample) => sample.sentDuringFault);
     expect(afterKill.filter((sample) => involves(sample.call, KILLED)).map((sample) => sample.coverage)).not.toContain('complete');
     expect(afterKill.filter((sample) => !involves(sample.call, KILLED)).map((sample) => sample.coverage)).not.toContain('city-missing');
-    expect(afterKill.length).toBeGreaterThanOrEqual(48);
+    // Of the 48 answers after the kill, at most one per client was asked for before it.
+    expect(afterKill.length).toBeGreaterThanOrEqual(48 - 3);
   });
 
   it('is whole again once the city is started again', async () => {

@@ -9,7 +9,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ADMIN_DATABASE_URL } from '../support/database';
+import { eventually } from '../support/contract-under-faults';
 import { TestFederation, type GraphQLResponse } from '../support/federation';
+import type { ServiceProcess } from '../support/processes';
 import { TcpProxy, databaseUrlVia } from '../support/tcp-proxy';
 
 const CITY = 'duisburg';
@@ -68,6 +70,8 @@ type Outcome =
   | { kind: 'unknown'; why: string };
 
 const run = randomBytes(3).toString('hex');
+/** Why the gateway last said the city was unavailable. */
+let lastUnavailableReason: string | undefined;
 
 /**
  * Distinct figures for each submission, so that every stored row can be traced to the submission it came from:
@@ -122,12 +126,12 @@ function plannedSubmissions(): Submission[] {
   return submissions;
 }
 
-async function send(submission: Submission): Promise<Outcome> {
+async function send(submission: Submission, { url = federation.gatewayUrl, token = hr } = {}): Promise<Outcome> {
   let response: GraphQLResponse;
   try {
-    const answer = await fetch(federation.gatewayUrl, {
+    const answer = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${hr}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: MUTATION[submission.kind], variables: { input: submission.input } }),
       signal: AbortSignal.timeout(CLIENT_PATIENCE_MS),
     });
@@ -139,7 +143,9 @@ async function send(submission: Submission): Promise<Outcome> {
   if (result) return { kind: 'accepted', revision: result.figures.revision.number, replayed: result.replayed };
   const codes = (response.body.errors ?? []).map((error) => String(error.extensions?.code));
   if (codes.length > 0 && codes.every((code) => REFUSAL_CODES.has(code))) return { kind: 'refused', codes };
-  return { kind: 'unknown', why: `HTTP ${response.status}: ${codes.join(', ') || 'no errors and no data'}` };
+  const errors = (response.body.errors ?? []).map((error) => `${error.extensions?.code} ${error.extensions?.city ?? ''}`.trim());
+  lastUnavailableReason = response.body.errors?.find((error) => error.extensions?.code === 'CITY_UNAVAILABLE')?.extensions?.reason;
+  return { kind: 'unknown', why: `HTTP ${response.status}: ${errors.join(', ') || 'no errors and no data'}` };
 }
 
 /** Runs `task` over `items` with at most `parallel` at a time. */
@@ -197,10 +203,12 @@ describe(`submissions to ${CITY} while its database fails and its process is kil
     await federation.restartCity(CITY);
     await Promise.all([wave, flapping]);
 
-    const kinds = [...firstOutcomes.values()].map((outcome) => outcome.kind);
-    // The faults must have hit: otherwise this test proves nothing.
-    expect(kinds).toContain('unknown');
     expect(firstOutcomes.size).toBe(submissions.length);
+    const unknown = [...firstOutcomes.values()].flatMap((outcome) => (outcome.kind === 'unknown' ? [outcome.why] : []));
+    // The faults must have hit: otherwise this test proves nothing.
+    expect(unknown.length).toBeGreaterThan(0);
+    // Even then the gateway answered every one, in time, and said which city failed.
+    expect(new Set(unknown)).toEqual(new Set([`HTTP 200: CITY_UNAVAILABLE ${CITY}`]));
   }, 90_000);
 
   it('settles every submission once the faults are over, by retrying with the same idempotency key', async () => {
@@ -284,6 +292,51 @@ describe(`submissions to ${CITY} while its database fails and its process is kil
     expect(acceptances.sort()).toEqual([...acceptedKeys].sort());
     // A replay answers a retry whose first attempt was written but whose answer was lost; it never writes figures.
     for (const entry of audit.filter((each) => each.outcome === 'REPLAYED')) expect(acceptedKeys).toContain(entry.idempotency_key);
+  });
+});
+
+describe('a submission whose answer is lost: the gateway gives up while the slow database still commits', () => {
+  const GATEWAY_TIMEOUT_MS = 500;
+  let impatientGateway: ServiceProcess;
+  let slowLineHr: string;
+  const submission: Submission = {
+    kind: 'staff',
+    input: { year: 2025, headcount: 7_777, respondents: 3_333, withMigrationHistory: 777, idempotencyKey: `faults-${run}-lost-answer` },
+  };
+
+  beforeAll(async () => {
+    impatientGateway = await federation.startExtraGateway({ [`SUBGRAPH_TIMEOUT_MS_${CITY.toUpperCase()}`]: String(GATEWAY_TIMEOUT_MS) });
+    slowLineHr = federation.token({ sub: 'hr-slow-line', name: 'Slow Line Tester', roles: ['hr'], city: CITY });
+  });
+
+  afterAll(async () => {
+    databaseProxy.forward();
+    await impatientGateway?.stop();
+  });
+
+  it('is written once; the retry with the same key returns it, replayed, and writes nothing', async () => {
+    // Every round trip to the database takes a while: the write outlasts the gateway's patience, but completes.
+    databaseProxy.slow(150);
+    const first = await send(submission, { url: impatientGateway.url, token: slowLineHr });
+    expect(first).toEqual({ kind: 'unknown', why: `HTTP 200: CITY_UNAVAILABLE ${CITY}` });
+    expect(lastUnavailableReason).toBe(`no answer within ${GATEWAY_TIMEOUT_MS} ms`);
+    databaseProxy.forward();
+
+    // A client cannot know the write happened; it retries later with the same key, as it must.
+    await eventually(async () => {
+      const records = await federation.database.query(`SELECT 1 FROM ${SCHEMA}.idempotency_record WHERE key = $1`, [submission.input.idempotencyKey]);
+      expect(records).toHaveLength(1);
+    });
+    const retry = await send(submission, { token: slowLineHr });
+    expect(retry).toEqual({ kind: 'accepted', revision: 1, replayed: true });
+
+    const stored = await federation.database.query(`SELECT headcount, revision FROM ${SCHEMA}.staff_figures WHERE submitted_by = 'Slow Line Tester'`);
+    expect(stored).toEqual([{ headcount: 7_777, revision: 1 }]);
+    const audit = await federation.database.query<{ outcome: string }>(
+      `SELECT outcome FROM ${SCHEMA}.audit_log WHERE idempotency_key = $1 ORDER BY id`,
+      [submission.input.idempotencyKey],
+    );
+    expect(audit.map((entry) => entry.outcome)).toEqual(['ACCEPTED', 'REPLAYED']);
   });
 });
 

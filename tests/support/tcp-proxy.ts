@@ -7,7 +7,8 @@ export interface TcpAddress {
 
 /**
  * What the proxy does with connections:
- * - `forward`: passes bytes both ways, like a working network.
+ * - `forward`: passes bytes both ways, like a working network; `slow(ms)` forwards them late, like a distant or
+ *   overloaded server.
  * - `refuse`: resets every open connection and every new one at once, like a database server that is down.
  * - `blackhole`: accepts connections but passes nothing in either direction, like a host that stopped answering
  *   or a firewall that drops packets. Connections that saw the blackhole stay silent after `forward()` as well,
@@ -26,6 +27,7 @@ interface Connection {
 /** A TCP forwarder a test controls, to put faults between a service and what it depends on (its database). */
 export class TcpProxy {
   private mode: ProxyMode = 'forward';
+  private latencyMs = 0;
   private readonly connections = new Set<Connection>();
 
   private constructor(
@@ -60,9 +62,16 @@ export class TcpProxy {
     return this.connections.size;
   }
 
-  /** Forwards new connections again (the fault is over); silenced connections stay silent. */
+  /** Forwards new connections again (the fault is over), without delay; silenced connections stay silent. */
   forward(): void {
     this.mode = 'forward';
+    this.latencyMs = 0;
+  }
+
+  /** Forwards every byte `latencyMs` late, in each direction, in order. */
+  slow(latencyMs: number): void {
+    this.mode = 'forward';
+    this.latencyMs = latencyMs;
   }
 
   /** The dead server: what is open is reset, what comes is reset. */
@@ -98,12 +107,33 @@ export class TcpProxy {
     connection.upstream = upstream;
     upstream.on('error', () => this.close(connection, true));
     upstream.on('close', () => this.close(connection, false));
-    client.on('data', (chunk: Buffer) => {
-      if (!connection.silenced) upstream.write(chunk);
-    });
-    upstream.on('data', (chunk: Buffer) => {
-      if (!connection.silenced) client.write(chunk);
-    });
+    const toUpstream = this.delayed(connection, upstream);
+    const toClient = this.delayed(connection, client);
+    client.on('data', toUpstream);
+    upstream.on('data', toClient);
+  }
+
+  /** Writes chunks to `destination` after the current latency, never out of order, and nothing once silenced. */
+  private delayed(connection: Connection, destination: net.Socket): (chunk: Buffer) => void {
+    const queue: Array<{ due: number; chunk: Buffer }> = [];
+    let timer: NodeJS.Timeout | undefined;
+    const drain = () => {
+      timer = undefined;
+      while (queue.length > 0 && queue[0]!.due <= Date.now()) {
+        const { chunk } = queue.shift()!;
+        if (!connection.silenced && !destination.destroyed) destination.write(chunk);
+      }
+      if (queue.length > 0) timer = setTimeout(drain, queue[0]!.due - Date.now());
+    };
+    return (chunk) => {
+      if (connection.silenced) return;
+      if (this.latencyMs === 0 && queue.length === 0) {
+        destination.write(chunk);
+        return;
+      }
+      queue.push({ due: Math.max(Date.now() + this.latencyMs, queue.at(-1)?.due ?? 0), chunk });
+      timer ??= setTimeout(drain, queue[0]!.due - Date.now());
+    };
   }
 
   /** Bytes that arrive from now on are dropped; reading goes on so that neither side notices back-pressure. */
