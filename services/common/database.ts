@@ -51,7 +51,7 @@ class CountingLogger implements TypeOrmLogger {
 }
 
 /** pg's error for a statement that got no answer within `query_timeout`. */
-export const NO_ANSWER_MESSAGE = 'Query read timeout';
+const NO_ANSWER_MESSAGE = 'Query read timeout';
 /** How much longer than the server's own limit the service waits: where the server is there, its cancellation comes first. */
 const NO_ANSWER_GRACE_MS = 1_000;
 
