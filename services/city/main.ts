@@ -6,6 +6,7 @@ import { runMain, startHttpService, stopOnSignals } from '../common/http-service
 import { createLogger } from '../common/logger';
 import { subgraphLimits } from '../common/limits';
 import { ServiceMetrics } from '../common/metrics';
+import { retryUntilAvailable } from '../common/retry';
 import { findMember, loadRegistry } from '../common/registry';
 import { readCityConfig } from './config';
 import type { CityContext } from './context';
@@ -29,10 +30,11 @@ async function main(): Promise<void> {
   const metrics = new ServiceMetrics(service);
 
   const dataSource = await openCityDatabase(config.database, service, logger, metrics);
-  const units = await syncUnits(dataSource, unitsOf(member));
-  if (config.demoData && (await seedDemoData(dataSource, member, [...units.values()]))) {
-    logger.info('demo data set written');
-  }
+  // The database can fail again right after opening (a restart, a flapping network); so long as it is merely
+  // unavailable, start-up waits for it rather than exiting. Both steps may run twice.
+  const units = await retryUntilAvailable(() => syncUnits(dataSource, unitsOf(member)), { what: `the database of ${service}`, logger });
+  const seeded = config.demoData && (await retryUntilAvailable(() => seedDemoData(dataSource, member, [...units.values()]), { what: `the database of ${service}`, logger }));
+  if (seeded) logger.info('demo data set written');
   const store = new FiguresStore(dataSource);
   const submissions = new SubmissionsService(dataSource, member, units, logger);
 

@@ -5,7 +5,16 @@ export interface DatabaseSettings {
   url: string;
   schema: string;
   poolSize: number;
+  /** How long opening a connection may take. */
+  connectTimeoutMs: number;
+  /** How long one statement may take, or a transaction sit idle; past it the statement fails and its connection is dropped. */
+  queryTimeoutMs: number;
 }
+
+/** @default 5 s: a database that takes longer to accept a connection counts as unavailable. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** @default 30 s: generous for the largest import; a statement that takes longer is stuck, not slow. */
+export const DEFAULT_QUERY_TIMEOUT_MS = 30_000;
 
 /**
  * A service's database: `DATABASE_URL_<SERVICE>` if set (each city may have its own server), else the shared
@@ -24,8 +33,16 @@ export function readDatabaseSettings(serviceId: string, defaultSchema: string, s
       [source[ownVariable] === undefined ? 'DATABASE_URL' : ownVariable]: env.postgresUrl(),
       DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'lower-case letters, digits and _').default(defaultSchema),
       DATABASE_POOL_SIZE: env.positiveInt(4),
+      DATABASE_CONNECT_TIMEOUT_MS: env.positiveInt(DEFAULT_CONNECT_TIMEOUT_MS),
+      DATABASE_QUERY_TIMEOUT_MS: env.positiveInt(DEFAULT_QUERY_TIMEOUT_MS),
     },
     source,
   );
-  return { url, schema: String(settings.DATABASE_SCHEMA), poolSize: Number(settings.DATABASE_POOL_SIZE) };
+  return {
+    url,
+    schema: String(settings.DATABASE_SCHEMA),
+    poolSize: Number(settings.DATABASE_POOL_SIZE),
+    connectTimeoutMs: Number(settings.DATABASE_CONNECT_TIMEOUT_MS),
+    queryTimeoutMs: Number(settings.DATABASE_QUERY_TIMEOUT_MS),
+  };
 }

@@ -5,6 +5,8 @@ import type { Logger } from './logger';
 /** Connection-level failures (server down, unreachable, shutting down): the database is unavailable, not broken. */
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '57', '53'];
+/** The server ended a connection whose transaction sat idle too long: its service froze or was cut off, and may retry. */
+const IDLE_IN_TRANSACTION_TIMEOUT = '25P03';
 
 export function isDatabaseUnavailable(error: unknown): boolean {
   const candidates = [error, (error as { driverError?: unknown })?.driverError];
@@ -14,7 +16,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const message = String((candidate as { message?: unknown }).message ?? '');
     if (typeof code === 'string' && UNAVAILABLE_NETWORK_CODES.has(code)) return true;
     if (typeof code === 'string' && code.length === 5 && UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
-    return /Connection terminated|connection timeout|timeout exceeded when trying to connect/i.test(message);
+    if (code === IDLE_IN_TRANSACTION_TIMEOUT) return true;
+    // "Query read timeout": no answer at all within the time limit (a silent network or a frozen server).
+    return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(message);
   });
 }
 

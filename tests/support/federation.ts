@@ -33,6 +33,13 @@ export interface FederationOptions {
   gatewayEnv?: NodeJS.ProcessEnv;
   /** Extra settings for every subgraph. */
   subgraphEnv?: NodeJS.ProcessEnv;
+  /**
+   * Extra settings for single cities, over `subgraphEnv`, by city id. A function gets the test database's URL,
+   * e.g. to send one city's connections through a proxy.
+   */
+  cityEnv?: Record<string, NodeJS.ProcessEnv | ((databaseUrl: string) => NodeJS.ProcessEnv)>;
+  /** Runs single cities under another command, by city id, e.g. `['ip', 'netns', 'exec', 'ifh-1-0']`. */
+  cityCommandPrefix?: Record<string, readonly string[]>;
 }
 
 export interface GraphQLResponse<Data = Record<string, any>> {
@@ -52,6 +59,8 @@ export class TestFederation {
     public gateway: ServiceProcess,
     readonly keys: FederationKeys,
     private readonly options: FederationOptions,
+    /** What every subgraph was started with (database, keys, registry). */
+    private readonly subgraphBaseEnv: NodeJS.ProcessEnv,
   ) {}
 
   static async start(options: FederationOptions = {}): Promise<TestFederation> {
@@ -71,19 +80,33 @@ export class TestFederation {
         LOG_LEVEL: 'info',
         ...options.subgraphEnv,
       };
-      const started = await Promise.all([
+      // Settled one by one, so that when one fails to start the others are known and stopped, not left running.
+      const started = await Promise.allSettled([
         ServiceProcess.start('forum', distScript('services', 'forum', 'main.js'), [], env),
-        ...registry.members.map((member) => ServiceProcess.start(member.id, distScript('services', 'city', 'main.js'), [member.id], env)),
+        ...registry.members.map((member) =>
+          TestFederation.startCity(member.id, TestFederation.cityEnvironment(member.id, env, database.url, options), options),
+        ),
       ]);
-      for (const service of started) subgraphs.set(service.name, service);
+      for (const result of started) if (result.status === 'fulfilled') subgraphs.set(result.value.name, result.value);
+      const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+      if (failure) throw failure.reason;
       const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, options);
-      return new TestFederation(registry, database, subgraphs, gateway, keys, options);
+      return new TestFederation(registry, database, subgraphs, gateway, keys, options, env);
     } catch (error) {
       await Promise.all([...subgraphs.values()].map((service) => service.stop('SIGKILL')));
       await database.drop();
       rmSync(keys.dir, { recursive: true, force: true });
       throw error;
     }
+  }
+
+  private static cityEnvironment(cityId: string, base: NodeJS.ProcessEnv, databaseUrl: string, options: FederationOptions): NodeJS.ProcessEnv {
+    const own = options.cityEnv?.[cityId];
+    return { ...base, ...(typeof own === 'function' ? own(databaseUrl) : own) };
+  }
+
+  private static startCity(cityId: string, env: NodeJS.ProcessEnv, options: FederationOptions): Promise<ServiceProcess> {
+    return ServiceProcess.start(cityId, distScript('services', 'city', 'main.js'), [cityId], env, undefined, options.cityCommandPrefix?.[cityId]);
   }
 
   private static createKeys(): FederationKeys {
@@ -128,6 +151,20 @@ export class TestFederation {
       ...this.options.subgraphEnv,
       ...env,
     });
+  }
+
+  /**
+   * Starts a city's subgraph again after it stopped (or was killed), with its settings and on its address, where
+   * the gateway looks for it. The new process replaces the old one in `subgraphs`.
+   */
+  async restartCity(cityId: string): Promise<ServiceProcess> {
+    const previous = this.subgraphs.get(cityId);
+    if (!previous) throw new Error(`no city ${cityId}`);
+    if (previous.running) throw new Error(`${cityId} is still running; stop it first`);
+    const env = { ...TestFederation.cityEnvironment(cityId, this.subgraphBaseEnv, this.database.url, this.options), PORT: new URL(previous.url).port };
+    const service = await TestFederation.startCity(cityId, env, this.options);
+    this.subgraphs.set(cityId, service);
+    return service;
   }
 
   /** A second gateway over the same subgraphs, with other settings (e.g. a city pointed at a dead address). */

@@ -33,12 +33,28 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts a service and waits for the log line that says it is ready (services log their URL then). */
-  static async start(name: string, script: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<ServiceProcess> {
-    const child = spawn(process.execPath, [script, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  /**
+   * Starts a service and waits for the log line that says it is ready (services log their URL then).
+   * @param commandPrefix runs the service through another command that ends by exec'ing it, such as
+   *   `ip netns exec <namespace>`, so that its pid is the service's own and signals reach it.
+   */
+  static async start(
+    name: string,
+    script: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    timeoutMs = 60_000,
+    commandPrefix: readonly string[] = [],
+  ): Promise<ServiceProcess> {
+    const [command, ...commandArgs] = [...commandPrefix, process.execPath, script, ...args] as [string, ...string[]];
+    const child = spawn(command, commandArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const service = new ServiceProcess(name, child);
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} not ready within ${timeoutMs} ms:\n${service.log()}`)), timeoutMs);
+      const timer = setTimeout(() => {
+        // Nobody will stop a service that never reported ready.
+        child.kill('SIGKILL');
+        reject(new Error(`${name} not ready within ${timeoutMs} ms:\n${service.log()}`));
+      }, timeoutMs);
       createInterface({ input: child.stdout! }).on('line', (line) => {
         const entry = parseLogLine(line);
         if (entry?.url && typeof entry.msg === 'string' && entry.msg.endsWith('ready')) {

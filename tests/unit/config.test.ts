@@ -16,6 +16,13 @@ describe('city configuration', () => {
     expect(config.database.url).toBe('postgres://u@duisburg-db/hr');
   });
 
+  it('limits connecting to 5 s and each statement to 30 s unless told otherwise', () => {
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub' }).database).toMatchObject({ connectTimeoutMs: 5000, queryTimeoutMs: 30000 });
+    const config = readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_QUERY_TIMEOUT_MS: '2500' });
+    expect(config.database).toMatchObject({ connectTimeoutMs: 1500, queryTimeoutMs: 2500 });
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_QUERY_TIMEOUT_MS: '0' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS="0"/);
+  });
+
   it('stops with a message naming the variable', () => {
     expect(() => readCityConfig(duisburg, {})).toThrow(/DATABASE_URL: required \(or DATABASE_URL_DUISBURG/);
     expect(() => readCityConfig(duisburg, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": expected a PostgreSQL URL/);
