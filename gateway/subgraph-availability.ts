@@ -18,18 +18,47 @@ export function identifySubgraph(registry: Registry, name: string): SubgraphIden
 }
 
 /**
+ * What a client can know about a write whose answer it did not get: `NOT_WRITTEN` when the request provably never
+ * reached the city (nothing listened, the address did not resolve); otherwise `UNKNOWN`, and sending it again with
+ * the same `idempotencyKey` is safe: a write that did happen is answered as replayed, never written twice.
+ */
+export type WriteOutcome = 'NOT_WRITTEN' | 'UNKNOWN';
+
+const WRITE_OUTCOME_MESSAGES: Record<WriteOutcome, Messages> = {
+  NOT_WRITTEN: { de: 'Es wurde nichts gespeichert.', en: 'Nothing was written.' },
+  UNKNOWN: {
+    de: 'Ob gespeichert wurde, ist nicht bekannt: bitte mit demselben Idempotenzschlüssel erneut senden; doppelt gespeichert wird nichts.',
+    en: 'Whether it was written is not known: send it again with the same idempotency key; nothing is written twice.',
+  },
+};
+
+/**
  * The error a client sees when a subgraph's figures are missing: one per city, with a stable code and the city
  * in `extensions`, so that dashboards can say exactly who is missing while showing everyone else. The message is in
  * the reader's language; `extensions.messages` has both, `extensions.reason` the English reason.
  */
-export function unavailableError(subgraph: SubgraphIdentity, reasons: Messages, locale: 'de' | 'en' = 'en'): GraphQLError {
-  const messages: Messages = subgraph.city
+export function unavailableError(
+  subgraph: SubgraphIdentity,
+  reasons: Messages,
+  locale: 'de' | 'en' = 'en',
+  details: { delivered?: false; writeOutcome?: WriteOutcome } = {},
+): GraphQLError {
+  const unavailable: Messages = subgraph.city
     ? { de: `Die Zahlen von ${subgraph.city.name} fehlen: ${reasons.de}.`, en: `The figures of ${subgraph.city.name} are unavailable: ${reasons.en}.` }
     : { de: `Der Dienst ${subgraph.name} ist nicht erreichbar: ${reasons.de}.`, en: `The ${subgraph.name} service is unavailable: ${reasons.en}.` };
+  const outcome = details.writeOutcome && WRITE_OUTCOME_MESSAGES[details.writeOutcome];
+  const messages: Messages = outcome ? { de: `${unavailable.de} ${outcome.de}`, en: `${unavailable.en} ${outcome.en}` } : unavailable;
   const where = subgraph.city
     ? { code: CITY_UNAVAILABLE, city: subgraph.city.id, cityName: subgraph.city.name, subgraph: subgraph.name }
     : { code: SUBGRAPH_UNAVAILABLE, subgraph: subgraph.name };
-  return localizedError(locale, messages, { ...where, reason: reasons.en, reasons });
+  return localizedError(locale, messages, { ...where, reason: reasons.en, reasons, ...details });
+}
+
+/** Failures in which the request provably never reached the service. */
+export function neverDelivered(error: unknown): boolean {
+  const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
+  const networkCode = code ?? cause?.code;
+  return networkCode === 'ECONNREFUSED' || networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN';
 }
 
 /** A short, host-free reason for a failed call: what an operator needs, nothing an attacker can use. */

@@ -3,7 +3,7 @@ import type { GatewayCredentialSigner } from '../services/common/auth/gateway-cr
 import { ANONYMOUS } from '../services/common/auth/viewer';
 import type { Logger } from '../services/common/logger';
 import type { GatewayContext } from './context';
-import { describeFailure, unavailableError, type SubgraphIdentity } from './subgraph-availability';
+import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-availability';
 
 /**
  * Calls one subgraph over HTTP, with a time limit for the whole call. Any failure to get an answer (refused,
@@ -34,6 +34,6 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   override didEncounterError(error: Error, _request: unknown, _response: unknown, context: Partial<GatewayContext>): never {
     const reasons = describeFailure(error, this.timeoutMs);
     this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');
-    throw unavailableError(this.subgraph, reasons, context?.viewer?.locale);
+    throw unavailableError(this.subgraph, reasons, context?.viewer?.locale, neverDelivered(error) ? { delivered: false } : {});
   }
 }

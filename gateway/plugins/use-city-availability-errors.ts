@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { GatewayContext } from '../context';
-import { CITY_UNAVAILABLE, identifySubgraph, unavailableError } from '../subgraph-availability';
+import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../subgraph-availability';
 
 /** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
 const AVAILABILITY_CODES = new Set([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
@@ -11,23 +11,30 @@ const AVAILABILITY_CODES = new Set([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'I
 /**
  * One error per missing city. A city that is down fails every fetch and every field the query sends it
  * (staff, trainees, training...); clients should learn once that Duisburg is missing, not read a dozen errors.
- * User errors (bad input, not found) pass through untouched.
+ * User errors (bad input, not found) pass through untouched. In a mutation each error also says what became of the
+ * write (`writeOutcome`), so that a form can tell its user whether to send again.
  */
 export function useCityAvailabilityErrors(registry: Registry): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, contextValue }) {
+        async willSendResponse({ response, contextValue, operation }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const locale = (contextValue as Partial<GatewayContext>).viewer?.locale ?? 'en';
-          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors, locale);
+          const writes = operation?.operation === 'mutation';
+          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors, locale, writes);
         },
       };
     },
   };
 }
 
-export function collapseCityErrors(registry: Registry, errors: readonly GraphQLFormattedError[], locale: 'de' | 'en' = 'en'): GraphQLFormattedError[] {
+export function collapseCityErrors(
+  registry: Registry,
+  errors: readonly GraphQLFormattedError[],
+  locale: 'de' | 'en' = 'en',
+  writes = false,
+): GraphQLFormattedError[] {
   const byCity = new Map<string, GraphQLFormattedError[]>();
   const others: GraphQLFormattedError[] = [];
   for (const error of errors) {
@@ -37,7 +44,10 @@ export function collapseCityErrors(registry: Registry, errors: readonly GraphQLF
   }
   const collapsed = [...byCity].map(([city, cityErrors]): GraphQLFormattedError => {
     const first = cityErrors.find((error) => error.extensions?.code === CITY_UNAVAILABLE) ?? cityErrors[0]!;
-    const error = unavailableError(identifySubgraph(registry, city), (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first), locale);
+    const delivered = cityErrors.some((each) => each.extensions?.delivered !== false);
+    const writeOutcome: WriteOutcome | undefined = writes ? (delivered ? 'UNKNOWN' : 'NOT_WRITTEN') : undefined;
+    const reasons = (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first);
+    const error = unavailableError(identifySubgraph(registry, city), reasons, locale, { ...(delivered ? {} : { delivered: false }), ...(writeOutcome ? { writeOutcome } : {}) });
     return {
       message: error.message,
       ...(first.path ? { path: first.path } : {}),

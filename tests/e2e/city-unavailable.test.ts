@@ -83,6 +83,18 @@ describe('a city whose service is down', () => {
     expect(response.body.data!.forum.members).toHaveLength(8);
   });
 
+  it('refuses a submission to it, saying that nothing was written', async () => {
+    const hr = federation.token({ roles: ['hr'], city: 'bochum' });
+    const response = await federation.query(
+      'mutation ($input: StaffFiguresInput!) { bochum { submitStaffFigures(input: $input) { staff { year } } } }',
+      { input: { year: 2025, headcount: 100 } },
+      { token: hr },
+    );
+    expectOneErrorNaming(response, 'bochum');
+    expect(response.body.errors![0]!.extensions).toMatchObject({ writeOutcome: 'NOT_WRITTEN' });
+    expect(response.body.data?.bochum ?? null).toBeNull();
+  });
+
   it("does not affect another city's trend, and names itself in its own", async () => {
     const other = await federation.query(contractOperation('city-trend'), { id: 'duisburg', from: 2010, to: 2024 });
     expect(other.body.errors).toBeUndefined();

@@ -72,6 +72,8 @@ type Outcome =
 const run = randomBytes(3).toString('hex');
 /** Why the gateway last said the city was unavailable. */
 let lastUnavailableReason: string | undefined;
+/** What the gateway said became of the write in that error: `UNKNOWN` where the request may have arrived. */
+let lastWriteOutcome: string | undefined;
 
 /**
  * Distinct figures for each submission, so that every stored row can be traced to the submission it came from:
@@ -144,7 +146,9 @@ async function send(submission: Submission, { url = federation.gatewayUrl, token
   const codes = (response.body.errors ?? []).map((error) => String(error.extensions?.code));
   if (codes.length > 0 && codes.every((code) => REFUSAL_CODES.has(code))) return { kind: 'refused', codes };
   const errors = (response.body.errors ?? []).map((error) => `${error.extensions?.code} ${error.extensions?.city ?? ''}`.trim());
-  lastUnavailableReason = response.body.errors?.find((error) => error.extensions?.code === 'CITY_UNAVAILABLE')?.extensions?.reason;
+  const unavailable = response.body.errors?.find((error) => error.extensions?.code === 'CITY_UNAVAILABLE');
+  lastUnavailableReason = unavailable?.extensions?.reason;
+  lastWriteOutcome = unavailable?.extensions?.writeOutcome;
   return { kind: 'unknown', why: `HTTP ${response.status}: ${errors.join(', ') || 'no errors and no data'}` };
 }
 
@@ -320,6 +324,7 @@ describe('a submission whose answer is lost: the gateway gives up while the slow
     const first = await send(submission, { url: impatientGateway.url, token: slowLineHr });
     expect(first).toEqual({ kind: 'unknown', why: `HTTP 200: CITY_UNAVAILABLE ${CITY}` });
     expect(lastUnavailableReason).toBe(`no answer within ${GATEWAY_TIMEOUT_MS} ms`);
+    expect(lastWriteOutcome).toBe('UNKNOWN');
     databaseProxy.forward();
 
     // A client cannot know the write happened; it retries later with the same key, as it must.

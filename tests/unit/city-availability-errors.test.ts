@@ -50,6 +50,19 @@ describe('collapseCityErrors', () => {
     expect(collapseCityErrors(registry, errors.slice(0, 1), 'de')[0]!.message).toBe('Die Zahlen von Essen fehlen: keine Antwort innerhalb von 3000 ms.');
   });
 
+  it('in a mutation, says whether the write may have happened', () => {
+    const timedOut = { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: { de: 'keine Antwort innerhalb von 3000 ms', en: 'no answer within 3000 ms' } } };
+    const refused = { message: 'gone', extensions: { code: 'CITY_UNAVAILABLE', city: 'herne', delivered: false, reasons: { de: 'der Dienst läuft nicht', en: 'the service is not running' } } };
+    const [unknown, notWritten] = collapseCityErrors(registry, [timedOut, refused], 'en', true);
+    expect(unknown!.extensions).toMatchObject({ city: 'essen', writeOutcome: 'UNKNOWN' });
+    expect(unknown!.message).toBe(
+      'The figures of Essen are unavailable: no answer within 3000 ms. Whether it was written is not known: send it again with the same idempotency key; nothing is written twice.',
+    );
+    expect(notWritten!.extensions).toMatchObject({ city: 'herne', writeOutcome: 'NOT_WRITTEN', delivered: false });
+    expect(notWritten!.message).toBe('The figures of Herne are unavailable: the service is not running. Nothing was written.');
+    expect(collapseCityErrors(registry, [timedOut])[0]!.extensions).not.toHaveProperty('writeOutcome');
+  });
+
   it('does not blame a city for a bad argument it refused', () => {
     const badInput = { message: '"from" must not be after "to"', extensions: { code: 'BAD_USER_INPUT', field: 'from', serviceName: 'essen' } };
     expect(collapseCityErrors(registry, [badInput])).toEqual([badInput]);

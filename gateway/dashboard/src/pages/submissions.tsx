@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { graphql, type GraphQLErrorEntry } from '../api';
 import { ErrorNotice } from '../components/notices';
 import { YearPicker } from '../components/year-picker';
@@ -98,6 +98,15 @@ function StaffForm({ city, year }: { city: string; year: number }) {
     setReason('');
   }, [staff]);
 
+  // Sending the same figures again (after "unknown whether written") reuses their key: the hub then answers with the
+  // stored revision instead of writing it twice. Other figures get a new key.
+  const attempt = useRef<{ figures: string; key: string } | null>(null);
+  const keyFor = (figures: unknown) => {
+    const fingerprint = JSON.stringify(figures);
+    if (attempt.current?.figures !== fingerprint) attempt.current = { figures: fingerprint, key: `dashboard-${crypto.randomUUID()}` };
+    return attempt.current.key;
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setStatus(null);
@@ -109,7 +118,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
       setStatus(t('refused'));
       return;
     }
-    const input = {
+    const figures = {
       year,
       headcount: number(values.headcount),
       respondents: number(values.respondents),
@@ -118,8 +127,8 @@ function StaffForm({ city, year }: { city: string; year: number }) {
       correctsRevision: staff?.revision.number ?? null,
       reason: reason || null,
       source: source || null,
-      idempotencyKey: `dashboard-${crypto.randomUUID()}`,
     };
+    const input = { ...figures, idempotencyKey: keyFor({ city, ...figures }) };
     const result = await graphql<Record<string, { submitStaffFigures: { staff: { revision: { number: number } } } } | null>>(submitStaff(city), { input }, locale);
     const saved = result.data?.[city]?.submitStaffFigures;
     const byField: Record<string, string> = {};
@@ -133,6 +142,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
     setFieldErrors(byField);
     setOtherErrors(others);
     if (saved) {
+      attempt.current = null;
       setStatus(t('saved', { number: saved.staff.revision.number }));
       current.reload();
     } else {
