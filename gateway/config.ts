@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env, readEnv } from '../services/common/config';
 import { fromProjectRoot } from '../services/common/project-root';
+import type { ResponseCacheSettings } from './response-cache';
 
 export interface SubgraphSettings {
   /** Replaces the address the supergraph names (`SUBGRAPH_URL_<NAME>`). */
@@ -18,6 +19,7 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** The built dashboard and workbench; absent: the gateway serves the API only. */
   dashboardDir: string;
+  responseCache: ResponseCacheSettings;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -33,6 +35,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       LOG_LEVEL: env.logLevel(),
       METRICS_TOKEN: env.metricsToken(),
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
+      RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+      RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
     },
     source,
   );
@@ -44,6 +48,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     dashboardDir: values.DASHBOARD_DIR,
+    responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
   };
 }
 

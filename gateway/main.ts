@@ -24,6 +24,8 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
 import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
+import { useResponseCache } from './response-cache';
+import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
           useCityAvailabilityErrors(registry),
           useLocalizedMessages(),
           useHiddenSuggestions(),
+          ...useResponseCache(config.responseCache),
           ApolloServerPluginLandingPageDisabled(),
         ],
         ...queryLimitOptions(limits.query),
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
     metricsToken: config.metricsToken,
     authenticate: userAuthentication(users),
     context: async ({ viewer }) => ({ viewer }),
+    beforeListening: (apollo) => warmUp(apollo, config.dashboardDir, registry, logger),
     health: async () => ({ status: 'ok' }),
     ready: () => readiness.report(),
     routes: (app) => {

@@ -19,6 +19,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   ) {
     super({
       url,
+      // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/response-cache.ts).
+      honorSubgraphCacheControlHeader: false,
       // Node's fetch keeps connections to each subgraph alive; it never retries, so a timeout stays a timeout.
       fetcher: ((input: string, init: RequestInit) =>
         fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) })) as unknown as RemoteGraphQLDataSource['fetcher'],

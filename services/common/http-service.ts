@@ -50,6 +50,8 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   afterAuthentication?: RequestHandler[];
   /** Bearer token that `/metrics` requires; without one, `/metrics` is not served. */
   metricsToken?: string;
+  /** Runs once Apollo has started and before the port opens (warming caches). */
+  beforeListening?: (apollo: ApolloServer<Context>) => Promise<void>;
   /** Extra routes (mounted before /graphql). */
   routes?: (app: Express) => void;
   /** Releases what the service holds (database pools), after the last request has finished. */
@@ -116,6 +118,7 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   );
   app.use('/graphql', requestBodyErrors(options.limits.requestBodyBytes, options.logger));
 
+  await options.beforeListening?.(apollo);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());

@@ -130,6 +130,8 @@ export class TestFederation {
       // Suites send hundreds of requests a minute from one address; tests/e2e/hardening.test.ts covers the limits.
       RATE_LIMIT_PER_ADDRESS: '0',
       RATE_LIMIT_PER_USER: '0',
+      // Suites stop cities and count SQL statements behind the gateway; tests/e2e/response-cache.test.ts covers the cache.
+      RESPONSE_CACHE_TTL_MS: '0',
       ...addresses,
       ...options.gatewayEnv,
     });

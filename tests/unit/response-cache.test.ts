@@ -1,0 +1,43 @@
+/**
+ * Who may share cached answers (gateway/response-cache.ts): exactly the viewers the subgraphs cannot tell apart
+ * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language.
+ */
+import { cacheAudience } from '../../gateway/response-cache';
+import { readGatewayConfig } from '../../gateway/config';
+import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
+
+const viewer = (roles: Role[], city: string | null = null, locale: 'de' | 'en' = 'de', subject = 'someone'): Viewer => ({
+  subject,
+  name: subject,
+  roles: new Set(roles),
+  city,
+  locale,
+});
+
+it('gives viewers with the same roles, city and language the same audience, whoever they are', () => {
+  expect(cacheAudience(viewer(['member'], null, 'de', 'a'))).toBe(cacheAudience(viewer(['member'], null, 'de', 'b')));
+  expect(cacheAudience(viewer(['hr', 'member'], 'duisburg'))).toBe(cacheAudience(viewer(['member', 'hr'], 'duisburg')));
+});
+
+it('keeps apart every difference the subgraphs can see', () => {
+  const audiences = [
+    cacheAudience({ ...ANONYMOUS, locale: 'de' }),
+    cacheAudience({ ...ANONYMOUS, locale: 'en' }),
+    cacheAudience(viewer(['member'])),
+    cacheAudience(viewer(['hr'], 'duisburg')),
+    cacheAudience(viewer(['hr'], 'bochum')),
+    cacheAudience(viewer(['hr', 'member'], 'duisburg')),
+    cacheAudience(viewer(['admin'])),
+  ];
+  expect(new Set(audiences).size).toBe(audiences.length);
+});
+
+it('a city claim without the hr role changes nothing the subgraphs decide by', () => {
+  expect(cacheAudience(viewer(['member'], 'duisburg'))).toBe(cacheAudience(viewer(['member'])));
+});
+
+it('caches for 30 s by default; 0 turns it off', () => {
+  expect(readGatewayConfig({}).responseCache).toEqual({ ttlMs: 30_000, maxBytes: 64 * 1024 * 1024 });
+  expect(readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '0' }).responseCache.ttlMs).toBe(0);
+  expect(() => readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(/RESPONSE_CACHE_TTL_MS/);
+});
