@@ -227,7 +227,8 @@ const portsFrom = (base: number, cities: number) => [base, base + 1, base + 2, .
 /** A random base whose ports are all free now: tests on the same machine pick random ports in this range too. */
 async function freePortBase(cities: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 30_000 + Math.floor(Math.random() * 10_000);
+    // Below the ephemeral range (32768 and up), where outgoing connections take ports at any moment.
+    const base = 20_000 + Math.floor(Math.random() * 12_000);
     const free = await Promise.all(portsFrom(base, cities).map(portFree));
     if (free.every(Boolean)) return base;
   }

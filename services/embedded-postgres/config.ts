@@ -8,6 +8,8 @@ export interface EmbeddedPostgresConfig {
   /** Where the data lives between runs; `memory://` keeps nothing. */
   dataDir: string;
   maxConnections: number;
+  /** PostgreSQL's buffer cache; the demo data set is some 20 MB, and PGlite's memory never shrinks. */
+  sharedBuffers: string;
   logLevel: string;
 }
 
@@ -21,6 +23,7 @@ export function readEmbeddedPostgresConfig(source: NodeJS.ProcessEnv = process.e
       EMBEDDED_DB_PORT: env.port(DEFAULT_EMBEDDED_PORT),
       EMBEDDED_DB_DIR: z.string().min(1).default(fromProjectRoot('.data', 'embedded-postgres')),
       EMBEDDED_DB_MAX_CONNECTIONS: env.positiveInt(100),
+      EMBEDDED_DB_SHARED_BUFFERS: z.string().regex(/^\d+(kB|MB|GB)$/, 'a size such as 32MB').default('32MB'),
       LOG_LEVEL: env.logLevel(),
     },
     source,
@@ -30,6 +33,7 @@ export function readEmbeddedPostgresConfig(source: NodeJS.ProcessEnv = process.e
     port: values.EMBEDDED_DB_PORT,
     dataDir: values.EMBEDDED_DB_DIR,
     maxConnections: values.EMBEDDED_DB_MAX_CONNECTIONS,
+    sharedBuffers: values.EMBEDDED_DB_SHARED_BUFFERS,
     logLevel: values.LOG_LEVEL,
   };
 }

@@ -1,6 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { runMain, stopOnSignals } from '../common/http-service';
+import { runMain, stopOnSignals } from '../common/process-lifecycle';
 import { createLogger } from '../common/logger';
 import { embeddedDatabaseUrl, readEmbeddedPostgresConfig } from './config';
 import { EmbeddedPostgresServer } from './socket-server';
@@ -13,9 +15,17 @@ import { EmbeddedPostgresServer } from './socket-server';
 async function main(): Promise<void> {
   const config = readEmbeddedPostgresConfig();
   const logger = createLogger('embedded-postgres', config.logLevel);
-  if (!config.dataDir.startsWith('memory://')) mkdirSync(config.dataDir, { recursive: true });
+  const settings = { postgresqlconf: [`shared_buffers=${config.sharedBuffers}`] };
+  if (process.argv.includes(INITIALIZE)) {
+    await (await PGlite.create({ dataDir: config.dataDir, ...settings })).close();
+    return;
+  }
+  if (!config.dataDir.startsWith('memory://') && !existsSync(path.join(config.dataDir, 'PG_VERSION'))) {
+    mkdirSync(config.dataDir, { recursive: true });
+    initializeInItsOwnProcess(logger);
+  }
 
-  const db = await PGlite.create({ dataDir: config.dataDir });
+  const db = await PGlite.create({ dataDir: config.dataDir, ...settings });
   const server = new EmbeddedPostgresServer({ db, host: config.host, port: config.port, maxConnections: config.maxConnections, logger });
   const port = await server.start();
   logger.info({ url: embeddedDatabaseUrl({ host: config.host, port }), dataDir: config.dataDir }, 'embedded-postgres ready');
@@ -26,6 +36,18 @@ async function main(): Promise<void> {
     await db.close();
     logger.info('embedded-postgres stopped');
   }, logger);
+}
+
+const INITIALIZE = '--initialize';
+
+/**
+ * A new data directory is made by PostgreSQL's initdb, which takes some 600 MB that the WebAssembly memory never
+ * gives back; in a process of its own, that memory is gone when it ends, instead of staying with the server.
+ */
+function initializeInItsOwnProcess(logger: ReturnType<typeof createLogger>): void {
+  logger.info('first start: making the data directory');
+  const initialization = spawnSync(process.execPath, [__filename, INITIALIZE], { stdio: 'inherit', env: process.env });
+  if (initialization.status !== 0) throw new Error(`making the data directory failed (exit ${initialization.status ?? initialization.signal})`);
 }
 
 runMain('embedded-postgres', main);

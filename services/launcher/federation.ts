@@ -24,6 +24,13 @@ export const cityProcessName = (cityId: string) => `city-${cityId}`;
 export const healthUrl = (port: number) => `http://127.0.0.1:${port}/health`;
 
 /**
+ * The subgraphs and the database allocate little per request; a young generation of 1 MB instead of Node's 16 MB
+ * saves some 25 MB each, which keeps the whole federation on one machine under 1.5 GB. The gateway, which builds
+ * and merges whole answers, keeps Node's default.
+ */
+const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=1'];
+
+/**
  * Starts the whole federation under a supervisor, in order: (embedded PostgreSQL,) the forum and every city, the
  * gateway last; each step waits until its processes are healthy. Used by `npm start` and by the load benchmark.
  */
@@ -36,15 +43,29 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
   const childEnv = { ...settings.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
 
   if (settings.databaseUrl === undefined) {
-    await supervisor.start({ name: 'embedded-postgres', script: script('services', 'embedded-postgres'), env: settings.env, restart: false });
+    await supervisor.start({
+      name: 'embedded-postgres',
+      script: script('services', 'embedded-postgres'),
+      nodeOptions: SMALL_YOUNG_GENERATION,
+      env: settings.env,
+      restart: false,
+    });
     await waitForPort(settings.embedded.host, settings.embedded.port, 60_000);
   }
   const subgraphs: ProcessSpec[] = [
-    { name: 'forum', script: script('services', 'forum'), env: { ...childEnv, PORT: String(registry.forum.port) }, healthUrl: healthUrl(registry.forum.port), restart: true },
+    {
+      name: 'forum',
+      script: script('services', 'forum'),
+      nodeOptions: SMALL_YOUNG_GENERATION,
+      env: { ...childEnv, PORT: String(registry.forum.port) },
+      healthUrl: healthUrl(registry.forum.port),
+      restart: true,
+    },
     ...registry.members.map((member) => ({
       name: cityProcessName(member.id),
       script: script('services', 'city'),
       args: [member.id],
+      nodeOptions: SMALL_YOUNG_GENERATION,
       env: { ...childEnv, PORT: String(member.port) },
       healthUrl: healthUrl(member.port),
       restart: true,

@@ -6,6 +6,8 @@ export interface ProcessSpec {
   /** Script to run with this Node binary, and its arguments. */
   script: string;
   args?: string[];
+  /** Options for Node itself (`--max-semi-space-size=1`). */
+  nodeOptions?: string[];
   env: NodeJS.ProcessEnv;
   /** Answers 200 once the process serves; the supervisor waits for it. */
   healthUrl?: string;
@@ -87,7 +89,7 @@ export class Supervisor {
   }
 
   private spawn(spec: ProcessSpec, restarts: number): Running {
-    const child = spawn(process.execPath, [spec.script, ...(spec.args ?? [])], {
+    const child = spawn(process.execPath, [...(spec.nodeOptions ?? []), spec.script, ...(spec.args ?? [])], {
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group: Ctrl-C reaches only the supervisor, which then stops everything in order.

@@ -12,7 +12,8 @@ import type { ForumProgressData } from '../support/contract-types';
 import { contractOperation } from '../support/federation';
 import { ROOT, distScript } from '../support/processes';
 
-const base = 20_000 + Math.floor(Math.random() * 20_000);
+// Below the ephemeral range (32768 and up), where outgoing connections could hold a port at any moment.
+const base = 20_000 + Math.floor(Math.random() * 12_000);
 const ports = { gateway: base, database: base + 1, forum: base + 2 };
 let workdir: string;
 let launcher: ChildProcess;
@@ -76,6 +77,10 @@ it('tells the user where the GraphQL endpoint is', () => {
   expect(output).toContain(`GraphQL endpoint:  http://localhost:${ports.gateway}/graphql`);
   expect(output).toContain(`Dashboard:         http://localhost:${ports.gateway}/`);
   expect(output).toMatch(/embedded PostgreSQL.*demo data/);
+});
+
+it('makes a new data directory in a process of its own, whose memory is returned when it ends', () => {
+  expect(output).toContain('first start: making the data directory');
 });
 
 it('serves the dashboard', async () => {
