@@ -6,7 +6,8 @@ import { generatedFiles, staleFiles, writeGeneratedFiles } from './generated-fil
 
 /**
  * `npm run compose`: from the member registry and the subgraph code, writes each subgraph's SDL
- * (schema/subgraphs/), the supergraph (schema/supergraph.graphql) and docker-compose.yml.
+ * (schema/subgraphs/), the supergraph (schema/supergraph.graphql), docker-compose.yml and Apollo Router's
+ * configuration (schema/router.yaml).
  * `--check` writes nothing and fails when the checked-in files are stale.
  */
 
@@ -43,7 +44,8 @@ export function compose(argv: string[] = process.argv.slice(2)): number {
   for (const hint of unexpected) process.stderr.write(`hint ${hint.code}: ${hint.message}\n`);
   process.stdout.write(
     `composed ${generated.composition.subgraphs.size} subgraphs (forum + ${registry.members.length} cities): ` +
-      `${relative(path.join(values.root, 'schema', 'supergraph.graphql'))}, ${relative(path.join(values.root, 'docker-compose.yml'))}` +
+      `${relative(path.join(values.root, 'schema', 'supergraph.graphql'))}, ${relative(path.join(values.root, 'docker-compose.yml'))}, ` +
+      `${relative(path.join(values.root, 'schema', 'router.yaml'))}` +
       `${hints.length > unexpected.length ? ` (${hints.length - unexpected.length} expected hints: interface fields split across subgraphs by design)` : ''}\n`,
   );
   return 0;

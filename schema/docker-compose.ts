@@ -1,14 +1,21 @@
 import { stringify } from 'yaml';
 import type { Registry } from '../services/common/registry';
+import { DEFAULT_COPROCESSOR_PORT } from '../services/router-coprocessor/config';
+import { composeSubgraphAddresses } from './compose-addresses';
+import { ROUTER_IMAGE, ROUTER_PORT } from './router-config';
 
 export const DATABASE_URL_IN_COMPOSE = 'postgres://forum:forum@postgres:5432/integration_forum_hub';
 
 /** Asks the service's own `/ready`; the image has Node and nothing else to ask with. */
 const READY_CHECK = "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
 
+/** Where the `router` profile publishes Apollo Router: beside our gateway's 4000, clear of the ports `npm start` uses. */
+export const ROUTER_PUBLISHED_PORT = 4080;
+
 /**
  * docker-compose.yml for the whole federation: PostgreSQL, the forum, one service per registry member and the
- * gateway. Generated with the schema, so a new member gets its service by the same command.
+ * gateway; with the profile `router`, also Apollo Router and its coprocessor serving the same supergraph
+ * (schema/router.yaml). Generated with the schema, so a new member gets its service by the same command.
  */
 export function dockerCompose(registry: Registry): string {
   const node = (command: string[], environment: Record<string, string>) => ({
@@ -45,21 +52,45 @@ export function dockerCompose(registry: Registry): string {
   for (const member of registry.members) {
     services[`city-${member.id}`] = node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.port));
   }
+  const subgraphs = composeSubgraphAddresses(registry);
+  const subgraphServices = ['forum', ...registry.members.map((member) => `city-${member.id}`)];
   services.gateway = {
     ...node(['node', 'dist/gateway/main.js'], {
       PORT: '4000',
       SUBGRAPH_TIMEOUT_MS: '3000',
-      SUBGRAPH_URL_FORUM: `http://forum:${registry.forum.port}/graphql`,
-      ...Object.fromEntries(
-        registry.members.map((member) => [`SUBGRAPH_URL_${member.id.toUpperCase()}`, `http://city-${member.id}:${member.port}/graphql`]),
-      ),
+      ...Object.fromEntries(subgraphs.map(({ name, url }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url])),
     }),
-    depends_on: Object.fromEntries(
-      ['forum', ...registry.members.map((member) => `city-${member.id}`)].map((name) => [name, { condition: 'service_started' }]),
-    ),
+    depends_on: Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),
     ports: ['4000:4000'],
     // The hub's own keys (tokens it issues, its credential towards the subgraphs) survive restarts.
     volumes: ['keys:/app/.data/keys'],
+  };
+
+  // The router cannot sign our subgraph credentials; its coprocessor does, with the gateway's key. Not published:
+  // whoever reaches it gets credentials the subgraphs accept.
+  const { depends_on: _noDatabase, ...coprocessor } = node(['node', 'dist/services/router-coprocessor/main.js'], {
+    PORT: String(DEFAULT_COPROCESSOR_PORT),
+  });
+  services['router-coprocessor'] = { ...coprocessor, profiles: ['router'], volumes: ['keys:/app/.data/keys'] };
+  services.router = {
+    image: ROUTER_IMAGE,
+    profiles: ['router'],
+    environment: {
+      APOLLO_ROUTER_CONFIG_PATH: '/dist/config/router.yaml',
+      APOLLO_ROUTER_SUPERGRAPH_PATH: '/dist/schema/supergraph.graphql',
+      // The coprocessor, JWT authentication and operation limits are GraphOS features: the router fetches its licence
+      // with these, passed through from the shell (docs/deployment.md). Without them it refuses to start.
+      APOLLO_KEY: null,
+      APOLLO_GRAPH_REF: null,
+      APOLLO_TELEMETRY_DISABLED: 'true',
+    },
+    volumes: ['./schema/router.yaml:/dist/config/router.yaml:ro', './schema/supergraph.graphql:/dist/schema/supergraph.graphql:ro'],
+    depends_on: {
+      'router-coprocessor': { condition: 'service_healthy' },
+      ...Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),
+    },
+    restart: 'unless-stopped',
+    ports: [`${ROUTER_PUBLISHED_PORT}:${ROUTER_PORT}`],
   };
 
   return stringify({ name: 'integration-forum-hub', services, volumes: { 'postgres-data': {}, keys: {} } }, { lineWidth: 0 });

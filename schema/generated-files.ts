@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { Registry } from '../services/common/registry';
 import { GENERATED_HEADER, composeFederation, type Composition } from './composition';
 import { dockerCompose } from './docker-compose';
+import { routerConfig } from './router-config';
 
 /**
- * Everything generated from the member registry, under a checkout's root: the subgraph SDLs, the supergraph
- * and docker-compose.yml. Checked in, so that a schema or deployment change is visible in review.
+ * Everything generated from the member registry, under a checkout's root: the subgraph SDLs, the supergraph,
+ * docker-compose.yml and Apollo Router's configuration. Checked in, so that a schema or deployment change is
+ * visible in review.
  */
 export interface GeneratedFiles {
   composition: Composition;
@@ -22,6 +24,7 @@ export function generatedFiles(registry: Registry, root: string): GeneratedFiles
   const files = new Map<string, string>([
     [path.join(root, 'schema', 'supergraph.graphql'), composition.supergraph],
     [path.join(root, 'docker-compose.yml'), `${GENERATED_HEADER}${dockerCompose(registry)}`],
+    [path.join(root, 'schema', 'router.yaml'), `${GENERATED_HEADER}${routerConfig(registry)}`],
   ]);
   for (const [name, sdl] of composition.subgraphs) files.set(path.join(subgraphDir, `${name}.graphql`), sdl);
   const strays = existsSync(subgraphDir)

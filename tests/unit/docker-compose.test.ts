@@ -8,10 +8,12 @@ import { fromProjectRoot } from '../../services/common/project-root';
  * registry member, the forum, PostgreSQL and the gateway, each with the environment it needs.
  */
 interface ComposeService {
+  image?: string;
   command?: string[];
+  profiles?: string[];
   volumes?: string[];
-  environment?: Record<string, string>;
-  depends_on?: Record<string, unknown>;
+  environment?: Record<string, string | null>;
+  depends_on?: Record<string, { condition: string }>;
   ports?: string[];
   healthcheck?: { test: string[] };
 }
@@ -60,7 +62,44 @@ it('points the gateway at every subgraph and publishes it', () => {
 
 it('runs nothing the registry does not know', () => {
   const expected = ['postgres', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
-  expect(Object.keys(compose.services).sort()).toEqual(expected.sort());
+  const byDefault = Object.entries(compose.services).filter(([, service]) => service.profiles === undefined);
+  expect(byDefault.map(([name]) => name).sort()).toEqual(expected.sort());
+  expect(Object.keys(compose.services).filter((name) => !expected.includes(name)).sort()).toEqual(['router', 'router-coprocessor']);
+});
+
+describe('the router profile', () => {
+  const router = compose.services.router!;
+  const coprocessor = compose.services['router-coprocessor']!;
+
+  it('runs the official Apollo Router image, pinned to a v2 release, only when asked for', () => {
+    expect(router.image).toMatch(/^ghcr\.io\/apollographql\/router:v2\.\d+\.\d+$/);
+    expect(router.profiles).toEqual(['router']);
+    expect(coprocessor.profiles).toEqual(['router']);
+  });
+
+  it('serves the checked-in supergraph with the generated router.yaml', () => {
+    const mounts = new Map(router.volumes!.map((volume) => volume.split(':') as [string, string, string]).map(([from, to, mode]) => [to, { from, mode }]));
+    expect(mounts.get(router.environment!.APOLLO_ROUTER_SUPERGRAPH_PATH!)).toEqual({ from: './schema/supergraph.graphql', mode: 'ro' });
+    expect(mounts.get(router.environment!.APOLLO_ROUTER_CONFIG_PATH!)).toEqual({ from: './schema/router.yaml', mode: 'ro' });
+  });
+
+  it("takes the GraphOS licence's key and graph from the shell, never from the file", () => {
+    expect(router.environment).toMatchObject({ APOLLO_KEY: null, APOLLO_GRAPH_REF: null });
+  });
+
+  it('is published on a port of its own, beside the gateway', () => {
+    const published = router.ports!.map((mapping) => mapping.split(':')[0]);
+    expect(published).toHaveLength(1);
+    expect(compose.services.gateway!.ports!.map((mapping) => mapping.split(':')[0])).not.toContain(published[0]);
+  });
+
+  it('starts once its coprocessor is ready, which signs with the gateway\'s key and is not published', () => {
+    expect(router.depends_on!['router-coprocessor']).toEqual({ condition: 'service_healthy' });
+    expect(coprocessor.command).toEqual(['node', 'dist/services/router-coprocessor/main.js']);
+    expect(coprocessor.volumes).toEqual(compose.services.gateway!.volumes!.filter((volume) => volume.startsWith('keys:')));
+    expect(coprocessor.ports).toBeUndefined();
+    expect(coprocessor.healthcheck!.test.join(' ')).toContain("'/ready'");
+  });
 });
 
 it("checks every service of the hub by its own /ready", () => {
