@@ -6,7 +6,7 @@ import { GatewayCredentialSigner } from '../common/auth/gateway-credential';
 import { HUB_ALGORITHM, loadOrCreateSigningKey, readPublicKeys } from '../common/auth/keys';
 import { userAuthentication } from '../common/auth/request-authentication';
 import { UserTokenVerifier } from '../common/auth/user-tokens';
-import { runMain, stopOnSignals } from '../common/http-service';
+import { runMain, stopOnSignals } from '../common/process-lifecycle';
 import { createLogger } from '../common/logger';
 import { loadRegistry } from '../common/registry';
 import { COPROCESSOR_PATH, GATEWAY_JWKS_PATH, USER_JWKS_PATH, readCoprocessorConfig } from './config';
