@@ -10,7 +10,6 @@
  * the processes' own messages to bench/results/load-<time>.log.
  */
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -21,6 +20,7 @@ import { findMember, loadRegistry, registryPath, type Registry } from '../servic
 import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
 import { cityProcessName, healthUrl, startFederation } from '../services/launcher/federation';
 import { Supervisor } from '../services/launcher/supervisor';
+import { freePortBase, machine } from './environment';
 import { summarize, type ErrorRecord, type LoadSummary, type Outage, type RequestRecord } from './load-summary';
 
 const USAGE = `npm run load -- [options]
@@ -224,36 +224,6 @@ async function waitUntilReady(gatewayUrl: string, registry: Registry): Promise<v
 /** Gateway, database and forum at base, base + 1, base + 2; the cities from base + 10. */
 const portsFrom = (base: number, cities: number) => [base, base + 1, base + 2, ...Array.from({ length: cities }, (_, index) => base + 10 + index)];
 
-/** A random base whose ports are all free now: tests on the same machine pick random ports in this range too. */
-async function freePortBase(cities: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    // Below the ephemeral range (32768 and up), where outgoing connections take ports at any moment.
-    const base = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await Promise.all(portsFrom(base, cities).map(portFree));
-    if (free.every(Boolean)) return base;
-  }
-  throw new Error('found no free ports between 30000 and 40000');
-}
-
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown'}`,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
-  };
-}
-
 /** The figures, readable, then every request on a line of its own: a few thousand lines rather than a few hundred thousand. */
 function resultJson(figures: Record<string, unknown>, records: readonly RequestRecord[]): string {
   // Times to a tenth of a millisecond: the clock's microseconds are noise here.
@@ -318,7 +288,7 @@ async function main(): Promise<void> {
   const logFile = path.join(resultsDir, `load-${stamp}.log`);
 
   // Ports of its own, so that it runs beside `npm start` and the tests; the children read the shifted registry.
-  const base = await freePortBase(checkedIn.members.length);
+  const base = await freePortBase((candidate) => portsFrom(candidate, checkedIn.members.length));
   const registryJson = JSON.parse(readFileSync(registryPath(), 'utf8')) as { forum: { port: number }; members: Array<{ port: number }> };
   registryJson.forum.port = base + 2;
   registryJson.members.forEach((member, index) => (member.port = base + 10 + index));

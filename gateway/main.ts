@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { constants as zlibConstants } from 'node:zlib';
 import compression from 'compression';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
@@ -102,7 +103,8 @@ async function main(): Promise<void> {
     health: async () => ({ status: 'ok' }),
     ready: () => readiness.report(),
     routes: (app) => {
-      app.use(compression());
+      // The fastest level: answers are JSON of a few KB, which it shrinks nearly as well at a fraction of the CPU.
+      app.use(compression({ level: zlibConstants.Z_BEST_SPEED }));
       serveDashboard(app, config.dashboardDir, logger);
       // Subgraphs configured with GATEWAY_JWKS_URL fetch the key that signs the gateway's credentials here.
       app.get('/.well-known/jwks.json', (_request, response) => {

@@ -16,6 +16,8 @@ export interface FederationSettings {
   demoData: boolean;
   /** What every process starts from (log level, keys, `MEMBERS_FILE`...). */
   env: NodeJS.ProcessEnv;
+  /** Options for Node in every process of the federation, e.g. a benchmark's `--cpu-prof`. */
+  nodeOptions?: string[];
 }
 
 /** The supervisor's name of a city's process, for `Supervisor.stop` and `resume`. */
@@ -24,9 +26,10 @@ export const cityProcessName = (cityId: string) => `city-${cityId}`;
 export const healthUrl = (port: number) => `http://127.0.0.1:${port}/health`;
 
 /**
- * The subgraphs and the database allocate little per request; a young generation of 1 MB instead of Node's 16 MB
- * saves some 25 MB each, which keeps the whole federation on one machine under 1.5 GB. The gateway, which builds
- * and merges whole answers, keeps Node's default.
+ * On embedded storage everything shares one machine, and a young generation of 1 MB instead of Node's 16 MB saves
+ * some 25 MB per subgraph, which keeps the whole federation under 1.5 GB. It costs CPU: under load a subgraph then
+ * spends about a third of its time collecting garbage (npm run bench), so with a PostgreSQL server, where the
+ * subgraphs serve for real, they keep Node's default. The gateway, which builds and merges whole answers, always does.
  */
 const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=1'];
 
@@ -41,12 +44,13 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
   const { registry } = settings;
   const databaseUrl = settings.databaseUrl ?? embeddedDatabaseUrl(settings.embedded);
   const childEnv = { ...settings.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
+  const subgraphNodeOptions = [...(settings.databaseUrl === undefined ? SMALL_YOUNG_GENERATION : []), ...(settings.nodeOptions ?? [])];
 
   if (settings.databaseUrl === undefined) {
     await supervisor.start({
       name: 'embedded-postgres',
       script: script('services', 'embedded-postgres'),
-      nodeOptions: SMALL_YOUNG_GENERATION,
+      nodeOptions: [...SMALL_YOUNG_GENERATION, ...(settings.nodeOptions ?? [])],
       env: settings.env,
       restart: false,
     });
@@ -56,7 +60,7 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
     {
       name: 'forum',
       script: script('services', 'forum'),
-      nodeOptions: SMALL_YOUNG_GENERATION,
+      nodeOptions: subgraphNodeOptions,
       env: { ...childEnv, PORT: String(registry.forum.port) },
       healthUrl: healthUrl(registry.forum.port),
       restart: true,
@@ -65,25 +69,29 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
       name: cityProcessName(member.id),
       script: script('services', 'city'),
       args: [member.id],
-      nodeOptions: SMALL_YOUNG_GENERATION,
+      nodeOptions: subgraphNodeOptions,
       env: { ...childEnv, PORT: String(member.port) },
       healthUrl: healthUrl(member.port),
       restart: true,
     })),
   ];
   await Promise.all(subgraphs.map((spec) => supervisor.start(spec)));
-  // The gateway calls the subgraphs where they were started here, whatever the supergraph's defaults say.
-  const subgraphAddresses = Object.fromEntries([
-    ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
-    ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
-  ]);
   await supervisor.start({
     name: 'gateway',
     script: script('gateway'),
-    env: { ...settings.env, ...subgraphAddresses, PORT: String(settings.gatewayPort) },
+    nodeOptions: settings.nodeOptions,
+    env: { ...settings.env, ...subgraphAddresses(registry), PORT: String(settings.gatewayPort) },
     healthUrl: healthUrl(settings.gatewayPort),
     restart: true,
   });
+}
+
+/** `SUBGRAPH_URL_<NAME>` for every subgraph on this machine: the gateway calls them where they were started here, whatever the supergraph's defaults say. */
+export function subgraphAddresses(registry: Registry): Record<string, string> {
+  return Object.fromEntries([
+    ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
+    ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
+  ]);
 }
 
 async function waitForPort(host: string, port: number, timeoutMs: number): Promise<void> {

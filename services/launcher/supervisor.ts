@@ -80,6 +80,11 @@ export class Supervisor {
     clearTimeout(timer);
   }
 
+  /** The running processes by name, with their process ids: what a benchmark reads their memory by. */
+  processIds(): Map<string, number> {
+    return new Map([...this.running].flatMap(([name, running]) => (running.child.pid === undefined ? [] : [[name, running.child.pid] as const])));
+  }
+
   /** Starts a process stopped with `stop` again and waits until it is healthy. */
   async resume(name: string, timeoutMs = 60_000): Promise<void> {
     const spec = this.stopped.get(name);

@@ -217,6 +217,26 @@ describe('subgraphs', () => {
     expect(response.status).toBe(401);
   });
 
+  it('take a gateway credential only where it is addressed, and only as signed, also once they have verified others', async () => {
+    const credential = (audience: string, claims: Record<string, unknown> = {}) =>
+      signToken(federation.keys.gateway, { sub: 'admin-forum', roles: ['admin'], ...claims }, { issuer: 'integration-forum-hub/gateway', audience, expiresIn: 60 });
+    const callDuisburg = (token: string) =>
+      fetch(federation.subgraphs.get('duisburg')!.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query: '{ _service { sdl } }' }),
+      });
+    const good = credential('duisburg');
+    // Twice: the second answer comes from what the subgraph remembers of the first.
+    expect((await callDuisburg(good)).status).toBe(200);
+    expect((await callDuisburg(good)).status).toBe(200);
+    expect((await callDuisburg(credential('bochum'))).status).toBe(401);
+    const [header, payload, signature] = good.split('.');
+    const widened = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), city: 'bochum' })).toString('base64url');
+    expect((await callDuisburg(`${header}.${widened}.${signature}`)).status).toBe(401);
+    expect((await callDuisburg(credential('duisburg', { exp: Math.floor(Date.now() / 1000) - 1 }))).status).toBe(401);
+  });
+
   it("recognise the gateway by the public key it publishes (GATEWAY_JWKS_URL), as in a deployment", async () => {
     const city = await federation.startExtraCity('duisburg', { GATEWAY_JWKS_URL: new URL('/.well-known/jwks.json', federation.gatewayUrl).toString() });
     const gateway = await federation.startExtraGateway({ SUBGRAPH_URL_DUISBURG: city.url });

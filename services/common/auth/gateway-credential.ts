@@ -1,6 +1,7 @@
 import { createLocalJWKSet, createRemoteJWKSet, jwtVerify, SignJWT, type JWTVerifyGetKey } from 'jose';
 import { GATEWAY_ISSUER } from './issuers';
 import { HUB_ALGORITHM, readPublicKeys, type SigningKey } from './keys';
+import { VerifiedTokens } from './verified-tokens';
 import { viewerFromClaims, viewerToClaims, type Viewer, type ViewerClaims } from './viewer';
 
 /**
@@ -40,8 +41,16 @@ export class GatewayCredentialSigner {
 
 export type GatewayKeySource = { file: string } | { jwksUrl: string };
 
+/**
+ * The gateway reuses a credential for most of its minute, so a subgraph sees the same few tokens again and again.
+ * A token's signature is checked once; until it expires the same string means the same viewer. (A key withdrawn
+ * from the gateway's JWKS is thus trusted for at most one credential lifetime longer.)
+ */
+const MAX_REMEMBERED_CREDENTIALS = 1_000;
+
 export class GatewayCredentialVerifier {
   private readonly keys: JWTVerifyGetKey;
+  private readonly verified = new VerifiedTokens<Viewer>(MAX_REMEMBERED_CREDENTIALS);
 
   constructor(
     source: GatewayKeySource,
@@ -52,11 +61,15 @@ export class GatewayCredentialVerifier {
 
   /** The viewer the gateway vouches for; throws when the credential is missing, forged, expired or for another subgraph. */
   async verify(token: string): Promise<Viewer> {
+    const known = this.verified.get(token);
+    if (known) return known;
     const { payload } = await jwtVerify(token, this.keys, {
       issuer: GATEWAY_ISSUER,
       audience: this.subgraph,
       algorithms: [HUB_ALGORITHM],
     });
-    return viewerFromClaims(payload as Partial<ViewerClaims>);
+    const viewer = Object.freeze(viewerFromClaims(payload as Partial<ViewerClaims>));
+    if (payload.exp !== undefined) this.verified.remember(token, viewer, payload.exp);
+    return viewer;
   }
 }

@@ -1,0 +1,493 @@
+/**
+ * `npm run bench`: what the federation costs, in numbers. Starts its own federation on PostgreSQL (a fresh database,
+ * demo data, ports of its own) and measures:
+ *  - per contract operation (tests/contract/): requests/s and p50/p95/p99 latency at 1 and at 50 concurrent
+ *    clients, without and with the gateway's response cache; SQL statements per request per subgraph;
+ *  - the gateway's overhead against the limit: the calls its query plan makes, sent straight to the subgraphs
+ *    (the slowest subgraph of each stage), against the gateway's own latency;
+ *  - the peer: Hive Gateway over the same supergraph and subgraphs, on CityComparison, in alternating runs, without
+ *    and with both gateways' response caches, as a ratio ours/peer;
+ *  - resident memory of every process after the load;
+ *  - `npm run import` of a CSV file of 10,000 rows and more, through the gateway, into an empty city.
+ * Prints tables, writes bench/results/bench-<time>.json and the processes' messages next to it. The targets
+ * (docs/performance.md) are reported, not enforced: the exit code is 0 unless something failed to run.
+ */
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { loadOrCreateSigningKey } from '../services/common/auth/keys';
+import { fromProjectRoot } from '../services/common/project-root';
+import { findMember, loadRegistry, registryPath, type Registry } from '../services/common/registry';
+import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
+import { cityProcessName, healthUrl, startFederation, subgraphAddresses } from '../services/launcher/federation';
+import { Supervisor } from '../services/launcher/supervisor';
+import { importFileFor, runImportCommand } from './csv-import';
+import { freePortBase, machine } from './environment';
+import { closedLoop, cpuTimeMs, residentMemoryMb, type LatencyFigures } from './measure';
+import { measureDirectFetches, SubgraphRecorder, stagesOf, type DirectFetchFigures } from './subgraph-fetches';
+
+const USAGE = `npm run bench -- [options]
+
+  --requests N        requests per measurement at 50 clients (default 2000; at 1 client a tenth)
+  --peer-rounds N     alternating runs of each gateway in the peer comparison (default 4)
+  --import-runs N     imports of the CSV file, each into an empty city (default 3)
+  --profile DIR       CPU profiles of every process (node --cpu-prof) into DIR, written when they stop
+  --database-url URL  PostgreSQL server to create the benchmark's database on
+                      (default: BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
+  --help              this text`;
+
+/** What the issue's targets say (docs/performance.md). */
+const TARGETS = { cityComparisonP95Ms: 50, importRows: 10_000, importMs: 5_000 } as const;
+const HIGH_CONCURRENCY = 50;
+/** The cache's lifetime in the cached mode: the gateway's default. */
+const CACHE_TTL_MS = 30_000;
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
+
+interface Options {
+  requests: number;
+  peerRounds: number;
+  importRuns: number;
+  databaseUrl: string;
+  profileDir?: string;
+}
+
+interface ContractOperation {
+  name: string;
+  query: string;
+  variables: Record<string, unknown>;
+}
+
+const contract = (file: string) => readFileSync(fromProjectRoot('tests', 'contract', `${file}.graphql`), 'utf8');
+const OPERATIONS: ContractOperation[] = [
+  { name: 'CityComparison', query: contract('city-comparison'), variables: { year: 2024 } },
+  { name: 'CityTrend', query: contract('city-trend'), variables: { id: 'duisburg', from: 2010, to: 2024 } },
+  { name: 'ForumProgress', query: contract('forum-progress'), variables: { year: 2024 } },
+];
+const CITY_COMPARISON = OPERATIONS[0]!;
+
+function readOptions(): Options | undefined {
+  const { values } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '2000' },
+      'peer-rounds': { type: 'string', default: '4' },
+      'import-runs': { type: 'string', default: '3' },
+      'database-url': { type: 'string' },
+      profile: { type: 'string' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  const count = (name: string, value: string) => {
+    const number = Number(value);
+    if (!Number.isInteger(number) || number <= 0) throw new Error(`--${name} ${value}: expected a whole number > 0`);
+    return number;
+  };
+  return {
+    requests: count('requests', values.requests),
+    peerRounds: count('peer-rounds', values['peer-rounds']),
+    importRuns: count('import-runs', values['import-runs']),
+    profileDir: values.profile === undefined ? undefined : path.resolve(values.profile),
+    databaseUrl:
+      values['database-url'] ?? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+}
+
+/** A database of its own on the server, dropped afterwards: the benchmark never touches anyone's data. */
+async function createDatabase(serverUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ifh_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new Client({ connectionString: serverUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    throw new Error(`cannot reach PostgreSQL at ${serverUrl} (${(error as Error).message}); start it or give --database-url`);
+  }
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** Sends one operation; anything but a complete answer without errors stops the benchmark. */
+async function ask(url: string, operation: ContractOperation): Promise<unknown> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'accept-language': 'de' },
+    body: JSON.stringify({ query: operation.query, variables: operation.variables }),
+  });
+  const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+  if (!response.ok || body.errors || !body.data) throw new Error(`${url} answered ${operation.name} with ${response.status}: ${JSON.stringify(body.errors ?? body)}`);
+  return body.data;
+}
+
+async function waitUntilAnswering(url: string, operations: readonly ContractOperation[], deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      for (const operation of operations) await ask(url, operation);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+async function sqlStatements(port: number): Promise<number> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+  const line = text.split('\n').find((candidate) => candidate.startsWith('sql_statements_total'));
+  if (!line) throw new Error(`the subgraph on ${port} reports no sql_statements_total`);
+  return Number(line.split(' ').at(-1));
+}
+
+/** SQL statements each subgraph ran per request of the operation, over `requests` requests. */
+async function statementsPerRequest(url: string, registry: Registry, operation: ContractOperation, requests: number): Promise<Record<string, number>> {
+  const subgraphs: Array<[string, number]> = [['forum', registry.forum.port], ...registry.members.map((member): [string, number] => [member.id, member.port])];
+  const before = await Promise.all(subgraphs.map(([, port]) => sqlStatements(port)));
+  for (let request = 0; request < requests; request += 1) await ask(url, operation);
+  const after = await Promise.all(subgraphs.map(([, port]) => sqlStatements(port)));
+  return Object.fromEntries(subgraphs.map(([name], index) => [name, Math.round(((after[index]! - before[index]!) / requests) * 100) / 100]));
+}
+
+interface Gateways {
+  ours: string;
+  oursCached: string;
+  peer: string;
+  peerCached: string;
+}
+
+interface OperationFigures {
+  operation: string;
+  oneClient: LatencyFigures;
+  fiftyClients: LatencyFigures;
+  oneClientCached: LatencyFigures;
+  fiftyClientsCached: LatencyFigures;
+  sqlStatementsPerRequest: Record<string, number>;
+  /** CPU time each process spent per request at one client, in ms: what limits throughput on a small machine. */
+  cpuMsPerRequest: Record<string, number>;
+  direct: DirectFetchFigures & { subgraphCalls: number; stages: number };
+  /** Our p50 at one client minus the direct floor. */
+  gatewayOverheadP50Ms: number;
+}
+
+interface PeerFigures {
+  mode: 'no response cache' | 'response caches on';
+  rounds: Array<{ ours: LatencyFigures; peer: LatencyFigures }>;
+  ours: { p50: number; p95: number; requestsPerSecond: number };
+  peer: { p50: number; p95: number; requestsPerSecond: number };
+  /** ours / peer: below 1 means we answer faster. */
+  p95Ratio: number;
+  p50Ratio: number;
+  /** ours / peer: above 1 means we serve more. */
+  throughputRatio: number;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+
+/** ABBA...: each gateway runs first in half the rounds, so that neither always gets the warmer machine. */
+async function comparePeers(mode: PeerFigures['mode'], ours: string, peer: string, options: Options): Promise<PeerFigures> {
+  const send = (url: string) => async () => void (await ask(url, CITY_COMPARISON));
+  const rounds: PeerFigures['rounds'] = [];
+  for (let round = 0; round < options.peerRounds; round += 1) {
+    const order = round % 2 === 0 ? (['ours', 'peer'] as const) : (['peer', 'ours'] as const);
+    const result: Partial<PeerFigures['rounds'][number]> = {};
+    for (const side of order) result[side] = await closedLoop(send(side === 'ours' ? ours : peer), HIGH_CONCURRENCY, options.requests);
+    rounds.push(result as PeerFigures['rounds'][number]);
+  }
+  const summary = (side: 'ours' | 'peer') => ({
+    p50: median(rounds.map((round) => round[side].p50)),
+    p95: median(rounds.map((round) => round[side].p95)),
+    requestsPerSecond: median(rounds.map((round) => round[side].requestsPerSecond)),
+  });
+  const [oursSummary, peerSummary] = [summary('ours'), summary('peer')];
+  return {
+    mode,
+    rounds,
+    ours: oursSummary,
+    peer: peerSummary,
+    p95Ratio: ratio(oursSummary.p95, peerSummary.p95),
+    p50Ratio: ratio(oursSummary.p50, peerSummary.p50),
+    throughputRatio: ratio(oursSummary.requestsPerSecond, peerSummary.requestsPerSecond),
+  };
+}
+
+async function main(): Promise<void> {
+  const options = readOptions();
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const checkedIn = loadRegistry();
+  const cities = checkedIn.members.length;
+  // base: ours, +3: Hive, +4: ours in front of the recorder, +5: ours cached, +6: Hive cached, +2: forum, +10...: cities.
+  const base = await freePortBase((candidate) => [0, 2, 3, 4, 5, 6, ...Array.from({ length: cities }, (_, index) => 10 + index)].map((offset) => candidate + offset));
+  const workdir = mkdtempSync(path.join(os.tmpdir(), 'ifh-bench-'));
+  const registryJson = JSON.parse(readFileSync(registryPath(), 'utf8')) as { forum: { port: number }; members: Array<{ id: string; port: number; units?: unknown }> };
+  registryJson.forum.port = base + 2;
+  registryJson.members.forEach((member, index) => (member.port = base + 10 + index));
+  const membersFile = path.join(workdir, 'members.json');
+  writeFileSync(membersFile, JSON.stringify(registryJson));
+  const registry = loadRegistry(membersFile);
+
+  const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
+  const resultsDir = fromProjectRoot('bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const resultFile = path.join(resultsDir, `bench-${stamp}.json`);
+  const log = createWriteStream(path.join(resultsDir, `bench-${stamp}.log`));
+  const supervisor = new Supervisor({
+    output: (name, line) => log.write(`${name.padEnd(22)} ${line}\n`),
+    notice: (message) => log.write(`${'supervisor'.padEnd(22)} ${message}\n`),
+  });
+  const database = await createDatabase(options.databaseUrl);
+  let recorder: SubgraphRecorder | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await supervisor.stopAll();
+      await recorder?.stop();
+      await database.drop();
+      rmSync(workdir, { recursive: true, force: true });
+      log.end();
+    })());
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+
+  const keys = { AUTH_LOCAL_KEY_FILE: path.join(workdir, 'issuer.jwk.json'), GATEWAY_KEY_FILE: path.join(workdir, 'gateway.jwk.json') };
+  const gatewayKey = await loadOrCreateSigningKey(keys.GATEWAY_KEY_FILE);
+  await loadOrCreateSigningKey(keys.AUTH_LOCAL_KEY_FILE);
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    ...keys,
+    MEMBERS_FILE: membersFile,
+    METRICS_TOKEN,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    // One address sends every request here; the rate limits are for the public, not for a benchmark.
+    RATE_LIMIT_PER_ADDRESS: '0',
+    RATE_LIMIT_PER_USER: '0',
+    RESPONSE_CACHE_TTL_MS: '0',
+  };
+  const description = machine();
+  console.log(
+    `Benchmark: ${cities} cities on PostgreSQL (${new URL(options.databaseUrl).host}), ${options.requests} requests per measurement at ${HIGH_CONCURRENCY} clients.\n` +
+      `Machine: ${description.cpu}, ${description.memoryGb} GB, Node ${description.node}, load average ${description.loadAverageAtStart.join(' ')}.`,
+  );
+
+  try {
+    const profiling = options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : [];
+    const starting = performance.now();
+    await startFederation(supervisor, { registry, gatewayPort: base, databaseUrl: database.url, embedded: readEmbeddedPostgresConfig(env), demoData: true, env, nodeOptions: profiling });
+    const addresses = subgraphAddresses(registry);
+    const supergraphFile = fromProjectRoot('schema', 'supergraph.graphql');
+    const gatewayScript = fromProjectRoot('dist', 'gateway', 'main.js');
+    const peerScript = fromProjectRoot('dist', 'bench', 'peer', 'hive-gateway.js');
+    const extra = (name: string, script: string, port: number, health: string, own: NodeJS.ProcessEnv) =>
+      supervisor.start({ name, script, nodeOptions: profiling, env: { ...env, ...addresses, ...own, PORT: String(port), SUPERGRAPH_FILE: supergraphFile }, healthUrl: `http://127.0.0.1:${port}${health}`, restart: false });
+    const subgraphUrls = new Map(Object.entries(addresses).map(([variable, url]) => [variable.replace('SUBGRAPH_URL_', '').toLowerCase(), url]));
+    recorder = await SubgraphRecorder.start(subgraphUrls);
+    const recorderAddresses = Object.fromEntries(Object.keys(addresses).map((variable) => [variable, recorder!.urlFor(variable.replace('SUBGRAPH_URL_', '').toLowerCase())]));
+    await Promise.all([
+      extra('gateway-cached', gatewayScript, base + 5, '/health', { RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
+      extra('gateway-recorded', gatewayScript, base + 4, '/health', recorderAddresses),
+      extra('hive-gateway', peerScript, base + 3, '/healthcheck', { RESPONSE_CACHE_TTL_MS: '0' }),
+      extra('hive-gateway-cached', peerScript, base + 6, '/healthcheck', { RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
+    ]);
+    const url = (port: number) => `http://127.0.0.1:${port}/graphql`;
+    const gateways: Gateways = { ours: url(base), oursCached: url(base + 5), peer: url(base + 3), peerCached: url(base + 6) };
+    await Promise.all([gateways.ours, gateways.oursCached, url(base + 4)].map((gateway) => waitUntilAnswering(gateway, OPERATIONS)));
+    await Promise.all([gateways.peer, gateways.peerCached].map((gateway) => waitUntilAnswering(gateway, [CITY_COMPARISON])));
+    console.log(`Federation and gateways ready in ${((performance.now() - starting) / 1000).toFixed(1)} s.`);
+
+    // The peer must do the same work: the same answer to the same question.
+    const [ourAnswer, peerAnswer] = await Promise.all([ask(gateways.ours, CITY_COMPARISON), ask(gateways.peer, CITY_COMPARISON)]);
+    if (!isDeepStrictEqual(ourAnswer, peerAnswer)) throw new Error('Hive Gateway answers CityComparison differently from ours; the comparison would be meaningless');
+    // The comparison is on CityComparison; whether the peer can answer the rest of the contract is worth knowing too.
+    const peerAnswers = Object.fromEntries(
+      await Promise.all(
+        OPERATIONS.map(async (operation) => [operation.name, await ask(gateways.peer, operation).then(() => 'answered', (error: Error) => error.message.replace(/^.*? with /, ''))] as const),
+      ),
+    );
+
+    const oneClientRequests = Math.max(20, Math.round(options.requests / 10));
+    const operations: OperationFigures[] = [];
+    for (const operation of OPERATIONS) {
+      process.stdout.write(`  ${operation.name}...\n`);
+      const send = (gateway: string) => async () => void (await ask(gateway, operation));
+      const processes = [...supervisor.processIds()].filter(([name]) => name === 'gateway' || name === 'forum' || name.startsWith('city-'));
+      const cpuBefore = processes.map(([, pid]) => cpuTimeMs(pid) ?? NaN);
+      const oneClient = await closedLoop(send(gateways.ours), 1, oneClientRequests);
+      const cpuMsPerRequest = Object.fromEntries(
+        processes.map(([name, pid], index) => [name, Math.round((((cpuTimeMs(pid) ?? NaN) - cpuBefore[index]!) / oneClientRequests) * 100) / 100]),
+      );
+      const fiftyClients = await closedLoop(send(gateways.ours), HIGH_CONCURRENCY, options.requests);
+      const oneClientCached = await closedLoop(send(gateways.oursCached), 1, oneClientRequests);
+      const fiftyClientsCached = await closedLoop(send(gateways.oursCached), HIGH_CONCURRENCY, options.requests);
+      const sqlStatementsPerRequest = await statementsPerRequest(gateways.ours, registry, operation, 20);
+      const calls = await recorder.record(async () => void (await ask(url(base + 4), operation)));
+      const direct = await measureDirectFetches(calls, subgraphUrls, gatewayKey, oneClientRequests);
+      operations.push({
+        operation: operation.name,
+        oneClient,
+        fiftyClients,
+        oneClientCached,
+        fiftyClientsCached,
+        sqlStatementsPerRequest,
+        cpuMsPerRequest,
+        direct: { ...direct, subgraphCalls: calls.length, stages: stagesOf(calls).length },
+        gatewayOverheadP50Ms: Math.round((oneClient.p50 - direct.floorP50) * 10) / 10,
+      });
+    }
+
+    process.stdout.write('  Hive Gateway, alternating runs...\n');
+    const peers = [
+      await comparePeers('no response cache', gateways.ours, gateways.peer, options),
+      await comparePeers('response caches on', gateways.oursCached, gateways.peerCached, options),
+    ];
+    const processIds = Object.fromEntries(supervisor.processIds());
+    const memory = Object.fromEntries(Object.entries(processIds).map(([name, pid]) => [name, residentMemoryMb(pid)]));
+
+    process.stdout.write('  CSV import...\n');
+    const imports = await benchmarkImport(supervisor, registry, registryJson, workdir, env, database.url, base, options);
+
+    const figures = { startedAt: new Date().toISOString(), machine: description, options: { ...options, databaseUrl: new URL(options.databaseUrl).host }, targets: TARGETS, operations, peers, peerAnswers, memoryMb: memory, processIds, import: imports };
+    printReport(figures);
+    writeFileSync(resultFile, `${JSON.stringify(figures, null, 2)}\n`);
+    console.log(`\nFigures: ${path.relative(process.cwd(), resultFile)}`);
+  } finally {
+    await stop();
+  }
+}
+
+/**
+ * Duisburg's process is replaced by one with hundreds of units (the file needs them) on an empty schema; `npm run
+ * import` then sends the file through the gateway, as an HR team would. Each run gets an empty schema of its own.
+ */
+async function benchmarkImport(
+  supervisor: Supervisor,
+  registry: Registry,
+  registryJson: { members: Array<{ id: string; units?: unknown }> },
+  workdir: string,
+  env: NodeJS.ProcessEnv,
+  databaseUrl: string,
+  gatewayPort: number,
+  options: Options,
+) {
+  const member = findMember(registry, 'duisburg');
+  const file = importFileFor(member, TARGETS.importRows);
+  const csvFile = path.join(workdir, 'import.csv');
+  writeFileSync(csvFile, file.csv);
+  const importRegistry = structuredClone(registryJson);
+  importRegistry.members.find((candidate) => candidate.id === member.id)!.units = file.units;
+  const importMembersFile = path.join(workdir, 'members-import.json');
+  writeFileSync(importMembersFile, JSON.stringify(importRegistry));
+
+  await supervisor.stop(cityProcessName(member.id));
+  const runs: number[] = [];
+  let previous: string | undefined;
+  for (let run = 1; run <= options.importRuns; run += 1) {
+    const name = `${cityProcessName(member.id)}-import-${run}`;
+    if (previous) await supervisor.stop(previous);
+    await supervisor.start({
+      name,
+      script: fromProjectRoot('dist', 'services', 'city', 'main.js'),
+      args: [member.id],
+      env: { ...env, MEMBERS_FILE: importMembersFile, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_import_${run}`, DEMO_DATA: 'false', PORT: String(member.port) },
+      healthUrl: healthUrl(member.port),
+      restart: false,
+    });
+    previous = name;
+    const { ms, output } = await runImportCommand(
+      fromProjectRoot('dist', 'services', 'cli', 'import.js'),
+      ['--city', member.id, '--url', `http://127.0.0.1:${gatewayPort}/graphql`, '--lang', 'en', csvFile],
+      { ...env, MEMBERS_FILE: importMembersFile },
+    );
+    if (!output.includes(`Imported: ${file.rows} rows`)) throw new Error(`the import did not take every row:\n${output}`);
+    runs.push(Math.round(ms));
+  }
+  return { rows: file.rows, units: file.units.length, bytes: Buffer.byteLength(file.csv), runsMs: runs, medianMs: median(runs), targetMs: TARGETS.importMs };
+}
+
+type Figures = {
+  operations: OperationFigures[];
+  peers: PeerFigures[];
+  peerAnswers: Record<string, string>;
+  memoryMb: Record<string, { rss: number; peak: number } | null>;
+  import: Awaited<ReturnType<typeof benchmarkImport>>;
+};
+
+function printReport({ operations, peers, peerAnswers, memoryMb, import: imports }: Figures): void {
+  const row = (figures: LatencyFigures) => ({ 'req/s': figures.requestsPerSecond, p50: figures.p50, p95: figures.p95, p99: figures.p99, failed: figures.failed });
+  console.log('\nContract operations through our gateway (latency in ms)');
+  console.table(
+    Object.fromEntries(
+      operations.flatMap((figures) => [
+        [`${figures.operation}, 1 client`, row(figures.oneClient)],
+        [`${figures.operation}, ${HIGH_CONCURRENCY} clients`, row(figures.fiftyClients)],
+        [`${figures.operation}, 1 client, cached`, row(figures.oneClientCached)],
+        [`${figures.operation}, ${HIGH_CONCURRENCY} clients, cached`, row(figures.fiftyClientsCached)],
+      ]),
+    ),
+  );
+  console.log('SQL statements per request, per subgraph');
+  console.table(Object.fromEntries(operations.map((figures) => [figures.operation, figures.sqlStatementsPerRequest])));
+  console.log('CPU time per request at 1 client, per process (ms)');
+  console.table(Object.fromEntries(operations.map((figures) => [figures.operation, figures.cpuMsPerRequest])));
+  console.log('Gateway overhead at 1 client: our p50 against the plan\'s calls sent straight to the subgraphs (slowest per stage)');
+  console.table(
+    Object.fromEntries(
+      operations.map((figures) => [
+        figures.operation,
+        {
+          'subgraph calls': figures.direct.subgraphCalls,
+          stages: figures.direct.stages,
+          'slowest per stage (p50 ms)': figures.direct.slowestPerStage.map((stage) => `${stage.subgraph} ${stage.p50}`).join(' + '),
+          'floor p50': figures.direct.floorP50,
+          'gateway p50': figures.oneClient.p50,
+          'overhead p50': figures.gatewayOverheadP50Ms,
+        },
+      ]),
+    ),
+  );
+  console.log(`Peer: CityComparison, ${HIGH_CONCURRENCY} clients, ours against Hive Gateway (medians of alternating runs; ratio ours/peer)`);
+  console.table(
+    Object.fromEntries(
+      peers.map((peer) => [
+        peer.mode,
+        {
+          'ours p95': peer.ours.p95,
+          'peer p95': peer.peer.p95,
+          'p95 ratio': peer.p95Ratio,
+          'ours req/s': peer.ours.requestsPerSecond,
+          'peer req/s': peer.peer.requestsPerSecond,
+          'throughput ratio': peer.throughputRatio,
+        },
+      ]),
+    ),
+  );
+  console.log('Hive Gateway on the contract operations');
+  console.table(Object.fromEntries(Object.entries(peerAnswers).map(([operation, outcome]) => [operation, { outcome }])));
+  console.log('Resident memory after the load (MB)');
+  console.table(memoryMb);
+  const comparison = operations.find((figures) => figures.operation === 'CityComparison')!;
+  console.log('Targets');
+  console.table({
+    [`CityComparison p95, ${HIGH_CONCURRENCY} clients, no response cache (ms)`]: { value: comparison.fiftyClients.p95, target: `< ${TARGETS.cityComparisonP95Ms}`, met: comparison.fiftyClients.p95 < TARGETS.cityComparisonP95Ms },
+    [`CityComparison p95, ${HIGH_CONCURRENCY} clients, response cache (ms)`]: { value: comparison.fiftyClientsCached.p95, target: `< ${TARGETS.cityComparisonP95Ms}`, met: comparison.fiftyClientsCached.p95 < TARGETS.cityComparisonP95Ms },
+    [`npm run import, ${imports.rows} rows, median (ms)`]: { value: imports.medianMs, target: `< ${TARGETS.importMs}`, met: imports.medianMs < TARGETS.importMs },
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
