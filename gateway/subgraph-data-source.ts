@@ -57,24 +57,47 @@ interface SubgraphResponse {
   text(): Promise<string>;
 }
 
+interface SubgraphAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * Identical reads in flight at the same moment: same subgraph, same credential (so the same user, roles and
+ * language), same operation and variables. The dashboard's readers ask the same questions at once; the subgraph
+ * answers each such question once and every waiting request gets the same answer, parsed into objects of its own.
+ */
+const readsInFlight = new Map<string, Promise<SubgraphAnswer>>();
+
+/**
+ * Only reads are shared: a body that does not start as a query does (a mutation, or anything unforeseen) goes
+ * out on its own. RemoteGraphQLDataSource writes the query first.
+ */
+const READ_BODY = /^\{"query":"(?:query\b|\{)/;
+
 /**
  * One call to a subgraph with undici's request API rather than the Fetch API: the same HTTP, without the WHATWG
  * streams and Request/Response objects that made a subgraph call cost the gateway more CPU than the answer itself
- * (profile in docs/performance.md). The time limit covers the whole call, the answer's body included.
+ * (docs/performance.md). The time limit covers the whole call, the answer's body included.
  */
 async function callSubgraph(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphResponse> {
-  const response = await request(url, {
-    method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
-    headers: init.headers,
-    body: init.body,
-    signal: AbortSignal.timeout(timeoutMs),
-    dispatcher: SUBGRAPH_CONNECTIONS,
-  });
-  const text = await response.body.text();
-  const headers = response.headers;
+  let answer: SubgraphAnswer;
+  if (init.body !== undefined && READ_BODY.test(init.body)) {
+    const key = `${url}\u0000${init.headers?.authorization ?? ''}\u0000${init.body}`;
+    let shared = readsInFlight.get(key);
+    if (!shared) {
+      shared = send(url, init, timeoutMs).finally(() => readsInFlight.delete(key));
+      readsInFlight.set(key, shared);
+    }
+    answer = await shared;
+  } else {
+    answer = await send(url, init, timeoutMs);
+  }
+  const { status, headers, text } = answer;
   return {
-    ok: response.statusCode >= 200 && response.statusCode < 300,
-    status: response.statusCode,
+    ok: status >= 200 && status < 300,
+    status,
     statusText: '',
     url,
     headers: {
@@ -86,4 +109,22 @@ async function callSubgraph(url: string, init: { method?: string; headers?: Reco
     json: async () => JSON.parse(text) as unknown,
     text: async () => text,
   };
+}
+
+async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphAnswer> {
+  // Not AbortSignal.timeout: its timer outlives the call and fires for every call made, answered or not.
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  try {
+    const response = await request(url, {
+      method: (init.method ?? 'POST') as Dispatcher.HttpMethod,
+      headers: init.headers,
+      body: init.body,
+      signal: deadline.signal,
+      dispatcher: SUBGRAPH_CONNECTIONS,
+    });
+    return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -3,21 +3,34 @@
  * many years, aliases and organisational units the query touches. Counted from each subgraph's /metrics.
  * Schema under test: schema/supergraph.graphql.
  */
+import { ADMIN_DATABASE_URL } from '../support/database';
 import { TestFederation, contractOperation } from '../support/federation';
+import { TcpProxy, databaseUrlVia } from '../support/tcp-proxy';
 
 /** One statement each for staff, trainees and training figures. */
 const STATEMENTS_PER_CITY = 3;
 
+/** Its database is reached through a proxy that can slow it down, so that identical calls overlap for certain. */
+const SLOW_CITY = 'essen';
+
 let federation: TestFederation;
+let databaseProxy: TcpProxy;
 
 beforeAll(async () => {
-  federation = await TestFederation.start();
+  const postgres = new URL(ADMIN_DATABASE_URL);
+  databaseProxy = await TcpProxy.start({ host: postgres.hostname, port: Number(postgres.port || 5432) });
+  federation = await TestFederation.start({
+    // A slowed database must not make the gateway give up on the city.
+    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '20000' },
+    cityEnv: { [SLOW_CITY]: (databaseUrl) => ({ DATABASE_URL: databaseUrlVia(databaseUrl, databaseProxy.address) }) },
+  });
   // The first request of a process also warms connection pools; measure what a steady service costs.
   await federation.query(contractOperation('city-comparison'), { year: 2024 });
 }, 120_000);
 
 afterAll(async () => {
   await federation?.stop();
+  await databaseProxy?.stop();
 });
 
 async function statementsPerCity(document: string, variables: Record<string, unknown>, token?: string): Promise<Map<string, number>> {
@@ -57,15 +70,62 @@ describe('CityComparison', () => {
   });
 });
 
+const STAFF_BY_UNIT = `query ($from: Int!, $to: Int!) {
+  forum { members { id staffSeries(from: $from, to: $to) { year byUnit { unit headcount } } } }
+}`;
+
 describe('staff breakdown by unit', () => {
   it('costs one statement for all years and units together', async () => {
-    const document = `query ($from: Int!, $to: Int!) {
-      forum { members { id staffSeries(from: $from, to: $to) { year byUnit { unit headcount } } } }
-    }`;
+    const document = STAFF_BY_UNIT;
     const token = federation.token({ roles: ['member'] });
     const narrow = await statementsPerCity(document, { from: 2023, to: 2024 }, token);
     const wide = await statementsPerCity(document, { from: 2010, to: 2024 }, token);
     expect([...narrow.values()]).toEqual(Array(8).fill(2));
     expect([...wide.values()]).toEqual(Array(8).fill(2));
+  });
+});
+
+describe('identical reads in flight at the same time', () => {
+  afterEach(() => databaseProxy.forward());
+
+  async function slowCityStatements(send: () => Promise<unknown>): Promise<number> {
+    const before = await federation.sqlStatements(SLOW_CITY);
+    await send();
+    return (await federation.sqlStatements(SLOW_CITY)) - before;
+  }
+
+  it('reach a slow city once, and every reader gets the whole answer', async () => {
+    databaseProxy.slow(100);
+    let answers: Array<Awaited<ReturnType<TestFederation['query']>>> = [];
+    const statements = await slowCityStatements(async () => {
+      answers = await Promise.all(Array.from({ length: 10 }, () => federation.query(contractOperation('city-comparison'), { year: 2024 })));
+    });
+    expect(statements).toBe(STATEMENTS_PER_CITY);
+    for (const answer of answers) {
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.body).toEqual(answers[0]!.body);
+    }
+  });
+
+  it('are not shared between readers with different rights', async () => {
+    databaseProxy.slow(100);
+    const member = federation.token({ roles: ['member'] });
+    const variables = { from: 2023, to: 2024 };
+    let anonymous: unknown[] = [];
+    let members: unknown[] = [];
+    // What one call costs for each: anonymous readers get no breakdown, members a suppressed one.
+    const anonymousCall = await slowCityStatements(() => federation.query(STAFF_BY_UNIT, variables));
+    const memberCall = await slowCityStatements(() => federation.query(STAFF_BY_UNIT, variables, { token: member }));
+    const statements = await slowCityStatements(async () => {
+      [anonymous, members] = await Promise.all([
+        Promise.all(Array.from({ length: 5 }, () => federation.query(STAFF_BY_UNIT, variables).then((answer) => answer.body))),
+        Promise.all(Array.from({ length: 5 }, () => federation.query(STAFF_BY_UNIT, variables, { token: member }).then((answer) => answer.body))),
+      ]);
+    });
+    // One call for the anonymous readers and one for the members.
+    expect(statements).toBe(anonymousCall + memberCall);
+    expect(new Set(anonymous.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(new Set(members.map((body) => JSON.stringify(body))).size).toBe(1);
+    expect(anonymous[0]).not.toEqual(members[0]);
   });
 });
