@@ -92,7 +92,14 @@ async function callSubgraph(url: string, init: { method?: string; headers?: Reco
     }
     answer = await shared;
   } else {
-    answer = await send(url, init, timeoutMs);
+    // A write ends every sharing that began before it: a read that arrives once the write is answered must not
+    // join a call that may have read the figures as they were.
+    readsInFlight.clear();
+    try {
+      answer = await send(url, init, timeoutMs);
+    } finally {
+      readsInFlight.clear();
+    }
   }
   const { status, headers, text } = answer;
   return {

@@ -1,6 +1,8 @@
 /**
  * Batching: a city subgraph answers the CityComparison query with a fixed number of SQL statements, however
- * many years, aliases and organisational units the query touches. Counted from each subgraph's /metrics.
+ * many years, aliases and organisational units the query touches; and identical reads in flight at the same time
+ * reach it once, never across readers with different rights and never across a write. Counted from each
+ * subgraph's /metrics.
  * Schema under test: schema/supergraph.graphql.
  */
 import { ADMIN_DATABASE_URL } from '../support/database';
@@ -127,5 +129,33 @@ describe('identical reads in flight at the same time', () => {
     expect(new Set(anonymous.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(new Set(members.map((body) => JSON.stringify(body))).size).toBe(1);
     expect(anonymous[0]).not.toEqual(members[0]);
+  });
+
+  it('are not joined after a write: a read sent once a submission is answered sees the submission', async () => {
+    // The current year: no demo figures yet, so the first submission is revision 1.
+    const year = new Date().getFullYear();
+    const question = `query { municipality(id: "${SLOW_CITY}") { id staffSeries(from: ${year}, to: ${year}) { year headcount } } }`;
+    const hr = federation.token({ roles: ['hr'], city: SLOW_CITY });
+    const submit = (headcount: number, correctsRevision?: number) =>
+      federation.query(
+        `mutation ($input: StaffFiguresInput!) { ${SLOW_CITY} { submitStaffFigures(input: $input) { staff { headcount } } } }`,
+        { input: { year, headcount, reason: 'batching test', ...(correctsRevision ? { correctsRevision } : {}) } },
+        { token: hr },
+      );
+    expect((await submit(9_000)).body.errors).toBeUndefined();
+    // A read whose question reaches the database 1.5 s late, and whose answer, on its way back by 2 s, is held
+    // another 1.5 s: the read has read, and is still in flight, when the write below is answered.
+    databaseProxy.slow(1_500);
+    const earlierRead = federation.query(question);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    databaseProxy.forward();
+    const writing = submit(9_001, 1);
+    const written = await writing;
+    expect(written.body.errors).toBeUndefined();
+    const laterRead = await federation.query(question);
+    expect(laterRead.body.data?.municipality.staffSeries).toEqual([{ year, headcount: 9_001 }]);
+    // The earlier read was still in flight when the write was answered, with the figures as they were: a later
+    // read that joined it would have got them.
+    expect((await earlierRead).body.data?.municipality.staffSeries).toEqual([{ year, headcount: 9_000 }]);
   });
 });
