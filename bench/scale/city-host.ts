@@ -3,14 +3,14 @@
  * stamp, resolvers, FiguresStore, dataloaders, the gateway's signed credential checked, `startHttpService` on a
  * port of its own), as services/city/main.ts starts it, but several hundred of them cannot each have a process and
  * a PostgreSQL of their own on one machine. So the cities of a host share its Node process, one embedded
- * PostgreSQL (PGlite, served over the wire protocol in this process) with a schema per city, and one metrics
- * registry. Started by bench/scale/main.ts with IPC; reports `ready` with its set-up times, or `failed`.
+ * PostgreSQL (services/embedded-postgres, a process of its own, started by bench/scale/main.ts) with a schema per
+ * city, and one metrics registry. Started by bench/scale/main.ts with IPC; reports `ready` with its set-up times,
+ * or `failed`.
  *
- * Environment: MEMBERS_FILE (the generated registry), SCALE_HOST_CITIES (ids, comma-separated),
- * SCALE_HOST_DATABASE_PORT, GATEWAY_KEY_FILE, LOG_LEVEL.
+ * Environment: MEMBERS_FILE (the generated registry), SCALE_HOST_CITIES (ids, comma-separated), DATABASE_URL (the
+ * host's embedded PostgreSQL), GATEWAY_KEY_FILE, LOG_LEVEL.
  */
 import 'reflect-metadata';
-import { PGlite } from '@electric-sql/pglite';
 import type { DataSource } from 'typeorm';
 import { gatewayAuthentication } from '../../services/common/auth/request-authentication';
 import { readGatewayKeySource } from '../../services/common/auth/auth-config';
@@ -30,34 +30,26 @@ import { citySubgraphSchema } from '../../services/city/schema';
 import { SubmissionsService } from '../../services/city/submissions/submissions.service';
 import { syncUnits } from '../../services/city/units.store';
 import { unitsOf } from '../../services/city/units';
-import { EmbeddedPostgresServer } from '../../services/embedded-postgres/socket-server';
-import { embeddedDatabaseUrl } from '../../services/embedded-postgres/config';
 
 /** Cities set up at once: PGlite runs one statement at a time anyway, this only overlaps the JavaScript around it. */
 const SETUP_PARALLELISM = 4;
 /** Connections per city: its dataloaders send a few statements at once, and PGlite serialises them regardless. */
-const CITY_POOL_SIZE = 2;
+export const CITY_POOL_SIZE = 2;
 const HOST = '127.0.0.1';
 
 export type HostMessage =
-  | { type: 'ready'; cities: number; databaseMs: number; setupMs: number; migrateMs: number; seedMs: number; serveMs: number }
+  | { type: 'ready'; cities: number; setupMs: number; migrateMs: number; seedMs: number; serveMs: number }
   | { type: 'failed'; error: string };
 
 async function main(): Promise<void> {
   const started = performance.now();
   const logLevel = process.env.LOG_LEVEL ?? 'warn';
-  const logger = createLogger('scale-city-host', logLevel);
   const registry = loadRegistry();
   const members = (process.env.SCALE_HOST_CITIES ?? '').split(',').filter(Boolean).map((id) => findMember(registry, id));
-  const databasePort = Number(process.env.SCALE_HOST_DATABASE_PORT);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL: required (the host\'s embedded PostgreSQL)');
   const metrics = new ServiceMetrics('scale-city-host');
   const gatewayKeys = readGatewayKeySource();
-
-  const db = await PGlite.create({ dataDir: 'memory://', postgresqlconf: ['shared_buffers=64MB'] });
-  const database = new EmbeddedPostgresServer({ db, host: HOST, port: databasePort, maxConnections: members.length * CITY_POOL_SIZE + 20, logger });
-  await database.start();
-  const url = embeddedDatabaseUrl({ host: HOST, port: databasePort });
-  const databaseMs = performance.now() - started;
 
   const totals = { migrateMs: 0, seedMs: 0, serveMs: 0 };
   const services: HttpService[] = [];
@@ -101,12 +93,10 @@ async function main(): Promise<void> {
       for (let member = queue.shift(); member; member = queue.shift()) await startCity(member);
     }),
   );
-  send({ type: 'ready', cities: members.length, databaseMs, setupMs: performance.now() - started, ...totals });
+  send({ type: 'ready', cities: members.length, setupMs: performance.now() - started, ...totals });
 
   const stop = async () => {
     await Promise.allSettled(services.map((service) => service.stop()));
-    await database.stop();
-    await db.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop());
@@ -117,7 +107,10 @@ function send(message: HostMessage): void {
   process.send?.(message);
 }
 
-main().catch((error: unknown) => {
-  send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-  process.exit(1);
-});
+// Only when started as a host: the benchmark imports this file for its types and constants.
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.exit(1);
+  });
+}

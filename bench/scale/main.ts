@@ -20,7 +20,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,7 +29,7 @@ import { fromProjectRoot } from '../../services/common/project-root';
 import { envSuffix, type Registry } from '../../services/common/registry';
 import { embeddedDatabaseUrl } from '../../services/embedded-postgres/config';
 import { renderChart, type Panel } from './chart';
-import type { HostMessage } from './city-host';
+import { CITY_POOL_SIZE, type HostMessage } from './city-host';
 import type { CompositionFigures } from './compose-and-plan';
 import { generatedRegistry, portPlan, type PortPlan } from './members';
 
@@ -38,8 +38,11 @@ const USAGE = `npm run bench:scale -- [options]
   --cities LIST       member counts to measure, comma-separated (default 8,50,200,400)
   --requests N        requests per operation and count (default 100)
   --concurrency N     requests in flight at once (default 10)
+  --sequential N      requests per operation and count sent one at a time first, for the latency of a
+                      single reader (default 20; 0: none)
   --hosts N           processes the cities are spread over (default 4)
-  --profile           CPU profile of the gateway at the largest count (--cpu-prof), into bench/results/
+  --profile           CPU profiles (--cpu-prof) of the gateway at the largest count and of the city hosts
+                      (all counts), into bench/results/
   --chart FILE        where the SVG goes (default docs/images/scale.svg)
   --help              this text`;
 
@@ -54,6 +57,7 @@ interface Options {
   cities: number[];
   requests: number;
   concurrency: number;
+  sequential: number;
   hosts: number;
   profile: boolean;
   chart: string;
@@ -82,6 +86,19 @@ interface LatencyFigures {
   perSecond: number;
   /** An error message, the first seen, to make a count of errors readable. */
   sampleError?: string;
+  /** One request at a time (`--sequential`): the latency of a single reader on an otherwise idle federation. */
+  oneAtATime?: { requests: number; withErrors: number; p50Ms: number; p95Ms: number };
+  /** CPU time each kind of process spent during the load, per request: where the time goes. */
+  cpuMsPerRequest: CpuShares;
+}
+
+interface CpuShares {
+  gateway: number;
+  forum: number;
+  cityHosts: number;
+  databases: number;
+  /** This process, sending the requests and reading the answers. */
+  client: number;
 }
 
 interface CountResult {
@@ -101,6 +118,7 @@ function readOptions(): Options | undefined {
       cities: { type: 'string', default: '8,50,200,400' },
       requests: { type: 'string', default: '100' },
       concurrency: { type: 'string', default: '10' },
+      sequential: { type: 'string', default: '20' },
       hosts: { type: 'string', default: '4' },
       profile: { type: 'boolean', default: false },
       chart: { type: 'string', default: fromProjectRoot('docs', 'images', 'scale.svg') },
@@ -118,6 +136,7 @@ function readOptions(): Options | undefined {
     cities,
     requests: whole('requests', values.requests, 100_000),
     concurrency: whole('concurrency', values.concurrency, 1_000),
+    sequential: values.sequential === '0' ? 0 : whole('sequential', values.sequential, 10_000),
     hosts: whole('hosts', values.hosts, 32),
     profile: values.profile,
     chart: path.resolve(values.chart),
@@ -248,7 +267,40 @@ async function load(url: string, operation: Operation, requests: number, concurr
   return { answers, elapsedMs: performance.now() - started };
 }
 
-function summarize(first: Answer, answers: Answer[], elapsedMs: number): LatencyFigures {
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may itself hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+interface Processes {
+  gateway: number;
+  forum: number;
+  cityHosts: number[];
+  databases: number[];
+}
+
+function cpuNow(processes: Processes): CpuShares {
+  const { user, system } = process.cpuUsage();
+  return {
+    gateway: cpuMsOf(processes.gateway),
+    forum: cpuMsOf(processes.forum),
+    cityHosts: processes.cityHosts.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+    databases: processes.databases.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
+    client: (user + system) / 1000,
+  };
+}
+
+function cpuPerRequest(before: CpuShares, after: CpuShares, requests: number): CpuShares {
+  const share = (key: keyof CpuShares) => (after[key] - before[key]) / requests;
+  return { gateway: share('gateway'), forum: share('forum'), cityHosts: share('cityHosts'), databases: share('databases'), client: share('client') };
+}
+
+function summarize(first: Answer, answers: Answer[], elapsedMs: number, cpuMsPerRequest: CpuShares): LatencyFigures {
   const sorted = answers.map((answer) => answer.ms).sort((a, b) => a - b);
   const withErrors = answers.filter((answer) => !answer.ok);
   return {
@@ -261,6 +313,7 @@ function summarize(first: Answer, answers: Answer[], elapsedMs: number): Latency
     maxMs: sorted.at(-1) ?? Number.NaN,
     perSecond: (answers.length / elapsedMs) * 1000,
     sampleError: first.error ?? withErrors[0]?.error,
+    cpuMsPerRequest,
   };
 }
 
@@ -285,36 +338,83 @@ interface Workspace {
   keys: { issuer: string; gateway: string };
   ports: PortPlan;
   baseEnv: NodeJS.ProcessEnv;
+  hostPids: number[];
+  databasePids: number[];
 }
 
-/** Every city of the largest count, spread round-robin over the hosts so that any first N are spread too. */
-async function startHosts(children: Children, workspace: Workspace, registry: Registry, hosts: number): Promise<Array<HostMessage & { type: 'ready' }>> {
+const databaseUrlOf = (port: number) => embeddedDatabaseUrl({ host: '127.0.0.1', port });
+
+/**
+ * One embedded PostgreSQL per host (the real services/embedded-postgres, in memory, a process of its own so that
+ * its CPU time is told apart from the cities'), then the hosts; every city of the largest count, spread
+ * round-robin over the hosts so that any first N are spread too.
+ */
+async function startHosts(children: Children, workspace: Workspace, registry: Registry, hosts: number, profileDir?: string): Promise<Array<HostMessage & { type: 'ready' }>> {
   const membersFile = path.join(workspace.dir, 'members-all.json');
   writeFileSync(membersFile, JSON.stringify(registry));
   const hostCount = Math.min(hosts, registry.members.length);
+  const assigned = Array.from({ length: hostCount }, (_, host) => registry.members.filter((_, index) => index % hostCount === host).map((member) => member.id));
+  await Promise.all(
+    assigned.map(async (cities, host) => {
+      const port = workspace.ports.hostDatabases[host]!;
+      const database = children.track(
+        `postgres-${host}`,
+        spawn(process.execPath, [fromProjectRoot('dist', 'services', 'embedded-postgres', 'main.js')], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...workspace.baseEnv,
+            EMBEDDED_DB_DIR: 'memory://',
+            EMBEDDED_DB_PORT: String(port),
+            // Host 0 serves the forum too.
+            EMBEDDED_DB_MAX_CONNECTIONS: String(cities.length * CITY_POOL_SIZE + 50),
+          },
+        }),
+      );
+      workspace.databasePids.push(database.pid!);
+      await waitForDatabase(port, database);
+    }),
+  );
   return Promise.all(
-    Array.from({ length: hostCount }, (_, host) => {
-      const cities = registry.members.filter((_, index) => index % hostCount === host).map((member) => member.id);
+    assigned.map((cities, host) => {
       const child = children.track(
         `city-host-${host}`,
         fork(path.join(__dirname, 'city-host.js'), [], {
           stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-          // The same young generation as the launcher gives each city process (services/launcher/federation.ts).
-          execArgv: ['--max-semi-space-size=1'],
+          // Node's default young generation, not the launcher's 1 MB for one city: a hundred cities allocate like a
+          // busy service, and with 1 MB the scavenger took a seventh of the host's time.
+          execArgv: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
           env: {
             ...workspace.baseEnv,
             MEMBERS_FILE: membersFile,
             SCALE_HOST_CITIES: cities.join(','),
-            SCALE_HOST_DATABASE_PORT: String(workspace.ports.hostDatabases[host]),
+            DATABASE_URL: databaseUrlOf(workspace.ports.hostDatabases[host]!),
           },
         }),
       );
+      workspace.hostPids.push(child.pid!);
       return new Promise<HostMessage & { type: 'ready' }>((resolve, reject) => {
         child.once('message', (message: HostMessage) => (message.type === 'ready' ? resolve(message) : reject(new Error(`city host ${host}: ${message.error}`))));
         child.once('exit', (code) => reject(new Error(`city host ${host} exited (${code}) before it was ready; see the log`)));
       });
     }),
   );
+}
+
+async function waitForDatabase(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`embedded PostgreSQL on ${port} exited (${child.exitCode}); see the log`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`embedded PostgreSQL did not listen on ${port} within ${START_TIMEOUT_MS / 1000} s`);
 }
 
 async function measureCount(children: Children, workspace: Workspace, cities: number, options: Options, resultsDir: string): Promise<CountResult> {
@@ -337,7 +437,7 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
         ...workspace.baseEnv,
         MEMBERS_FILE: membersFile,
         // Each count gets a forum database of its own: its membership tables follow the registry it first saw.
-        DATABASE_URL: embeddedDatabaseUrl({ host: '127.0.0.1', port: ports.hostDatabases[0]! }),
+        DATABASE_URL: databaseUrlOf(ports.hostDatabases[0]!),
         DATABASE_SCHEMA: `forum_${cities}`,
         DEMO_DATA: 'true',
         PORT: String(ports.forum),
@@ -364,6 +464,10 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
           RESPONSE_CACHE_TTL_MS: '0',
           RATE_LIMIT_PER_ADDRESS: '0',
           RATE_LIMIT_PER_USER: '0',
+          // All cities share this machine's two cores, so under load they answer far slower than cities on machines
+          // of their own would; past the default 3 s their figures would turn into CITY_UNAVAILABLE errors instead of
+          // being measured.
+          SUBGRAPH_TIMEOUT_MS: '60000',
           // No dashboard, so no start-up warm-up (gateway/warm-up.ts): the first request of each operation plans it.
           DASHBOARD_DIR: path.join(workspace.dir, 'no-dashboard'),
           SUBGRAPH_URL_FORUM: `http://127.0.0.1:${ports.forum}/graphql`,
@@ -386,9 +490,21 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
         if (first.ok && first.members !== cities) first.error = `the answer names ${first.members} members, not ${cities}`;
         firsts.set(operation.name, first);
       }
+      const processes: Processes = { gateway: gateway.pid!, forum: forum.pid!, cityHosts: workspace.hostPids, databases: workspace.databasePids };
       for (const operation of OPERATIONS) {
+        const sequential = options.sequential > 0 ? (await load(url, operation, options.sequential, 1)).answers : [];
+        const before = cpuNow(processes);
         const { answers, elapsedMs } = await load(url, operation, options.requests, options.concurrency);
-        operations[operation.name] = summarize(firsts.get(operation.name)!, answers, elapsedMs);
+        operations[operation.name] = summarize(firsts.get(operation.name)!, answers, elapsedMs, cpuPerRequest(before, cpuNow(processes), answers.length));
+        if (sequential.length > 0) {
+          const sorted = sequential.map((answer) => answer.ms).sort((a, b) => a - b);
+          operations[operation.name].oneAtATime = {
+            requests: sequential.length,
+            withErrors: sequential.filter((answer) => !answer.ok).length,
+            p50Ms: percentile(sorted, 0.5),
+            p95Ms: percentile(sorted, 0.95),
+          };
+        }
       }
       const afterLoad = memoryOf(gateway.pid!);
       process.stdout.write('done\n');
@@ -444,7 +560,9 @@ function printResults(results: CountResult[]): void {
       }),
     ),
   );
-  console.log('Requests through the gateway (ms, from sending to the whole answer; first: the cold first request)');
+  console.log(
+    'Requests through the gateway (ms, from sending to the whole answer; first: the cold first request; 1 at a time: --sequential; p50/p95/max: --concurrency at once)',
+  );
   console.table(
     Object.fromEntries(
       results.flatMap((result) =>
@@ -452,7 +570,30 @@ function printResults(results: CountResult[]): void {
           const figures = result.operations[name];
           return [
             `${result.cities} cities ${name}`,
-            { first: ms(figures.firstMs), p50: ms(figures.p50Ms), p95: ms(figures.p95Ms), max: ms(figures.maxMs), 'req/s': round(figures.perSecond), 'with errors': figures.withErrors },
+            {
+              first: ms(figures.firstMs),
+              '1 at a time p50': figures.oneAtATime ? ms(figures.oneAtATime.p50Ms) : '-',
+              '1 at a time p95': figures.oneAtATime ? ms(figures.oneAtATime.p95Ms) : '-',
+              p50: ms(figures.p50Ms),
+              p95: ms(figures.p95Ms),
+              max: ms(figures.maxMs),
+              'req/s': round(figures.perSecond),
+              'with errors': figures.withErrors + (figures.oneAtATime?.withErrors ?? 0),
+            },
+          ];
+        }),
+      ),
+    ),
+  );
+  console.log('CPU time per request during the load (ms; 2 cores: a request cannot be faster than the busiest of these allows)');
+  console.table(
+    Object.fromEntries(
+      results.flatMap((result) =>
+        OPERATIONS.map(({ name }) => {
+          const cpu = result.operations[name].cpuMsPerRequest;
+          return [
+            `${result.cities} cities ${name}`,
+            { gateway: round(cpu.gateway), forum: round(cpu.forum), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
           ];
         }),
       ),
@@ -549,16 +690,18 @@ async function main(): Promise<void> {
       keys,
       ports,
       baseEnv: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_LOCAL_KEY_FILE: keys.issuer, GATEWAY_KEY_FILE: keys.gateway },
+      hostPids: [],
+      databasePids: [],
     };
 
     process.stdout.write(`Starting ${largest} cities (the real city subgraph with demo data) in ${Math.min(options.hosts, largest)} host processes... `);
     const setupStarted = performance.now();
-    const hosts = await startHosts(children, workspace, generatedRegistry(largest, ports), options.hosts);
+    const hosts = await startHosts(children, workspace, generatedRegistry(largest, ports), options.hosts, options.profile ? resultsDir : undefined);
     const setup = {
       cities: largest,
       hosts: hosts.length,
       wallMs: performance.now() - setupStarted,
-      perHost: hosts.map(({ cities, databaseMs, setupMs, migrateMs, seedMs, serveMs }) => ({ cities, databaseMs, setupMs, migrateMs, seedMs, serveMs })),
+      perHost: hosts.map(({ cities, setupMs, migrateMs, seedMs, serveMs }) => ({ cities, setupMs, migrateMs, seedMs, serveMs })),
     };
     console.log(`ready in ${round(setup.wallMs / 1000)} s.`);
 
@@ -591,6 +734,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exitCode = 1;
 });
