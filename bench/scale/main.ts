@@ -36,10 +36,10 @@ import { generatedRegistry, portPlan, type PortPlan } from './members';
 const USAGE = `npm run bench:scale -- [options]
 
   --cities LIST       member counts to measure, comma-separated (default 8,50,200,400)
-  --requests N        requests per operation and count (default 100)
+  --requests N        requests per operation and count (default 50)
   --concurrency N     requests in flight at once (default 10)
   --sequential N      requests per operation and count sent one at a time first, for the latency of a
-                      single reader (default 20; 0: none)
+                      single reader (default 10; 0: none)
   --hosts N           processes the cities are spread over (default 4)
   --profile           CPU profiles (--cpu-prof) of the gateway at the largest count and of the city hosts
                       (all counts), into bench/results/
@@ -48,7 +48,7 @@ const USAGE = `npm run bench:scale -- [options]
 
 /** The demo data set runs 2010 to 2024 (services/city/demo/demo-figures.ts). */
 const YEAR = 2024;
-const REQUEST_TIMEOUT_MS = 60_000;
+const REQUEST_TIMEOUT_MS = 120_000;
 const START_TIMEOUT_MS = 300_000;
 const TARGET_FORUM_PROGRESS_P95_MS = 1_000;
 const TARGET_GATEWAY_RSS_MB = 1_024;
@@ -116,9 +116,9 @@ function readOptions(): Options | undefined {
   const { values } = parseArgs({
     options: {
       cities: { type: 'string', default: '8,50,200,400' },
-      requests: { type: 'string', default: '100' },
+      requests: { type: 'string', default: '50' },
       concurrency: { type: 'string', default: '10' },
-      sequential: { type: 'string', default: '20' },
+      sequential: { type: 'string', default: '10' },
       hosts: { type: 'string', default: '4' },
       profile: { type: 'boolean', default: false },
       chart: { type: 'string', default: fromProjectRoot('docs', 'images', 'scale.svg') },
@@ -627,6 +627,9 @@ function chartOf(results: CountResult[], description: string): string {
       series: [
         { label: 'ForumProgress', color: '#1f77b4', points: points((result) => result.operations.ForumProgress.p95Ms) },
         { label: 'CityComparison', color: '#ff7f0e', points: points((result) => result.operations.CityComparison.p95Ms) },
+        ...(results.every((result) => result.operations.ForumProgress.oneAtATime)
+          ? [{ label: 'ForumProgress, one at a time', color: '#1f77b4', dashed: true, points: points((result) => result.operations.ForumProgress.oneAtATime!.p95Ms) }]
+          : []),
       ],
     },
     {
@@ -702,8 +705,12 @@ async function main(): Promise<void> {
       hosts: hosts.length,
       wallMs: performance.now() - setupStarted,
       perHost: hosts.map(({ cities, setupMs, migrateMs, seedMs, serveMs }) => ({ cities, setupMs, migrateMs, seedMs, serveMs })),
+      cityHostsRssMb: workspace.hostPids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
+      databasesRssMb: workspace.databasePids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
     };
-    console.log(`ready in ${round(setup.wallMs / 1000)} s.`);
+    console.log(
+      `ready in ${round(setup.wallMs / 1000)} s (city hosts ${Math.round(setup.cityHostsRssMb)} MB, embedded PostgreSQL ${Math.round(setup.databasesRssMb)} MB resident).`,
+    );
 
     const results: CountResult[] = [];
     for (const cities of options.cities) results.push(await measureCount(children, workspace, cities, options, resultsDir));
@@ -723,7 +730,10 @@ async function main(): Promise<void> {
     console.log(`Set-up of ${largest} cities: ${round(setup.wallMs / 1000)} s over ${setup.hosts} processes.`);
 
     const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value) : value);
-    writeFileSync(resultFile, `${JSON.stringify({ startedAt: stamp, machine: environment, options, setup, results, targets }, rounded, 2)}\n`);
+    const loadAverageAtEnd = os.loadavg().map((value) => round(value, 2));
+    // Another benchmark on the same two cores changes every figure here; the load average tells a reader whether one ran.
+    console.log(`Load average at the start ${environment.loadAverageAtStart.join(' ')}, at the end ${loadAverageAtEnd.join(' ')}.`);
+    writeFileSync(resultFile, `${JSON.stringify({ startedAt: stamp, machine: { ...environment, loadAverageAtEnd }, options, setup, results, targets }, rounded, 2)}\n`);
     mkdirSync(path.dirname(options.chart), { recursive: true });
     writeFileSync(options.chart, chartOf(results, `${environment.cpu}, Node ${environment.node}; ${options.requests} requests per operation, ${options.concurrency} at once; ${stamp.slice(0, 10)}`));
     console.log(`\nFigures: ${path.relative(process.cwd(), resultFile)}; chart: ${path.relative(process.cwd(), options.chart)}; messages of the processes: ${path.relative(process.cwd(), resultFile.replace(/\.json$/, '.log'))}`);
