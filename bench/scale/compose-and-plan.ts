@@ -35,6 +35,8 @@ export interface CompositionFigures {
   plannerSetupMs: number;
   planning: PlanningFigures[];
   peakRssMb: number;
+  /** Live JavaScript heap after a full GC: what the gateway keeps for the supergraph, before any request. */
+  heapMb: { supergraph: number; planner: number };
 }
 
 const WARM_REPEATS = 5;
@@ -49,11 +51,16 @@ function main(): void {
   const compositionMs = performance.now() - mark;
   writeFileSync(supergraphFile, supergraph);
 
+  const heapBefore = liveHeapMb();
   mark = performance.now();
   const built = Supergraph.build(supergraph);
   const apiSchema = built.apiSchema();
+  const buildMs = performance.now() - mark;
+  const heapWithSupergraph = liveHeapMb();
+  mark = performance.now();
   const planner = new QueryPlanner(built);
-  const plannerSetupMs = performance.now() - mark;
+  const plannerSetupMs = buildMs + performance.now() - mark;
+  const heapWithPlanner = liveHeapMb();
 
   const planning = operationFiles.map((file, index): PlanningFigures => {
     const document = parse(readFileSync(file, 'utf8'));
@@ -83,8 +90,15 @@ function main(): void {
     plannerSetupMs,
     planning,
     peakRssMb: peakKb / 1024,
+    heapMb: { supergraph: heapWithSupergraph - heapBefore, planner: heapWithPlanner - heapWithSupergraph },
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
+}
+
+/** Needs --expose-gc, which bench/scale/main.ts passes; without it the figure includes garbage. */
+function liveHeapMb(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 1024 / 1024;
 }
 
 /** Fetch nodes anywhere in a plan (sequence, parallel, flatten, defer, condition). */

@@ -319,7 +319,7 @@ function summarize(first: Answer, answers: Answer[], elapsedMs: number, cpuMsPer
 
 function runCompositionChild(membersFile: string, supergraphFile: string): Promise<CompositionFigures> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'compose-and-plan.js'), membersFile, supergraphFile, ...OPERATIONS.map((operation) => operation.file)], {
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'compose-and-plan.js'), membersFile, supergraphFile, ...OPERATIONS.map((operation) => operation.file)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -555,6 +555,7 @@ function printResults(results: CountResult[]): void {
             'ForumProgress cold': round(plan('ForumProgress').coldMs),
             'ForumProgress warm': round(plan('ForumProgress').warmMs),
             'fetches (CC / FP)': `${plan('CityComparison').fetches} / ${plan('ForumProgress').fetches}`,
+            'heap MB supergraph / planner': `${Math.round(result.composition.heapMb.supergraph)} / ${Math.round(result.composition.heapMb.planner)}`,
           },
         ];
       }),

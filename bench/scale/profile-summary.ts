@@ -29,7 +29,7 @@ export function ownerOf(url: string, functionName: string): string {
 /** Kinds of work, for the gateway: what a reader of docs/performance.md can act on. */
 const KINDS: Array<[string, RegExp]> = [
   ['garbage collection', /^\(garbage collector\)$/],
-  ['HTTP client to the subgraphs (undici fetch, web streams, sockets, abort signals)', /undici|webstreams|node:net|js_transferable|JSTransferable|abort_controller|event_target|stream_base_commons|^writev$|^close$|node-fetch|^wasm:|node:internal\/(encoding|url|timers)/],
+  ['HTTP and sockets (undici fetch, web streams, writes, abort signals)', /undici|webstreams|node:net|js_transferable|JSTransferable|abort_controller|event_target|stream_base_commons|^writev$|^close$|node-fetch|^wasm:|node:internal\/(encoding|url|timers)/],
   ['query plan execution and results merging (@apollo/gateway, federation-internals)', /@apollo\/(gateway|federation-internals|query-graphs|query-planner)/],
   ['graphql-js (parsing, validation, execution)', /^graphql$/],
   ['database client and ORM (typeorm, pg)', /typeorm|^pg|postgres-/],
