@@ -617,19 +617,19 @@ function printResults(results: CountResult[]): void {
   }
 }
 
-function chartOf(results: CountResult[], description: string): string {
+function chartOf(results: CountResult[], concurrency: number, description: string): string {
   const points = (value: (result: CountResult) => number) => results.map((result) => ({ x: result.cities, y: value(result) }));
   const planning = (name: string) => (result: CountResult) => result.composition.planning.find((entry) => entry.operation === name)!.coldMs;
   const panels: Panel[] = [
     {
       title: 'Request latency through the gateway, p95',
-      unit: 'ms',
-      target: { value: TARGET_FORUM_PROGRESS_P95_MS, label: 'target for ForumProgress: 1 s' },
+      unit: 'seconds',
+      target: { value: TARGET_FORUM_PROGRESS_P95_MS / 1000, label: 'target for ForumProgress: 1 s' },
       series: [
-        { label: 'ForumProgress', color: '#1f77b4', points: points((result) => result.operations.ForumProgress.p95Ms) },
-        { label: 'CityComparison', color: '#ff7f0e', points: points((result) => result.operations.CityComparison.p95Ms) },
+        { label: `ForumProgress, ${concurrency} at once`, color: '#1f77b4', points: points((result) => result.operations.ForumProgress.p95Ms / 1000) },
+        { label: `CityComparison, ${concurrency} at once`, color: '#ff7f0e', points: points((result) => result.operations.CityComparison.p95Ms / 1000) },
         ...(results.every((result) => result.operations.ForumProgress.oneAtATime)
-          ? [{ label: 'ForumProgress, one at a time', color: '#1f77b4', dashed: true, points: points((result) => result.operations.ForumProgress.oneAtATime!.p95Ms) }]
+          ? [{ label: 'ForumProgress, one at a time', color: '#1f77b4', dashed: true, points: points((result) => result.operations.ForumProgress.oneAtATime!.p95Ms / 1000) }]
           : []),
       ],
     },
@@ -736,7 +736,7 @@ async function main(): Promise<void> {
     console.log(`Load average at the start ${environment.loadAverageAtStart.join(' ')}, at the end ${loadAverageAtEnd.join(' ')}.`);
     writeFileSync(resultFile, `${JSON.stringify({ startedAt: stamp, machine: { ...environment, loadAverageAtEnd }, options, setup, results, targets }, rounded, 2)}\n`);
     mkdirSync(path.dirname(options.chart), { recursive: true });
-    writeFileSync(options.chart, chartOf(results, `${environment.cpu}, Node ${environment.node}; ${options.requests} requests per operation, ${options.concurrency} at once; ${stamp.slice(0, 10)}`));
+    writeFileSync(options.chart, chartOf(results, options.concurrency, `Gateway, forum and every city on one machine (${environment.cpu}), Node ${environment.node}; ${options.requests} requests per operation, ${options.concurrency} at once; ${stamp.slice(0, 10)}`));
     console.log(`\nFigures: ${path.relative(process.cwd(), resultFile)}; chart: ${path.relative(process.cwd(), options.chart)}; messages of the processes: ${path.relative(process.cwd(), resultFile.replace(/\.json$/, '.log'))}`);
   } finally {
     await stop();
