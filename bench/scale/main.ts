@@ -335,7 +335,6 @@ function runCompositionChild(membersFile: string, supergraphFile: string): Promi
 
 interface Workspace {
   dir: string;
-  keys: { issuer: string; gateway: string };
   ports: PortPlan;
   baseEnv: NodeJS.ProcessEnv;
   hostPids: number[];
@@ -418,7 +417,7 @@ async function waitForDatabase(port: number, child: ChildProcess): Promise<void>
 }
 
 async function measureCount(children: Children, workspace: Workspace, cities: number, options: Options, resultsDir: string): Promise<CountResult> {
-  const { ports, keys } = workspace;
+  const { ports } = workspace;
   const registry = generatedRegistry(cities, ports);
   const membersFile = path.join(workspace.dir, `members-${cities}.json`);
   const supergraphFile = path.join(workspace.dir, `supergraph-${cities}.graphql`);
@@ -691,7 +690,6 @@ async function main(): Promise<void> {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_|SUBGRAPH_|MEMBERS_FILE|SUPERGRAPH_FILE|PORT$)/.test(name)));
     const workspace: Workspace = {
       dir,
-      keys,
       ports,
       baseEnv: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_LOCAL_KEY_FILE: keys.issuer, GATEWAY_KEY_FILE: keys.gateway },
       hostPids: [],
@@ -745,6 +743,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 });
