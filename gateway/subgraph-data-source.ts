@@ -41,10 +41,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 }
 
 /**
+ * How long an idle connection to a subgraph is kept for the next call: less than the subgraphs keep theirs open
+ * (SERVER_KEEP_ALIVE_MS), whatever they announce, so that the gateway never sends a call on a connection the
+ * subgraph has closed meanwhile, which would fail with a reset instead of an answer.
+ */
+const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
+
+/**
  * Keeps connections to every subgraph open between calls and never retries, so that a timeout stays a timeout.
  * One pool for all subgraphs: each origin gets its own connections inside it.
  */
-const SUBGRAPH_CONNECTIONS = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 });
+const SUBGRAPH_CONNECTIONS = new Agent({ keepAliveTimeout: SUBGRAPH_KEEP_ALIVE_MS, keepAliveMaxTimeout: SUBGRAPH_KEEP_ALIVE_MS });
 
 /** The part of a Fetch API response that RemoteGraphQLDataSource reads. */
 interface SubgraphResponse {

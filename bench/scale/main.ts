@@ -20,7 +20,7 @@
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,8 @@ import { renderChart, type Panel } from './chart';
 import { CITY_POOL_SIZE, type HostMessage } from './city-host';
 import type { CompositionFigures } from './compose-and-plan';
 import { generatedRegistry, portPlan, type PortPlan } from './members';
+import { freePortBase, machine } from '../environment';
+import { cpuTimeMs, percentile, residentMemoryMb } from '../measure';
 
 const USAGE = `npm run bench:scale -- [options]
 
@@ -146,23 +148,8 @@ function readOptions(): Options | undefined {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A base whose ports are all free now, below the ephemeral range (32768 and up) where outgoing connections take ports. */
-async function freePortBase(span: number): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * (12_000 - span));
-    const ports = Array.from({ length: span }, (_, index) => base + index);
-    if ((await Promise.all(ports.map(portFree))).every(Boolean)) return base;
-  }
-  throw new Error(`found no ${span} free ports in a row between 20000 and 32000`);
-}
+/** `span` ports in a row, all free now. */
+const freePortBlock = (span: number) => freePortBase((base) => Array.from({ length: span }, (_, index) => base + index));
 
 /** Child processes, their output into the log, each stopped when the benchmark ends however it ends. */
 class Children {
@@ -212,9 +199,8 @@ async function waitForHealth(url: string, child: ChildProcess, what: string): Pr
 }
 
 function memoryOf(pid: number): { rssMb: number; peakMb: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? Number.NaN);
-  return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 };
+  const memory = residentMemoryMb(pid);
+  return { rssMb: memory?.rss ?? Number.NaN, peakMb: memory?.peak ?? Number.NaN };
 }
 
 interface Answer {
@@ -247,10 +233,6 @@ async function send(url: string, operation: Operation): Promise<Answer> {
   }
 }
 
-function percentile(sorted: readonly number[], fraction: number): number {
-  return sorted[Math.max(0, Math.ceil(fraction * sorted.length) - 1)] ?? Number.NaN;
-}
-
 /** `requests` requests, `concurrency` in flight at a time. */
 async function load(url: string, operation: Operation, requests: number, concurrency: number): Promise<{ answers: Answer[]; elapsedMs: number }> {
   const answers: Answer[] = [];
@@ -267,15 +249,7 @@ async function load(url: string, operation: Operation, requests: number, concurr
   return { answers, elapsedMs: performance.now() - started };
 }
 
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU time (user + system) a process has used so far, from /proc/<pid>/stat. */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name, which is in parentheses and may itself hold spaces.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
-}
+const cpuMsOf = (pid: number) => cpuTimeMs(pid) ?? Number.NaN;
 
 interface Processes {
   gateway: number;
@@ -308,8 +282,8 @@ function summarize(first: Answer, answers: Answer[], elapsedMs: number, cpuMsPer
     withErrors: withErrors.length,
     failed: withErrors.filter((answer) => answer.error?.startsWith('no answer')).length,
     firstMs: first.ms,
-    p50Ms: percentile(sorted, 0.5),
-    p95Ms: percentile(sorted, 0.95),
+    p50Ms: percentile(sorted, 50),
+    p95Ms: percentile(sorted, 95),
     maxMs: sorted.at(-1) ?? Number.NaN,
     perSecond: (answers.length / elapsedMs) * 1000,
     sampleError: first.error ?? withErrors[0]?.error,
@@ -500,8 +474,8 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
           operations[operation.name].oneAtATime = {
             requests: sequential.length,
             withErrors: sequential.filter((answer) => !answer.ok).length,
-            p50Ms: percentile(sorted, 0.5),
-            p95Ms: percentile(sorted, 0.95),
+            p50Ms: percentile(sorted, 50),
+            p95Ms: percentile(sorted, 95),
           };
         }
       }
@@ -523,17 +497,6 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
   } finally {
     await children.stop(forum);
   }
-}
-
-function machine() {
-  const cpus = os.cpus();
-  return {
-    cpu: `${cpus.length} x ${cpus[0]?.model.trim() ?? 'unknown'}`,
-    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
-    node: process.version,
-    os: `${os.type()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((value) => round(value, 2)),
-  };
 }
 
 function printResults(results: CountResult[]): void {
@@ -682,7 +645,7 @@ async function main(): Promise<void> {
       `Machine: ${environment.cpu}, ${environment.memoryGb} GB, Node ${environment.node}, load average ${environment.loadAverageAtStart.join(' ')}.`,
   );
   try {
-    const ports = portPlan(await freePortBase(10 + largest), options.hosts);
+    const ports = portPlan(await freePortBlock(10 + largest), options.hosts);
     const keys = { issuer: path.join(dir, 'issuer.jwk.json'), gateway: path.join(dir, 'gateway.jwk.json') };
     await loadOrCreateSigningKey(keys.issuer);
     await loadOrCreateSigningKey(keys.gateway);

@@ -64,6 +64,9 @@ export interface HttpService {
   stop: () => Promise<void>;
 }
 
+/** How long an idle kept-alive connection stays open: well beyond the gateway's 30 s, as behind a load balancer. */
+export const SERVER_KEEP_ALIVE_MS = 65_000;
+
 /** One HTTP process: GraphQL at /graphql, /health, and Prometheus /metrics. */
 export async function startHttpService<Context extends BaseContext>(options: HttpServiceOptions<Context>): Promise<HttpService> {
   const app = express();
@@ -72,6 +75,10 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   const httpServer = http.createServer(app);
   httpServer.requestTimeout = options.limits.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(options.limits.requestTimeoutMs, 20_000);
+  // Idle connections stay open longer than the gateway keeps them (SUBGRAPH_KEEP_ALIVE_MS in
+  // gateway/subgraph-data-source.ts), so that it is always the caller that closes one: otherwise a caller busy for a
+  // moment sends its next request on a connection this server has just closed, and gets a reset.
+  httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   let stopping: Promise<void> | undefined;
   const apollo = options.createApollo(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
