@@ -515,7 +515,7 @@ function printReport({ operations, peers, peerAnswers, memoryMb, import: imports
   console.table({
     ...Object.fromEntries(
       peers.map((peer) => [
-        `CityComparison p95, ${HIGH_CONCURRENCY} clients, ${peer.mode}, median of ${peer.rounds.length} runs (ms)`,
+        `CityComparison p95, ${HIGH_CONCURRENCY} clients, ${peer.mode}, median of ${peer.rounds.length} run${peer.rounds.length === 1 ? '' : 's'} (ms)`,
         { value: peer.ours.p95, target: `< ${TARGETS.cityComparisonP95Ms}`, met: peer.ours.p95 < TARGETS.cityComparisonP95Ms },
       ]),
     ),
