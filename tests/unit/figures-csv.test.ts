@@ -52,6 +52,11 @@ describe('parseFiguresCsv', () => {
     expect(parsed.problems.map((problem) => problem.messages.de)).toEqual(['Unbekannte Spalte "Farbe".', 'Die Spalte "Art" fehlt.']);
   });
 
+  it('names the line of the file, blank lines counted, as an editor shows it', () => {
+    const parsed = parseFiguresCsv('kind,year,count\n\ntrainees,2024,10\n\n\ntrainees,zwanzig,11\n');
+    expect(parsed.problems).toEqual([expect.objectContaining({ row: 6, field: 'year' })]);
+  });
+
   it('refuses the same year twice for one kind', () => {
     const parsed = parseFiguresCsv('kind,year,count\ntrainees,2025,10\ntrainees,2025,11\n');
     expect(parsed.problems).toEqual([expect.objectContaining({ row: 3, field: 'year' })]);

@@ -88,22 +88,27 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   const text = csv.replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const german = firstLine.includes(';');
-  let records: string[][];
+  let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true });
+    // With `info`, each record carries the line it ends on: problems name the line as the HR team's editor shows
+    // it, blank lines skipped or not.
+    // csv-parse's types describe `info: true` only together with `columns`.
+    records = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
   } catch (error) {
     // A file that is not CSV at all (a stray quote) is a refused file, not a failure of the service.
     if (error instanceof CsvError) return { submissions: [], problems: [unreadable(error)], rowsRead: 0, headers: {} };
     throw error;
   }
-  const [header = [], ...rows] = records;
+  const [headerRecord, ...rows] = records;
+  const header = headerRecord?.record ?? [];
+  const headerLine = headerRecord?.info.lines ?? 1;
   const problems: RowProblem[] = [];
   const columnIndex = new Map<Column, number>();
   const headers: Partial<Record<Column, string>> = {};
   header.forEach((name, index) => {
     const column = lookup(COLUMNS, name);
     if (!column) {
-      problems.push({ row: 1, column: name, field: name, code: 'BAD_USER_INPUT', messages: { de: `Unbekannte Spalte "${name}".`, en: `Unknown column "${name}".` } });
+      problems.push({ row: headerLine, column: name, field: name, code: 'BAD_USER_INPUT', messages: { de: `Unbekannte Spalte "${name}".`, en: `Unknown column "${name}".` } });
       return;
     }
     columnIndex.set(column, index);
@@ -112,7 +117,7 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   for (const required of ['kind', 'year'] as const) {
     if (!columnIndex.has(required)) {
       problems.push({
-        row: 1,
+        row: headerLine,
         column: COLUMNS[required][0],
         field: required,
         code: 'BAD_USER_INPUT',
@@ -127,8 +132,8 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   const pendingUnits: Array<{ row: number; year: number; unit: UnitStaffSubmission }> = [];
   const seen = new Set<string>();
 
-  rows.forEach((cells, index) => {
-    const row = index + 2;
+  rows.forEach(({ record: cells, info }) => {
+    const row = info.lines;
     const cell = (column: Column) => (columnIndex.has(column) ? (cells[columnIndex.get(column)!] ?? '') : '');
     const rowProblems: RowProblem[] = [];
     const count = (column: Column): number | null => {
