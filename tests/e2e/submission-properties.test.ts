@@ -367,17 +367,37 @@ describe('random submissions through the federation', () => {
     expect(response.body.data!.duisburg.importFigures).toMatchObject({ accepted: false, problems: [{ field, code: 'BAD_USER_INPUT' }] });
   });
 
+  /** The audit entries Duisburg's service wrote while `act` ran. */
+  async function auditedDuring(act: () => Promise<unknown>): Promise<Array<{ outcome: string }>> {
+    const [before] = await federation.database.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM city_duisburg.audit_log');
+    await act();
+    return federation.database.query('SELECT outcome FROM city_duisburg.audit_log WHERE id > $1::bigint ORDER BY id', [before!.id]);
+  }
+
   it('refuses an import whose idempotency key has U+0000 with BAD_USER_INPUT', async () => {
     const response = await importFile(`${HEADER}\nSchulung;${CURRENT_YEAR};jobcenter;;;;;10;5;;`, null, 'key\u0000');
     expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([['BAD_USER_INPUT', 'idempotencyKey']]);
   });
 
-  it('refuses a source with U+0000 with BAD_USER_INPUT', async () => {
-    const response = await federation.query(MUTATIONS.newHires.document, { input: { year: 1990, total: 5, source: 'Statistik\u0000' } }, { token: hr });
-    expect(response.body.errors?.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([
+  it('logs the refusal of a spreadsheet whose column name has U+0000, which PostgreSQL cannot store', async () => {
+    let response: Awaited<ReturnType<typeof importFile>> | undefined;
+    const logged = await auditedDuring(async () => {
+      response = await importFile(`${HEADER};Farbe\u0000\nSchulung;${CURRENT_YEAR};jobcenter;;;;;10;5;;;blau`, null, null);
+    });
+    expect(response!.body.data!.duisburg.importFigures).toMatchObject({ accepted: false, problems: [{ code: 'BAD_USER_INPUT' }] });
+    expect(logged).toEqual([expect.objectContaining({ outcome: 'REFUSED' })]);
+  });
+
+  it('refuses a source with U+0000 with BAD_USER_INPUT, and logs the refusal', async () => {
+    let response: Awaited<ReturnType<TestFederation['query']>> | undefined;
+    const logged = await auditedDuring(async () => {
+      response = await federation.query(MUTATIONS.newHires.document, { input: { year: 1990, total: 5, source: 'Statistik\u0000' } }, { token: hr });
+    });
+    expect(response!.body.errors?.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([
       ['BAD_USER_INPUT', 'year'],
       ['BAD_USER_INPUT', 'source'],
     ]);
+    expect(logged).toEqual([expect.objectContaining({ outcome: 'REFUSED' })]);
   });
 
   it('tried both outcomes: some inputs were accepted, some refused', () => {

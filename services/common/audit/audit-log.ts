@@ -28,19 +28,32 @@ export async function appendAudit(
 ): Promise<void> {
   try {
     await manager.insert(AuditEntry, {
-      actorSubject: viewer.subject,
-      actorName: viewer.name,
+      actorSubject: storable(viewer.subject),
+      actorName: storable(viewer.name),
       actorRoles: grantedRoles(viewer),
       action: record.action,
-      target: record.target as never,
+      target: storable(record.target) as never,
       outcome: record.outcome,
-      detail: record.detail as never,
-      idempotencyKey: record.idempotencyKey ?? null,
+      detail: storable(record.detail) as never,
+      idempotencyKey: record.idempotencyKey == null ? null : storable(record.idempotencyKey),
     });
   } catch (error) {
     if (options.inTransaction) throw error;
     options.logger.error({ err: error, action: record.action, outcome: record.outcome }, 'audit log entry could not be written');
   }
+}
+
+/**
+ * PostgreSQL stores no U+0000 in text or jsonb, and a refusal of input holding one must still be logged: the
+ * character is written as U+FFFD (the replacement character), everything else as it came.
+ */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, entry]) => [storable(key), storable(entry)])) as T;
+  }
+  return value;
 }
 
 /** Newest first; `before` an entry id for the next page. */
