@@ -57,6 +57,11 @@ describe('parseFiguresCsv', () => {
     expect(parsed.problems).toEqual([expect.objectContaining({ row: 6, field: 'year' })]);
   });
 
+  it('names the line a row starts on when cells span lines, in it and before it', () => {
+    const parsed = parseFiguresCsv('kind,year,count,source\ntrainees,2024,10,"Statistik\nSeite 2"\n\ntrainees,zwanzig,11,"Statistik\nSeite 3"\n');
+    expect(parsed.problems).toEqual([expect.objectContaining({ row: 5, field: 'year' })]);
+  });
+
   it('refuses the same year twice for one kind', () => {
     const parsed = parseFiguresCsv('kind,year,count\ntrainees,2025,10\ntrainees,2025,11\n');
     expect(parsed.problems).toEqual([expect.objectContaining({ row: 3, field: 'year' })]);

@@ -88,20 +88,25 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   const text = csv.replace(/^\uFEFF/, '');
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const german = firstLine.includes(';');
-  let records: Array<{ record: string[]; info: { lines: number } }>;
+  let parsed: Array<{ record: string[]; info: { lines: number; empty_lines: number } }>;
   try {
-    // With `info`, each record carries the line it ends on: problems name the line as the HR team's editor shows
-    // it, blank lines skipped or not.
     // csv-parse's types describe `info: true` only together with `columns`.
-    records = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
+    parsed = parse(text, { delimiter: german ? ';' : ',', skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof parsed;
   } catch (error) {
     // A file that is not CSV at all (a stray quote) is a refused file, not a failure of the service.
     if (error instanceof CsvError) return { submissions: [], problems: [unreadable(error)], rowsRead: 0, headers: {} };
     throw error;
   }
+  // Problems name the line a row starts on, as the HR team's editor shows it: counting the blank lines csv-parse
+  // skips, and the lines of cells that span several. A record's info gives the line it ends on and the blank lines
+  // so far, so it starts after the previous record and the blank lines between them.
+  const records = parsed.map(({ record, info }, index) => {
+    const previous = parsed[index - 1]?.info ?? { lines: 0, empty_lines: 0 };
+    return { cells: record, line: previous.lines + (info.empty_lines - previous.empty_lines) + 1 };
+  });
   const [headerRecord, ...rows] = records;
-  const header = headerRecord?.record ?? [];
-  const headerLine = headerRecord?.info.lines ?? 1;
+  const header = headerRecord?.cells ?? [];
+  const headerLine = headerRecord?.line ?? 1;
   const problems: RowProblem[] = [];
   const columnIndex = new Map<Column, number>();
   const headers: Partial<Record<Column, string>> = {};
@@ -132,8 +137,7 @@ export function parseFiguresCsv(csv: string): ParsedFile {
   const pendingUnits: Array<{ row: number; year: number; unit: UnitStaffSubmission }> = [];
   const seen = new Set<string>();
 
-  rows.forEach(({ record: cells, info }) => {
-    const row = info.lines;
+  rows.forEach(({ cells, line: row }) => {
     const cell = (column: Column) => (columnIndex.has(column) ? (cells[columnIndex.get(column)!] ?? '') : '');
     const rowProblems: RowProblem[] = [];
     const count = (column: Column): number | null => {
