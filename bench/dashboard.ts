@@ -11,17 +11,15 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { fromProjectRoot } from '../services/common/project-root';
+import { writeRegistryOnPorts } from './environment';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 // Below the ephemeral range (32768 and up), where outgoing connections take ports at any moment.
 const base = 20_000 + Math.floor(Math.random() * 12_000);
 
 async function startHub(workdir: string) {
-  const registry = JSON.parse(readFileSync(fromProjectRoot('schema', 'members.json'), 'utf8'));
-  registry.forum.port = base + 2;
-  registry.members.forEach((member: { port: number }, index: number) => (member.port = base + 10 + index));
   const membersFile = path.join(workdir, 'members.json');
-  writeFileSync(membersFile, JSON.stringify(registry));
+  writeRegistryOnPorts(membersFile, base);
   const { DATABASE_URL: _unused, ...environment } = process.env;
   const hub = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'launcher', 'main.js')], {
     env: { ...environment, MEMBERS_FILE: membersFile, PORT: String(base), EMBEDDED_DB_PORT: String(base + 1), EMBEDDED_DB_DIR: 'memory://', LOG_LEVEL: 'warn' },

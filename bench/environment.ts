@@ -1,5 +1,7 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
+import { registryPath } from '../services/common/registry';
 
 /**
  * A random base port whose ports (as `layout` places them from the base) are all free now. Below the ephemeral
@@ -33,4 +35,23 @@ export function machine() {
     os: `${os.type()} ${os.release()}`,
     loadAverageAtStart: os.loadavg().map((value) => Math.round(value * 100) / 100),
   };
+}
+
+/** The member registry as its file holds it (`schema/members.json`, or `MEMBERS_FILE`). */
+export interface RegistryJson {
+  forum: { port: number };
+  members: Array<{ id: string; port: number; units?: unknown }>;
+}
+
+/**
+ * Writes the member registry to `file` with ports from `base`: the forum on base + 2, the cities from base + 10 (the
+ * gateway takes base, embedded PostgreSQL base + 1). A benchmark's processes read it through `MEMBERS_FILE`, so that
+ * they run beside `npm start` and the tests.
+ */
+export function writeRegistryOnPorts(file: string, base: number): RegistryJson {
+  const registry = JSON.parse(readFileSync(registryPath(), 'utf8')) as RegistryJson;
+  registry.forum.port = base + 2;
+  registry.members.forEach((member, index) => (member.port = base + 10 + index));
+  writeFileSync(file, JSON.stringify(registry));
+  return registry;
 }

@@ -16,11 +16,11 @@ import { parseArgs } from 'node:util';
 import { readGatewayConfig } from '../gateway/config';
 import { CITY_DETAILS, MEMBERS, OVERVIEW } from '../gateway/dashboard/src/queries';
 import { fromProjectRoot } from '../services/common/project-root';
-import { findMember, loadRegistry, registryPath, type Registry } from '../services/common/registry';
+import { findMember, loadRegistry, type Registry } from '../services/common/registry';
 import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
 import { cityProcessName, healthUrl, startFederation } from '../services/launcher/federation';
 import { Supervisor } from '../services/launcher/supervisor';
-import { freePortBase, machine } from './environment';
+import { freePortBase, machine, writeRegistryOnPorts } from './environment';
 import { summarize, type ErrorRecord, type LoadSummary, type Outage, type RequestRecord } from './load-summary';
 
 const USAGE = `npm run load -- [options]
@@ -289,12 +289,9 @@ async function main(): Promise<void> {
 
   // Ports of its own, so that it runs beside `npm start` and the tests; the children read the shifted registry.
   const base = await freePortBase((candidate) => portsFrom(candidate, checkedIn.members.length));
-  const registryJson = JSON.parse(readFileSync(registryPath(), 'utf8')) as { forum: { port: number }; members: Array<{ port: number }> };
-  registryJson.forum.port = base + 2;
-  registryJson.members.forEach((member, index) => (member.port = base + 10 + index));
   const workdir = mkdtempSync(path.join(os.tmpdir(), 'ifh-load-'));
   const membersFile = path.join(workdir, 'members.json');
-  writeFileSync(membersFile, JSON.stringify(registryJson));
+  writeRegistryOnPorts(membersFile, base);
   const registry = loadRegistry(membersFile);
 
   const { DATABASE_URL: _ignored, ...environment } = process.env;

@@ -19,12 +19,12 @@ import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { loadOrCreateSigningKey } from '../services/common/auth/keys';
 import { fromProjectRoot } from '../services/common/project-root';
-import { findMember, loadRegistry, registryPath, type Registry } from '../services/common/registry';
+import { findMember, loadRegistry, type Registry } from '../services/common/registry';
 import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
 import { cityProcessName, healthUrl, startFederation, subgraphAddresses } from '../services/launcher/federation';
 import { Supervisor } from '../services/launcher/supervisor';
 import { importFileFor, runImportCommand } from './csv-import';
-import { freePortBase, machine } from './environment';
+import { freePortBase, machine, writeRegistryOnPorts, type RegistryJson } from './environment';
 import { measureStartUp, type StartUpFigures } from './start-up';
 import { closedLoop, cpuTimeMs, residentMemoryMb, type LatencyFigures } from './measure';
 import { callsByStage, planStages } from './query-plan-stages';
@@ -242,11 +242,8 @@ async function main(): Promise<void> {
   // base: ours, +3: Hive, +4: ours in front of the recorder, +5: ours cached, +6: Hive cached, +2: forum, +10...: cities.
   const base = await freePortBase((candidate) => [0, 2, 3, 4, 5, 6, ...Array.from({ length: cities }, (_, index) => 10 + index)].map((offset) => candidate + offset));
   const workdir = mkdtempSync(path.join(os.tmpdir(), 'ifh-bench-'));
-  const registryJson = JSON.parse(readFileSync(registryPath(), 'utf8')) as { forum: { port: number }; members: Array<{ id: string; port: number; units?: unknown }> };
-  registryJson.forum.port = base + 2;
-  registryJson.members.forEach((member, index) => (member.port = base + 10 + index));
   const membersFile = path.join(workdir, 'members.json');
-  writeFileSync(membersFile, JSON.stringify(registryJson));
+  const registryJson = writeRegistryOnPorts(membersFile, base);
   const registry = loadRegistry(membersFile);
 
   const stamp = new Date().toISOString().slice(0, 19).replace(/:/g, '-');
@@ -404,7 +401,7 @@ async function main(): Promise<void> {
 async function benchmarkImport(
   supervisor: Supervisor,
   registry: Registry,
-  registryJson: { members: Array<{ id: string; units?: unknown }> },
+  registryJson: RegistryJson,
   workdir: string,
   env: NodeJS.ProcessEnv,
   databaseUrl: string,

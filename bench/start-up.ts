@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fromProjectRoot } from '../services/common/project-root';
+import { writeRegistryOnPorts } from './environment';
 import { residentMemoryMb } from './measure';
 
 export interface StartUpFigures {
@@ -41,11 +42,8 @@ function descendants(root: number): number[] {
  * how much memory all its processes hold once they have answered `warmUp`.
  */
 export async function measureStartUp(workdir: string, dataDir: string, base: number, warmUp: (gatewayUrl: string) => Promise<void>): Promise<StartUpFigures> {
-  const registry = JSON.parse(readFileSync(fromProjectRoot('schema', 'members.json'), 'utf8')) as { forum: { port: number }; members: Array<{ port: number }> };
-  registry.forum.port = base + 2;
-  registry.members.forEach((member, index) => (member.port = base + 10 + index));
   const membersFile = path.join(workdir, 'members-start.json');
-  writeFileSync(membersFile, JSON.stringify(registry));
+  writeRegistryOnPorts(membersFile, base);
   const { DATABASE_URL: _unused, ...environment } = process.env;
   const launcher = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'launcher', 'main.js')], {
     env: { ...environment, MEMBERS_FILE: membersFile, PORT: String(base), EMBEDDED_DB_PORT: String(base + 1), EMBEDDED_DB_DIR: dataDir, LOG_LEVEL: 'warn' },
