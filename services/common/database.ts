@@ -163,9 +163,10 @@ async function serviceConnections(options: DatabaseOptions): Promise<ServiceConn
   await probe.connect();
   try {
     const { rows } = await probe.query(
-      'SELECT current_user AS role, rolsuper AS superuser, current_database() AS database FROM pg_roles WHERE rolname = current_user',
+      `SELECT current_user AS role, rolsuper AS superuser, current_database() AS database, version() LIKE '%PGlite%' AS embedded
+       FROM pg_roles WHERE rolname = current_user`,
     );
-    const { role, superuser, database } = rows[0] as { role: string; superuser: boolean; database: string };
+    const { role, superuser, database, embedded } = rows[0] as { role: string; superuser: boolean; database: string; embedded: boolean };
     if (!superuser) return { runtimeUrl: options.url, runtimeRole: role, ownerUrl: options.ownerUrl, provisioned: false };
     if (options.ownerUrl !== undefined) {
       throw new Error(
@@ -174,7 +175,10 @@ async function serviceConnections(options: DatabaseOptions): Promise<ServiceConn
       );
     }
     const roles = serviceRoles(options.rolePrefix ?? defaultRolePrefix(database), options.schema);
-    const passwords = { owner: derivedPassword(options.url, roles.owner), runtime: derivedPassword(options.url, roles.runtime) };
+    // Embedded PostgreSQL checks no passwords, and hashing them (SCRAM, in WebAssembly) would slow every start.
+    const passwords = embedded
+      ? { owner: null, runtime: null }
+      : { owner: derivedPassword(options.url, roles.owner), runtime: derivedPassword(options.url, roles.runtime) };
     await provisionRoles(probe, options.schema, roles, passwords);
     options.logger.info({ schema: options.schema, owner: roles.owner, runtime: roles.runtime }, 'database roles provisioned');
     return {
