@@ -91,7 +91,8 @@ export function provisioningStatements(schema: string, roles: ServiceRoles, pass
   const runtimeLiteral = quoteLiteral(roles.runtime);
   const schemaLiteral = quoteLiteral(schema);
   return [
-    `SELECT set_config('${OWNER_PASSWORD_SETTING}', ${passwords.owner}, true), set_config('${RUNTIME_PASSWORD_SETTING}', ${passwords.runtime}, true)`,
+    // No columns: psql, running the init script, would print the passwords into the container's log.
+    `SELECT FROM (SELECT set_config('${OWNER_PASSWORD_SETTING}', ${passwords.owner}, true), set_config('${RUNTIME_PASSWORD_SETTING}', ${passwords.runtime}, true)) AS passwords`,
     `DO $provision$
 DECLARE
   owner_password text := nullif(current_setting('${OWNER_PASSWORD_SETTING}', true), '');
