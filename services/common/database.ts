@@ -160,6 +160,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DataSource
  */
 async function serviceConnections(options: DatabaseOptions): Promise<ServiceConnections> {
   const probe = new ConnectionThatHangsUpOnSilence(connectionConfig(options.url, `${options.applicationName} (provisioning)`, options));
+  // A connection lost mid-way fails the statement waiting on it; the event alone must not end the process.
+  probe.on('error', () => undefined);
   await probe.connect();
   try {
     const { rows } = await probe.query(
@@ -288,17 +290,25 @@ async function migrate(dataSource: DataSource, schema: string, runtimeRole: stri
 
 /**
  * The runtime connection must be able to do less than the owner: a superuser, the schema's owner or a member of the
- * owner's role could change or remove what the database promises to keep.
+ * owner's role could change or remove what the database promises to keep; a role that may create roles can make
+ * itself a member of any other (PostgreSQL 15), and the predefined `pg_write_all_data` and `pg_read_all_data` reach
+ * every schema.
  */
 async function assertRuntimeRole(dataSource: DataSource, schema: string): Promise<void> {
   const [role] = (await dataSource.query(
-    `SELECT r.rolname AS name, r.rolsuper AS superuser, COALESCE(pg_has_role(r.oid, n.nspowner, 'MEMBER'), false) AS owner
-     FROM pg_roles r LEFT JOIN pg_namespace n ON n.nspname = $1 WHERE r.rolname = current_user`,
+    `SELECT r.rolname AS name,
+            CASE WHEN r.rolsuper THEN 'is a superuser'
+                 WHEN COALESCE(pg_has_role(r.oid, n.nspowner, 'MEMBER'), false) THEN 'owns the schema ' || $1::text
+                 WHEN r.rolcreaterole THEN 'may create roles'
+                 WHEN EXISTS (SELECT FROM pg_roles p WHERE p.rolname IN ('pg_read_all_data', 'pg_write_all_data') AND pg_has_role(r.oid, p.oid, 'MEMBER'))
+                   THEN 'reads or writes all data'
+            END AS too_much
+     FROM pg_roles r LEFT JOIN pg_namespace n ON n.nspname = $1::text WHERE r.rolname = current_user`,
     [schema],
-  )) as [{ name: string; superuser: boolean; owner: boolean }];
-  if (role.superuser || role.owner) {
+  )) as [{ name: string; too_much: string | null }];
+  if (role.too_much !== null) {
     throw new Error(
-      `the runtime connection logs in as ${role.name}, which ${role.superuser ? 'is a superuser' : `owns the schema ${schema}`}: ` +
+      `the runtime connection logs in as ${role.name}, which ${role.too_much}: ` +
         'DATABASE_URL must name a role that may only read and add to its tables, and DATABASE_OWNER_URL the owner ' +
         '(npm run db:provision makes both; docs/security.md#database-roles)',
     );

@@ -274,6 +274,16 @@ describe('a city provisioned by the command, with the owner\'s URL apart', () =>
     await expect(startService('herne', { DATABASE_URL: urlFrom(output, 'DATABASE_OWNER_URL_HERNE') })).rejects.toThrow(/owns the schema city_herne/);
   });
 
+  it('refuses a runtime role that may create roles, since it could make itself a member of its owner', async () => {
+    const { runtime } = rolesOf('herne');
+    await database.query(`ALTER ROLE ${runtime} CREATEROLE`);
+    try {
+      await expect(startService('herne', { DATABASE_URL: urlFrom(output, 'DATABASE_URL_HERNE') })).rejects.toThrow(new RegExp(`${runtime}, which may create roles`));
+    } finally {
+      await database.query(`ALTER ROLE ${runtime} NOCREATEROLE`);
+    }
+  });
+
   it("migrates over the owner's URL and serves as the runtime role; later starts need only the runtime URL", async () => {
     const { owner, runtime } = rolesOf('herne');
     const herne = await startService('herne', { DATABASE_URL: urlFrom(output, 'DATABASE_URL_HERNE'), DATABASE_OWNER_URL: urlFrom(output, 'DATABASE_OWNER_URL_HERNE') });
