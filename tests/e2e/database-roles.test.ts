@@ -4,14 +4,17 @@
  * role. Then each runtime role is attacked directly (a pg client logging in as it; the server trusts local
  * connections, so this tests privileges, not passwords): PostgreSQL itself must refuse everything that would change
  * the record, loosen its protection or reach another service's schema. Last, the other ways a city is set up: the
- * provisioning command, the SQL it prints for a DBA, a service with only its runtime URL, and add-member.
+ * provisioning command, the SQL it prints for a DBA, a service with only its runtime URL, add-member, and
+ * docker-compose.yml's init script.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { COMPOSE_DATABASE, POSTGRES_INIT_SCRIPT, composeDatabaseServices, composeSecretVariables } from '../../schema/compose-database';
 import { serviceRoles, type ServiceRoles } from '../../services/common/database-roles';
+import { loadRegistry } from '../../services/common/registry';
 import { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from '../support/database';
 import { ROOT, ServiceProcess, distScript } from '../support/processes';
 import { writeKeyFile } from '../support/tokens';
@@ -336,5 +339,37 @@ it('leaves no role behind when the test database is dropped', async () => {
     expect((await admin.query('SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)', [`${scratch.name}_`])).rows).toEqual([]);
   } finally {
     await admin.end();
+  }
+});
+
+it("docker-compose.yml's init script, run by psql as the postgres image runs it, makes every role its services log in as", async () => {
+  const scratch = await createTestDatabase();
+  const workdir = mkdtempSync(path.join(tmpdir(), 'ifh-roles-init-'));
+  try {
+    // Its role names begin with the compose database's name; here with the scratch database's, so they go with it.
+    const script = path.join(workdir, 'roles.sql');
+    writeFileSync(script, readFileSync(path.join(ROOT, ...POSTGRES_INIT_SCRIPT.split('/')), 'utf8').replaceAll(`${COMPOSE_DATABASE}_`, `${scratch.name}_`));
+    const registry = loadRegistry();
+    const passwords = Object.fromEntries(composeSecretVariables(registry).map((variable) => [variable, `secret-${variable.toLowerCase()}`]));
+    // As the image's docker-entrypoint.sh runs it (psql 15 or later, for \getenv).
+    const output = execFileSync('psql', ['-v', 'ON_ERROR_STOP=1', '--no-psqlrc', '--no-password', '-f', script, scratch.url], {
+      env: { ...process.env, ...passwords },
+      encoding: 'utf8',
+    });
+    expect(output).not.toContain('secret-');
+    for (const service of composeDatabaseServices(registry)) {
+      const roles = serviceRoles(scratch.name, service.schema);
+      const made = await scratch.query(
+        `SELECT r.rolname, r.rolcanlogin, r.rolsuper, n.nspowner::regrole::text AS schema_owner
+         FROM pg_roles r LEFT JOIN pg_namespace n ON n.nspname = $1 WHERE r.rolname IN ($2, $3) ORDER BY 1`,
+        [service.schema, roles.runtime, roles.owner],
+      );
+      expect(made).toEqual(
+        [roles.runtime, roles.owner].sort().map((rolname) => ({ rolname, rolcanlogin: true, rolsuper: false, schema_owner: roles.owner })),
+      );
+    }
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+    await scratch.drop();
   }
 });
