@@ -1,5 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { NotSuperuserError, provisionServices, urlLines } from '../services/cli/db-provision';
 import { projectRoot } from '../services/common/project-root';
 import { parseRegistry, registryPath, type Member } from '../services/common/registry';
 import { compose } from './compose';
@@ -26,7 +27,9 @@ Options (a figure without a source is an estimate and needs a note saying how it
   --target-source TEXT         where a fixed target is stated (required with a fixed share)
   --nationality-only           the city records foreign nationality only, not migration history
   --members FILE               registry to edit (default: schema/members.json)
-  --root DIR                   checkout whose generated files to update (default: this one)`;
+  --root DIR                   checkout whose generated files to update (default: this one)
+  --database-url URL           a superuser's URL of the hub's database, to make the city's database roles there
+                               (default: DATABASE_URL; without a superuser's URL it prints the command that does)`;
 
 /** "Mülheim an der Ruhr" -> "MuelheimAnDerRuhr". */
 export function typeNameOf(name: string): string {
@@ -42,7 +45,14 @@ function sourced(source: string | undefined, note: string | undefined) {
   return source ? { provenance: 'OFFICIAL' as const, source, ...(note ? { note } : {}) } : { provenance: 'ESTIMATE' as const, ...(note ? { note } : {}) };
 }
 
-export function addMember(argv: string[]): number {
+export interface AddedMember {
+  code: number;
+  /** The new member's id, once the registry and the generated files have it. */
+  id?: string;
+  databaseUrl?: string;
+}
+
+export function addMember(argv: string[]): AddedMember {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -67,19 +77,20 @@ export function addMember(argv: string[]): number {
       'nationality-only': { type: 'boolean', default: false },
       members: { type: 'string', default: registryPath() },
       root: { type: 'string', default: projectRoot() },
+      'database-url': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return { code: 0 };
   }
   const missing = ['id', 'name', 'since', 'population', 'population-year', 'migration-share', 'migration-share-year'].filter(
     (option) => values[option as keyof typeof values] === undefined,
   );
   if (missing.length > 0) {
     process.stderr.write(`add-member: missing ${missing.map((option) => `--${option}`).join(', ')}\n\n${USAGE}\n`);
-    return 2;
+    return { code: 2 };
   }
 
   const registryJson = JSON.parse(readFileSync(values.members, 'utf8')) as { forum: { port: number }; members: unknown[] };
@@ -119,14 +130,47 @@ export function addMember(argv: string[]): number {
   const ordered = { ...registryJson, members: updated.members.map((entry) => registryJson.members.find((raw) => (raw as { id: string }).id === entry.id) ?? member) };
   writeFileSync(values.members, `${JSON.stringify(ordered, null, 2)}\n`);
   process.stdout.write(`added ${member.name} (${member.id}, type ${member.typeName}, port ${member.port}) to ${values.members}\n`);
-  return compose(['--members', values.members, '--root', values.root]);
+  const code = compose(['--members', values.members, '--root', values.root]);
+  return { code, id: member.id, databaseUrl: values['database-url'] ?? process.env.DATABASE_URL };
+}
+
+/**
+ * The new city's database roles (docs/security.md#database-roles): made here with a superuser's URL; otherwise the
+ * command that makes them, for whoever holds one. A city whose service gets a superuser's URL makes them itself.
+ */
+export async function provisionNewMember(id: string, databaseUrl: string | undefined): Promise<number> {
+  const command = `npm run db:provision -- --service ${id}`;
+  const later = `Make its database roles with a superuser's DATABASE_URL:\n  ${command}\nor print the SQL for a DBA: ${command} --print --database <name>\n`;
+  if (databaseUrl === undefined) {
+    process.stdout.write(later);
+    return 0;
+  }
+  try {
+    const provisioned = await provisionServices(databaseUrl, [id]);
+    process.stdout.write(
+      `made the database roles of ${id} (${provisioned[0]!.roles.owner}, ${provisioned[0]!.roles.runtime}); give its service these URLs:\n` +
+        `${urlLines(provisioned, databaseUrl).map((line) => `  ${line}`).join('\n')}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof NotSuperuserError) {
+      process.stdout.write(`DATABASE_URL is not a superuser's (${error.message}). ${later}`);
+      return 0;
+    }
+    process.stderr.write(`add-member: the database roles of ${id} were not made (${(error as Error).message}). ${later}`);
+    return 1;
+  }
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = addMember(process.argv.slice(2));
-  } catch (error) {
-    process.stderr.write(`add-member: ${(error as Error).message}\n`);
-    process.exitCode = 1;
-  }
+  (async () => {
+    const added = addMember(process.argv.slice(2));
+    return added.code === 0 && added.id !== undefined ? provisionNewMember(added.id, added.databaseUrl) : added.code;
+  })().then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`add-member: ${(error as Error).message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -2,9 +2,17 @@ import { stringify } from 'yaml';
 import type { Registry } from '../services/common/registry';
 import { DEFAULT_COPROCESSOR_PORT } from '../services/router-coprocessor/config';
 import { composeSubgraphAddresses } from './compose-addresses';
+import {
+  COMPOSE_DATABASE,
+  COMPOSE_SUPERUSER,
+  POSTGRES_INIT_DIRECTORY,
+  POSTGRES_INIT_SCRIPT,
+  SUPERUSER_PASSWORD_VARIABLE,
+  composeDatabaseServices,
+  composeDatabaseUrl,
+  requiredVariable,
+} from './compose-database';
 import { ROUTER_IMAGE, ROUTER_PORT } from './router-config';
-
-export const DATABASE_URL_IN_COMPOSE = 'postgres://forum:forum@postgres:5432/integration_forum_hub';
 
 /** Asks the service's own `/ready`; the image has Node and nothing else to ask with. */
 const READY_CHECK = "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
@@ -27,9 +35,13 @@ export function dockerCompose(registry: Registry): string {
     restart: 'unless-stopped',
     healthcheck: { test: ['CMD', 'node', '-e', READY_CHECK], interval: '10s', timeout: '3s', retries: 3, start_period: '30s' },
   });
-  const subgraphEnvironment = (port: number) => ({
+  const databases = new Map(composeDatabaseServices(registry).map((database) => [database.service, database]));
+  const subgraphEnvironment = (service: string, port: number) => ({
     PORT: String(port),
-    DATABASE_URL: DATABASE_URL_IN_COMPOSE,
+    // Each service logs in as its own runtime role, and migrates as its schema's owner; none knows the superuser's
+    // password, nor another service's.
+    DATABASE_URL: composeDatabaseUrl(databases.get(service)!.roles.runtime, databases.get(service)!.runtimePasswordVariable),
+    DATABASE_OWNER_URL: composeDatabaseUrl(databases.get(service)!.roles.owner, databases.get(service)!.ownerPasswordVariable),
     // Subgraphs answer only calls signed by the gateway, whose public key it serves here.
     GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
     // The compose stack is a demonstration: it loads the demo data set (estimates) into the empty databases.
@@ -39,18 +51,26 @@ export function dockerCompose(registry: Registry): string {
   const services: Record<string, unknown> = {
     postgres: {
       image: 'postgres:16',
-      environment: { POSTGRES_USER: 'forum', POSTGRES_PASSWORD: 'forum', POSTGRES_DB: 'integration_forum_hub' },
-      volumes: ['postgres-data:/var/lib/postgresql/data'],
-      healthcheck: { test: ['CMD', 'pg_isready', '-U', 'forum'], interval: '2s', timeout: '2s', retries: 30 },
+      environment: {
+        POSTGRES_USER: COMPOSE_SUPERUSER,
+        POSTGRES_PASSWORD: requiredVariable(SUPERUSER_PASSWORD_VARIABLE),
+        POSTGRES_DB: COMPOSE_DATABASE,
+        // For the init script, which makes every service's roles with them on the first start.
+        ...Object.fromEntries(
+          [...databases.values()].flatMap((database) => [database.runtimePasswordVariable, database.ownerPasswordVariable]).map((name) => [name, requiredVariable(name)]),
+        ),
+      },
+      volumes: ['postgres-data:/var/lib/postgresql/data', `./${POSTGRES_INIT_SCRIPT}:${POSTGRES_INIT_DIRECTORY}/roles.sql:ro`],
+      healthcheck: { test: ['CMD', 'pg_isready', '-U', COMPOSE_SUPERUSER, '-d', COMPOSE_DATABASE], interval: '2s', timeout: '2s', retries: 30 },
     },
     forum: {
-      ...node(['node', 'dist/services/forum/main.js'], subgraphEnvironment(registry.forum.port)),
+      ...node(['node', 'dist/services/forum/main.js'], subgraphEnvironment('forum', registry.forum.port)),
       // The forum issues tokens for administrators with the same key the gateway checks them with.
       volumes: ['keys:/app/.data/keys'],
     },
   };
   for (const member of registry.members) {
-    services[`city-${member.id}`] = node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.port));
+    services[`city-${member.id}`] = node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.id, member.port));
   }
   const subgraphs = composeSubgraphAddresses(registry);
   const subgraphServices = ['forum', ...registry.members.map((member) => `city-${member.id}`)];

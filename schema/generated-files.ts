@@ -2,12 +2,13 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import type { Registry } from '../services/common/registry';
 import { GENERATED_HEADER, composeFederation, type Composition } from './composition';
+import { POSTGRES_INIT_SCRIPT, postgresInitScript } from './compose-database';
 import { dockerCompose } from './docker-compose';
 import { routerConfig } from './router-config';
 
 /**
  * Everything generated from the member registry, under a checkout's root: the subgraph SDLs, the supergraph,
- * docker-compose.yml and Apollo Router's configuration. Checked in, so that a schema or deployment change is
+ * docker-compose.yml with its PostgreSQL init script, and Apollo Router's configuration. Checked in, so that a schema or deployment change is
  * visible in review.
  */
 export interface GeneratedFiles {
@@ -25,6 +26,7 @@ export function generatedFiles(registry: Registry, root: string): GeneratedFiles
     [path.join(root, 'schema', 'supergraph.graphql'), composition.supergraph],
     [path.join(root, 'docker-compose.yml'), `${GENERATED_HEADER}${dockerCompose(registry)}`],
     [path.join(root, 'schema', 'router.yaml'), `${GENERATED_HEADER}${routerConfig(registry)}`],
+    [path.join(root, ...POSTGRES_INIT_SCRIPT.split('/')), postgresInitScript(registry)],
   ]);
   for (const [name, sdl] of composition.subgraphs) files.set(path.join(subgraphDir, `${name}.graphql`), sdl);
   const strays = existsSync(subgraphDir)

@@ -5,7 +5,7 @@ import type { Logger } from '../common/logger';
 import type { ServiceMetrics } from '../common/metrics';
 import { retryUntilAvailable } from '../common/retry';
 import { cityEntities } from './entities';
-import { cityMigrations } from './migrations';
+import { cityMigrations, cityRuntimePrivileges } from './migrations';
 
 export function openCityDatabase(settings: DatabaseSettings, service: string, logger: Logger, metrics: ServiceMetrics): Promise<DataSource> {
   return retryUntilAvailable(
@@ -14,6 +14,7 @@ export function openCityDatabase(settings: DatabaseSettings, service: string, lo
         ...settings,
         entities: cityEntities,
         migrations: cityMigrations,
+        privileges: cityRuntimePrivileges,
         applicationName: service,
         logger,
         metrics,

@@ -17,8 +17,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === 'string' && UNAVAILABLE_NETWORK_CODES.has(code)) return true;
     if (typeof code === 'string' && code.length === 5 && UNAVAILABLE_SQLSTATE_CLASSES.includes(code.slice(0, 2))) return true;
     if (code === IDLE_IN_TRANSACTION_TIMEOUT) return true;
-    // "Query read timeout": no answer at all within the time limit (a silent network or a frozen server).
-    return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout/i.test(message);
+    // "Query read timeout": no answer at all within the time limit (a silent network or a frozen server);
+    // "timeout expired": a single connection (not a pool's) that could not be opened in time.
+    return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|^timeout expired$/i.test(message);
   });
 }
 

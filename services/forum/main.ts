@@ -20,7 +20,7 @@ import { CommitmentTargetRevision } from './entities/commitment-target.entity';
 import { CommitmentRecord } from './entities/commitment.entity';
 import { MembershipRevision } from './entities/membership-revision.entity';
 import { MembershipStore } from './membership.store';
-import { forumMigrations } from './migrations';
+import { forumMigrations, forumRuntimePrivileges } from './migrations';
 import { forumSubgraphSchema } from './schema';
 
 /** The forum subgraph: members, commitments, forum-wide progress. `npm run forum`. */
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
         ...config.database,
         entities: [CommitmentRecord, CommitmentTargetRevision, MembershipRevision, AuditEntry],
         migrations: forumMigrations,
+        privileges: forumRuntimePrivileges,
         applicationName: service,
         logger,
         metrics,

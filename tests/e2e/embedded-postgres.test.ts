@@ -1,7 +1,7 @@
 /**
  * The embedded PostgreSQL server (PGlite over the wire protocol, its own process as under `npm start`) with many
- * `pg` connections at once: every query gets its own answer, transactions stay isolated, and the services'
- * migrations run on it.
+ * `pg` connections at once: every query gets its own answer, transactions stay isolated, the services' migrations
+ * run on it, and each connection is held to the privileges of the role it logged in as.
  */
 import { Client, Pool } from 'pg';
 import { openCityDatabaseForTest } from '../support/city-database';
@@ -74,15 +74,61 @@ it('rolls back what a vanished connection left open', async () => {
   await other.end();
 });
 
-it("runs a city's migrations", async () => {
+it("runs a city's migrations as its owner, and serves it as its runtime role", async () => {
   const dataSource = await openCityDatabaseForTest(url, 'city_embedded');
   const tables = await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'city_embedded' ORDER BY 1`);
+  const [who] = await dataSource.query('SELECT current_user AS role, session_user AS session');
   await dataSource.destroy();
   expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
     'audit_log', 'idempotency_record', 'new_hire_figures', 'organisational_unit', 'schema_migrations', 'staff_figures', 'staff_unit_figures',
     'trainee_figures', 'training_figures',
   ]);
+  expect(who).toEqual({ role: 'postgres_city_embedded_app', session: 'postgres_city_embedded_app' });
+  const owners = await withClient(url, (client) =>
+    client.query(`SELECT DISTINCT tableowner FROM pg_tables WHERE schemaname = 'city_embedded'`).then((result) => result.rows),
+  );
+  expect(owners).toEqual([{ tableowner: 'postgres_city_embedded_owner' }]);
 });
+
+it('holds each connection to the privileges of the role it logged in as, whatever the connection before it was', async () => {
+  const runtime = new URL(url);
+  runtime.username = 'postgres_city_embedded_app';
+  const superuser = new Client({ connectionString: url });
+  const app = new Client({ connectionString: runtime.toString() });
+  await superuser.connect();
+  await app.connect();
+  try {
+    // Taking turns in PGlite's one session: each statement runs as its own connection's role.
+    for (let turn = 0; turn < 3; turn += 1) {
+      expect((await superuser.query('SELECT current_user AS role')).rows[0].role).toBe('postgres');
+      expect((await app.query('SELECT current_user AS role')).rows[0].role).toBe('postgres_city_embedded_app');
+      await expect(app.query('DELETE FROM city_embedded.audit_log')).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query('SET session_replication_role = replica')).rejects.toMatchObject({ code: '42501' });
+      await expect(app.query('CREATE TABLE public.intruder (n int)')).rejects.toMatchObject({ code: '42501' });
+      expect((await superuser.query('SELECT count(*)::int AS n FROM city_embedded.audit_log')).rows[0].n).toBe(0);
+    }
+  } finally {
+    await app.end();
+    await superuser.end();
+  }
+});
+
+it('refuses a connection as a role that does not exist, as a server does', async () => {
+  const stranger = new URL(url);
+  stranger.username = 'nobody_at_all';
+  const client = new Client({ connectionString: stranger.toString() });
+  await expect(client.connect()).rejects.toMatchObject({ code: '28000', message: 'role "nobody_at_all" does not exist' });
+});
+
+async function withClient<T>(connectionString: string, use: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    return await use(client);
+  } finally {
+    await client.end();
+  }
+}
 
 it('stops cleanly when asked', async () => {
   await server.stop('SIGTERM');

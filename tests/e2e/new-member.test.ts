@@ -12,12 +12,15 @@ import { ROOT, distScript } from '../support/processes';
 
 let workdir: string;
 let federation: TestFederation;
+let addMemberOutput: string;
 
 beforeAll(async () => {
   workdir = mkdtempSync(path.join(tmpdir(), 'ifh-new-member-'));
   const members = path.join(workdir, 'members.json');
   copyFileSync(path.join(ROOT, 'schema', 'members.json'), members);
-  execFileSync(process.execPath, [
+  // Without a database to make its roles in (tests/e2e/database-roles.test.ts gives it one): it says how to.
+  const { DATABASE_URL: _none, ...environment } = process.env;
+  addMemberOutput = execFileSync(process.execPath, [
     distScript('schema', 'add-member.js'),
     '--members', members,
     '--root', workdir,
@@ -31,7 +34,7 @@ beforeAll(async () => {
     '--migration-share', '0.28',
     '--migration-share-year', '2023',
     '--migration-share-note', 'Test city: estimate.',
-  ]);
+  ], { env: environment, encoding: 'utf8' });
   // A test city with its own, shorter unit list: the query cost must not depend on it.
   const registry = JSON.parse(readFileSync(members, 'utf8'));
   registry.members.find((member: { id: string }) => member.id === 'bottrop').units = [
@@ -49,6 +52,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await federation?.stop();
   if (workdir) rmSync(workdir, { recursive: true, force: true });
+});
+
+it('says how to make the new city\'s database roles', () => {
+  expect(addMemberOutput).toContain('npm run db:provision -- --service bottrop');
 });
 
 it("writes the new subgraph, the supergraph, a docker-compose service and Apollo Router's address for it", () => {

@@ -76,8 +76,12 @@ describe('FiguresStore', () => {
 
 describe('the database itself', () => {
   it('refuses to change a submitted figure: corrections are new revisions', async () => {
-    await expect(dataSource.query(`UPDATE city_test.staff_figures SET respondents = 1 WHERE year = 2023`)).rejects.toThrow(/append-only/);
-    await expect(dataSource.query(`DELETE FROM city_test.staff_figures WHERE year = 2023`)).rejects.toThrow(/append-only/);
+    // The service's own connection may not even try (tests/e2e/database-roles.test.ts attacks it in full);
+    await expect(dataSource.query(`UPDATE city_test.staff_figures SET respondents = 1 WHERE year = 2023`)).rejects.toThrow(/permission denied/);
+    await expect(dataSource.query(`DELETE FROM city_test.staff_figures WHERE year = 2023`)).rejects.toThrow(/permission denied/);
+    // and the trigger refuses whoever may, a superuser included.
+    await expect(database.query(`UPDATE city_test.staff_figures SET respondents = 1 WHERE year = 2023`)).rejects.toThrow(/append-only/);
+    await expect(database.query(`DELETE FROM city_test.staff_figures WHERE year = 2023`)).rejects.toThrow(/append-only/);
     expect(await dataSource.getRepository(StaffFiguresRevision).count()).toBe(3);
   });
 

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { quoteIdentifier } from '../../services/common/database-roles';
 
 /**
  * Tests run against a real PostgreSQL server: `TEST_DATABASE_URL` (a database to connect to for creating others),
- * by default the local server as DEVELOPERS.md describes. Each test suite gets a fresh database of its own.
+ * by default the local server as DEVELOPERS.md describes. Each test suite gets a fresh database of its own, and the
+ * roles the services make in it begin with its name (services/common/database-roles.ts); both go when it is dropped.
  */
 export const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -44,8 +46,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client?.end();
       const dropper = new Client({ connectionString: ADMIN_DATABASE_URL });
       await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
+      try {
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // Roles belong to the server, not to the database: without this every test run would leave its roles behind.
+        // Their privileges and default privileges were all in the dropped database, so nothing else holds them.
+        const { rows } = await dropper.query<{ rolname: string }>(`SELECT rolname FROM pg_roles WHERE starts_with(rolname, $1)`, [`${name}_`]);
+        for (const { rolname } of rows) await dropper.query(`DROP ROLE ${quoteIdentifier(rolname)}`);
+      } finally {
+        await dropper.end();
+      }
     },
   };
 }

@@ -23,6 +23,20 @@ describe('city configuration', () => {
     expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_QUERY_TIMEOUT_MS: '0' })).toThrow(/DATABASE_QUERY_TIMEOUT_MS="0"/);
   });
 
+  it("takes the schema owner's connection from the city's own variable, else the shared one", () => {
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://app@db/hub' }).database.ownerUrl).toBeUndefined();
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://app@db/hub', DATABASE_OWNER_URL: 'postgres://owner@db/hub' }).database.ownerUrl).toBe('postgres://owner@db/hub');
+    const own = readCityConfig(duisburg, { DATABASE_URL: 'postgres://app@db/hub', DATABASE_OWNER_URL: 'postgres://o@db/hub', DATABASE_OWNER_URL_DUISBURG: 'postgres://d@db/hub' });
+    expect(own.database.ownerUrl).toBe('postgres://d@db/hub');
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://app@db/hub', DATABASE_OWNER_URL_DUISBURG: 'owner' })).toThrow(/DATABASE_OWNER_URL_DUISBURG="owner"/);
+  });
+
+  it('accepts a prefix for the role names it makes, within what PostgreSQL keeps of a name', () => {
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_ROLE_PREFIX: 'hub_test' }).database.rolePrefix).toBe('hub_test');
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_ROLE_PREFIX: 'Hub-Test' })).toThrow(/DATABASE_ROLE_PREFIX="Hub-Test"/);
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', DATABASE_ROLE_PREFIX: 'x'.repeat(41) })).toThrow(/DATABASE_ROLE_PREFIX/);
+  });
+
   it('stops with a message naming the variable', () => {
     expect(() => readCityConfig(duisburg, {})).toThrow(/DATABASE_URL: required \(or DATABASE_URL_DUISBURG/);
     expect(() => readCityConfig(duisburg, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL="mysql:\/\/x": expected a PostgreSQL URL/);

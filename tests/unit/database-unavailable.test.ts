@@ -12,6 +12,7 @@ describe('isDatabaseUnavailable', () => {
     ['a connection the server closed', new Error('Connection terminated unexpectedly')],
     ['a connection that could not be opened in time', new Error('Connection terminated due to connection timeout')],
     ['no free connection in time', new Error('timeout exceeded when trying to connect')],
+    ['a single connection that could not be opened in time (provisioning)', new Error('timeout expired')],
     ['a statement that got no answer at all (silent network or server)', failedQuery(new Error('Query read timeout'))],
     ['a statement the server cancelled after statement_timeout', failedQuery(withCode('canceling statement due to statement timeout', '57014'))],
     ['a transaction the server ended after idle_in_transaction_session_timeout', failedQuery(withCode('terminating connection due to idle-in-transaction timeout', '25P03'))],

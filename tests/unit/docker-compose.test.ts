@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { serviceRoles } from '../../services/common/database-roles';
 import { loadRegistry } from '../../services/common/registry';
 import { fromProjectRoot } from '../../services/common/project-root';
 
@@ -19,13 +20,18 @@ interface ComposeService {
 }
 
 const compose = parse(readFileSync(fromProjectRoot('docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const initScript = readFileSync(fromProjectRoot('schema', 'postgres-init', 'roles.sql'), 'utf8');
 const registry = loadRegistry();
+const subgraphServices = ['forum', ...registry.members.map((member) => `city-${member.id}`)];
+const schemaOf = (service: string) => (service === 'forum' ? 'forum' : service.replace(/^city-/, 'city_'));
+const passwordVariable = /\$\{([A-Z0-9_]+):\?[^}]*\}/g;
 
 it('runs PostgreSQL and the forum', () => {
   expect(compose.services.postgres).toBeDefined();
   expect(compose.services.forum!.command).toEqual(['node', 'dist/services/forum/main.js']);
   expect(compose.services.forum!.environment).toMatchObject({
-    DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//),
+    DATABASE_URL: expect.stringMatching(/^postgres:\/\/integration_forum_hub_forum_app:.*@postgres:5432\/integration_forum_hub$/),
+    DATABASE_OWNER_URL: expect.stringMatching(/^postgres:\/\/integration_forum_hub_forum_owner:.*@postgres:5432\/integration_forum_hub$/),
     PORT: String(registry.forum.port),
     HOST: '0.0.0.0',
     GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
@@ -37,12 +43,57 @@ it.each(registry.members.map((member) => [member.id, member]))('runs the city %s
   expect(service).toBeDefined();
   expect(service!.command).toEqual(['node', 'dist/services/city/main.js', id]);
   expect(service!.environment).toMatchObject({
-    DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//),
+    DATABASE_URL: expect.stringMatching(new RegExp(`^postgres://integration_forum_hub_city_${id}_app:.*@postgres:5432/integration_forum_hub$`)),
+    DATABASE_OWNER_URL: expect.stringMatching(new RegExp(`^postgres://integration_forum_hub_city_${id}_owner:.*@postgres:5432/integration_forum_hub$`)),
     PORT: String(member.port),
     HOST: '0.0.0.0',
     GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
   });
   expect(service!.depends_on).toHaveProperty('postgres');
+});
+
+describe('database roles', () => {
+  const environment = (name: string) => Object.values(compose.services[name]!.environment ?? {}).join('\n');
+  const passwordsIn = (text: string) => [...text.matchAll(passwordVariable)].map((match) => match[1]!);
+
+  it('gives each service the passwords of its own two roles and nobody else\'s, and the superuser\'s to PostgreSQL alone', () => {
+    for (const name of subgraphServices) {
+      const prefix = name === 'forum' ? 'FORUM' : name.replace(/^city-/, '').toUpperCase();
+      expect(passwordsIn(environment(name)).sort()).toEqual([`${prefix}_DB_OWNER_PASSWORD`, `${prefix}_DB_PASSWORD`]);
+    }
+    for (const [name, service] of Object.entries(compose.services)) {
+      if (name === 'postgres') continue;
+      expect(Object.keys(service.environment ?? {})).not.toContain('POSTGRES_PASSWORD');
+      expect(environment(name)).not.toMatch(/POSTGRES_PASSWORD|\/\/postgres[:@]/);
+    }
+    expect(compose.services.postgres!.environment).toMatchObject({ POSTGRES_USER: 'postgres', POSTGRES_PASSWORD: expect.stringMatching(passwordVariable) });
+  });
+
+  it('takes every password from the host (.env), with no default in the file', () => {
+    for (const service of Object.values(compose.services)) {
+      for (const value of Object.values(service.environment ?? {})) {
+        if (value?.includes('PASSWORD')) expect(value).toMatch(passwordVariable);
+      }
+    }
+  });
+
+  it('makes every service\'s roles with an init script on the first start, with the passwords the services log in with', () => {
+    expect(compose.services.postgres!.volumes).toContain('./schema/postgres-init/roles.sql:/docker-entrypoint-initdb.d/roles.sql:ro');
+    const postgresEnvironment = compose.services.postgres!.environment!;
+    for (const name of subgraphServices) {
+      const roles = serviceRoles('integration_forum_hub', schemaOf(name));
+      const urls = compose.services[name]!.environment!;
+      for (const [url, role] of [[urls.DATABASE_URL!, roles.runtime], [urls.DATABASE_OWNER_URL!, roles.owner]] as const) {
+        const [variable] = passwordsIn(url);
+        expect(url.startsWith(`postgres://${role}:`)).toBe(true);
+        // The script reads the same variable from the postgres container's environment and gives it to the same role.
+        expect(postgresEnvironment[variable!]).toBe(`\${${variable}:?run npm run compose:secrets (docs/deployment.md)}`);
+        expect(initScript).toContain(`\\getenv ${variable!.toLowerCase()} ${variable}`);
+        expect(initScript).toContain(`CREATE ROLE "${role}"`);
+      }
+      expect(initScript).toContain(`CREATE SCHEMA "${schemaOf(name)}" AUTHORIZATION "${roles.owner}"`);
+    }
+  });
 });
 
 it('shares the hub\'s keys between the gateway and the forum, which issues tokens', () => {
