@@ -267,32 +267,32 @@ describe('every refused write that reaches a city is in its audit log, or the re
     expect(imported.body.data!.duisburg.importFigures).toMatchObject({ accepted: true });
   });
 
-  it.each<[string, string, () => Promise<Answer>, string]>([
-    ['no token', 'UNAUTHENTICATED', () => ask(submitStaff('duisburg'), { input: staffFigures }), 'UNAUTHENTICATED'],
-    ["a member's token", 'FORBIDDEN', () => ask(submitStaff('duisburg'), { input: staffFigures }, tokens.member), 'FORBIDDEN'],
-    ["another city's HR team", 'FORBIDDEN', () => ask(submitStaff('duisburg'), { input: staffFigures }, tokens.hrBochum), 'FORBIDDEN'],
-    ['a refused value', 'BAD_USER_INPUT', () => ask(SUBMIT_NEW_HIRES, { input: { year: 1990, total: 5 } }, tokens.hrDuisburg), 'REFUSED'],
-    ['a second "first" submission', 'CONFLICT', () => ask(submitStaff('duisburg'), { input: { ...staffFigures, year: 2024 } }, tokens.hrDuisburg), 'CONFLICT'],
+  it.each<[string, string, string, () => Promise<Answer>]>([
+    ['no token', 'UNAUTHENTICATED', 'UNAUTHENTICATED', () => ask(submitStaff('duisburg'), { input: staffFigures })],
+    ["a member's token", 'FORBIDDEN', 'FORBIDDEN', () => ask(submitStaff('duisburg'), { input: staffFigures }, tokens.member)],
+    ["another city's HR team", 'FORBIDDEN', 'FORBIDDEN', () => ask(submitStaff('duisburg'), { input: staffFigures }, tokens.hrBochum)],
+    ['a refused value', 'BAD_USER_INPUT', 'REFUSED', () => ask(SUBMIT_NEW_HIRES, { input: { year: 1990, total: 5 } }, tokens.hrDuisburg)],
+    ['a second "first" submission', 'CONFLICT', 'CONFLICT', () => ask(submitStaff('duisburg'), { input: { ...staffFigures, year: 2024 } }, tokens.hrDuisburg)],
     [
       'an idempotency key of other figures',
       'BAD_USER_INPUT',
-      () => ask(SUBMIT_TRAINEES('duisburg'), { input: { year: CURRENT_YEAR, intake: 81, idempotencyKey: 'abuse-trainees' } }, tokens.hrDuisburg),
       'REFUSED',
+      () => ask(SUBMIT_TRAINEES('duisburg'), { input: { year: CURRENT_YEAR, intake: 81, idempotencyKey: 'abuse-trainees' } }, tokens.hrDuisburg),
     ],
     [
       'U+0000 and a right-to-left override in a refused value',
       'BAD_USER_INPUT',
-      () => ask(SUBMIT_NEW_HIRES, { input: { year: 1990, total: 5, source: 'Statistik\u0000\u202Eevil' } }, tokens.hrDuisburg),
       'REFUSED',
+      () => ask(SUBMIT_NEW_HIRES, { input: { year: 1990, total: 5, source: 'Statistik\u0000\u202Eevil' } }, tokens.hrDuisburg),
     ],
     [
-      "an import key of another file",
+      'an import key of another file',
       'BAD_USER_INPUT',
-      () => ask(IMPORT, { csv: `${HEADER}\nSchulung;${CURRENT_YEAR};jugendamt;;;;100;40;;\n`, key: 'abuse-import' }, tokens.hrDuisburg),
       'REFUSED',
+      () => ask(IMPORT, { csv: `${HEADER}\nSchulung;${CURRENT_YEAR};jugendamt;;;;100;40;;\n`, key: 'abuse-import' }, tokens.hrDuisburg),
     ],
-    ['an import key with U+0000', 'BAD_USER_INPUT', () => ask(IMPORT, { csv: `${HEADER}\n`, key: 'key\u0000' }, tokens.hrDuisburg), 'REFUSED'],
-  ])('%s: %s, and one audit entry %s', async (_case, code, send, outcome) => {
+    ['an import key with U+0000', 'BAD_USER_INPUT', 'REFUSED', () => ask(IMPORT, { csv: `${HEADER}\n`, key: 'key\u0000' }, tokens.hrDuisburg)],
+  ])('%s: %s, and one audit entry %s', async (_case, code, outcome, send) => {
     let answer: Answer | undefined;
     const audited = await auditedDuring('city_duisburg', async () => (answer = await send()));
     expect([...new Set(codes(answer!))]).toEqual([code]);
