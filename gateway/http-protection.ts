@@ -9,27 +9,33 @@ import type { RateLimits } from '../services/common/limits';
 export const RATE_LIMITED = 'RATE_LIMITED';
 
 /**
- * Counts requests per signed-in user (by the token's subject, wherever they come from) and, without a token, per
+ * Counts requests per signed-in user (by the token's subject, wherever they come from) and every other request per
  * client address, so that a municipal office behind one address does not exhaust the limit of the users who sign in.
- * Runs after authentication: the user is known, and a forged token never reaches the count of a real one.
+ * Runs after the token is checked and before a refused token is answered 401 (services/common/http-service.ts):
+ * a request counts per user only with a token that was verified, so an invalid, expired or forged token counts
+ * against its address like a request without one (401 within the limit, 429 beyond), and never against the user it
+ * names.
  */
 export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): RequestHandler | undefined {
   if (limits.perAddress === 0 && limits.perUser === 0) return undefined;
-  const viewerOf = (response: Response) => response.locals.viewer as Viewer;
+  /** The user a verified token names; undefined without a token or with a refused one. */
+  const userOf = (response: Response): Viewer | undefined => {
+    const viewer = response.locals.viewer as Viewer | undefined;
+    return viewer && !isAnonymous(viewer) ? viewer : undefined;
+  };
   return rateLimit({
     windowMs: limits.windowMs,
-    limit: (_request, response) => (isAnonymous(viewerOf(response)) ? limits.perAddress : limits.perUser),
-    skip: (_request, response) => (isAnonymous(viewerOf(response)) ? limits.perAddress : limits.perUser) === 0,
+    limit: (_request, response) => (userOf(response) ? limits.perUser : limits.perAddress),
+    skip: (_request, response) => (userOf(response) ? limits.perUser : limits.perAddress) === 0,
     keyGenerator: (request, response) => {
-      const viewer = viewerOf(response);
-      return isAnonymous(viewer) ? `address:${ipKeyGenerator(request.ip ?? 'unknown')}` : `user:${viewer.subject}`;
+      const user = userOf(response);
+      return user ? `user:${user.subject}` : `address:${ipKeyGenerator(request.ip ?? 'unknown')}`;
     },
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (request: Request, response: Response) => {
-      const viewer = viewerOf(response);
       const retryAfterSeconds = Math.max(1, Number(response.getHeader('retry-after') ?? Math.ceil(limits.windowMs / 1000)));
-      logger.warn({ subject: viewer.subject, address: request.ip }, 'request refused: rate limit');
+      logger.warn({ subject: userOf(response)?.subject ?? 'anonymous', tokenRefused: response.locals.refusedCredentials !== undefined, address: request.ip }, 'request refused: rate limit');
       const messages: Messages = {
         de: `Zu viele Anfragen; bitte in ${retryAfterSeconds} s erneut versuchen.`,
         en: `Too many requests; try again in ${retryAfterSeconds} s.`,

@@ -26,7 +26,7 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
 import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
-import { useResponseCache } from './response-cache';
+import { CacheGeneration, useResponseCache } from './response-cache';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';
@@ -52,13 +52,15 @@ async function main(): Promise<void> {
   const users = new UserTokenVerifier(auth.users, new Set(registry.members.map((member) => member.id)));
   const gatewayKey = await loadOrCreateSigningKey(auth.gatewayKeyFile);
   const credentials = new GatewayCredentialSigner(gatewayKey);
+  // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
+  const generation = new CacheGeneration();
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
       const settings = subgraphSettings(name);
-      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger);
+      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation);
     },
   });
 
@@ -85,7 +87,7 @@ async function main(): Promise<void> {
           useCityAvailabilityErrors(registry),
           useLocalizedMessages(),
           useHiddenSuggestions(),
-          ...useResponseCache(config.responseCache),
+          ...useResponseCache(config.responseCache, generation),
           ApolloServerPluginLandingPageDisabled(),
         ],
         ...queryLimitOptions(limits.query),

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { BREAK, visit, type DocumentNode } from 'graphql';
 import type { Viewer } from '../services/common/auth/viewer';
 import type { GatewayContext } from './context';
 
@@ -23,8 +24,10 @@ export function cacheAudience(viewer: Viewer): string {
 }
 
 /**
- * Bumped after every write that passed through this gateway: answers are cached under the generation they were
- * read in, so an answer read before a write finished is never served after it.
+ * Bumped after every write that a subgraph committed through this gateway (gateway/subgraph-data-source.ts reads the
+ * subgraph's `ifh-write-committed` header): answers are cached under the generation they were read in, so an answer
+ * read before a write finished is never served after it. A refused or failed write leaves it as it is, so that
+ * nobody can empty the cache for everyone by sending writes that are refused. One per gateway, made by main.ts.
  */
 export class CacheGeneration {
   private current = 0;
@@ -37,33 +40,44 @@ export class CacheGeneration {
 }
 
 /**
+ * Whether an operation reads an audit log, which grows with every refused write: refusals start no new generation,
+ * so its answers are never cached.
+ */
+export function readsAnAuditLog(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value !== 'auditLog') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
+}
+
+/**
  * Whole answers to queries, kept in memory per audience for `ttlMs`: a dashboard's repeated questions are
  * answered without planning or asking the cities. Only complete answers are kept (a missing city's error means
- * nothing is cached), never answers to mutations, and every mutation starts a new generation.
+ * nothing is cached), never answers to mutations nor audit logs, and every committed write starts a new generation.
  * Clients get no `Cache-Control` from it: a shared proxy keys on the URL, not on the audience.
  */
-export function useResponseCache(settings: ResponseCacheSettings): ApolloServerPlugin<GatewayContext>[] {
+export function useResponseCache(settings: ResponseCacheSettings, generation: CacheGeneration): ApolloServerPlugin<GatewayContext>[] {
   const noHttpCaching = ApolloServerPluginCacheControl({ calculateHttpHeaders: false });
   if (settings.ttlMs === 0) return [noHttpCaching];
-  const generation = new CacheGeneration();
   const maxAge = Math.max(1, Math.round(settings.ttlMs / 1000));
 
-  const cachePolicyAndGenerations: ApolloServerPlugin<GatewayContext> = {
+  const cachePolicy: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, overallCachePolicy }) {
-          if (operation?.operation === 'query') overallCachePolicy.replace({ maxAge, scope: 'PUBLIC' });
-        },
-        async willSendResponse({ operation }) {
-          // After the write's answer (or its failure): a write may have happened even when the answer was lost.
-          if (operation?.operation === 'mutation') generation.advance();
+        async didResolveOperation({ operation, document, overallCachePolicy }) {
+          if (operation?.operation === 'query' && !readsAnAuditLog(document)) overallCachePolicy.replace({ maxAge, scope: 'PUBLIC' });
         },
       };
     },
   };
   return [
     noHttpCaching,
-    cachePolicyAndGenerations,
+    cachePolicy,
     responseCachePlugin<GatewayContext>({
       cache: new InMemoryLRUCache({ maxSize: settings.maxBytes }),
       extraCacheKeyData: async ({ contextValue }) => ({ audience: cacheAudience(contextValue.viewer), generation: generation.value }),

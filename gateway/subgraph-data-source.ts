@@ -1,14 +1,17 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
-import { ANONYMOUS } from '../services/common/auth/viewer';
+import { ANONYMOUS, type Role, type Viewer } from '../services/common/auth/viewer';
 import type { Logger } from '../services/common/logger';
+import { WRITE_COMMITTED_HEADER } from '../services/common/write-receipt';
 import type { GatewayContext } from './context';
+import type { CacheGeneration } from './response-cache';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-availability';
 
 /**
  * Calls one subgraph over HTTP, with a time limit for the whole call. Any failure to get an answer (refused,
- * unreachable, too slow, HTTP error) becomes one `CITY_UNAVAILABLE` error naming the city.
+ * unreachable, too slow, HTTP error) becomes one `CITY_UNAVAILABLE` error naming the city. A write the subgraph
+ * committed ends the sharing of reads in flight and starts a new generation of the response cache; nothing else does.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   constructor(
@@ -17,13 +20,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly timeoutMs: number,
     private readonly credentials: GatewayCredentialSigner,
     private readonly logger: Logger,
+    private readonly generation: CacheGeneration,
   ) {
     super({
       url,
       // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
-        callSubgraph(input, init, timeoutMs)) as unknown as RemoteGraphQLDataSource['fetcher'],
+        callSubgraph(input, init, timeoutMs, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
@@ -33,7 +37,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     request.http!.headers.set('authorization', `Bearer ${await this.credentials.credentialFor(viewer, this.subgraph.name)}`);
   }
 
-  override didEncounterError(error: Error, _request: unknown, _response: unknown, context: Partial<GatewayContext>): never {
+  override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
+    // A write whose answer was lost on the way may have been committed all the same. Only a viewer who can write
+    // somewhere (the cities' HR teams, administrators) can have committed one; anyone else's lost write cannot end
+    // the sharing or the cache, or a flood of anonymous writes to a slow city would empty them for everyone.
+    if (request?.query !== undefined && !READ_OPERATION.test(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
+      afterCommittedWrite(this.generation);
+    }
     const reasons = describeFailure(error, this.timeoutMs);
     this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');
     throw unavailableError(this.subgraph, reasons, context?.viewer?.locale, neverDelivered(error) ? { delivered: false } : {});
@@ -82,13 +92,35 @@ const readsInFlight = new Map<string, Promise<SubgraphAnswer>>();
  * out on its own. RemoteGraphQLDataSource writes the query first.
  */
 const READ_BODY = /^\{"query":"(?:query\b|\{)/;
+const READ_OPERATION = /^(?:query\b|\{)/;
+
+/** The roles that can commit a write anywhere in the hub: a city's `hr` (its figures), `admin` (the forum's). */
+const WRITING_ROLES: readonly Role[] = ['hr', 'admin'];
+
+function mayWrite(viewer: Viewer): boolean {
+  return WRITING_ROLES.some((role) => viewer.roles.has(role));
+}
+
+/**
+ * A write was committed (or may have been): a read that arrives from now on must neither join a call that may have
+ * read the figures as they were, nor be answered from a cache filled before.
+ */
+function afterCommittedWrite(generation: CacheGeneration): void {
+  readsInFlight.clear();
+  generation.advance();
+}
 
 /**
  * One call to a subgraph with undici's request API rather than the Fetch API: the same HTTP, without the WHATWG
  * streams and Request/Response objects that made a subgraph call cost the gateway more CPU than the answer itself
  * (docs/performance.md). The time limit covers the whole call, the answer's body included.
  */
-async function callSubgraph(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphResponse> {
+async function callSubgraph(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  onWriteCommitted: () => void,
+): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
   if (init.body !== undefined && READ_BODY.test(init.body)) {
     const key = `${url}\u0000${init.headers?.authorization ?? ''}\u0000${init.body}`;
@@ -99,14 +131,10 @@ async function callSubgraph(url: string, init: { method?: string; headers?: Reco
     }
     answer = await shared;
   } else {
-    // A write ends every sharing that began before it: a read that arrives once the write is answered must not
-    // join a call that may have read the figures as they were.
-    readsInFlight.clear();
-    try {
-      answer = await send(url, init, timeoutMs);
-    } finally {
-      readsInFlight.clear();
-    }
+    answer = await send(url, init, timeoutMs);
+    // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
+    // refused writes, which anyone can send, change nothing for the readers.
+    if (answer.headers[WRITE_COMMITTED_HEADER] === '1') onWriteCommitted();
   }
   const { status, headers, text } = answer;
   return {

@@ -18,6 +18,8 @@ import { subgraphApollo } from '../../services/common/apollo-options';
 import { checkDatabase } from '../../services/common/database';
 import { startHttpService, type HttpService } from '../../services/common/http-service';
 import { subgraphLimits } from '../../services/common/limits';
+import { AnonymousRefusals } from '../../services/common/audit/anonymous-refusals';
+import { WriteReceipt } from '../../services/common/write-receipt';
 import { createLogger } from '../../services/common/logger';
 import { ServiceMetrics } from '../../services/common/metrics';
 import { findMember, loadRegistry, type Member } from '../../services/common/registry';
@@ -67,7 +69,8 @@ async function main(): Promise<void> {
     totals.seedMs += performance.now() - mark;
     mark = performance.now();
     const store = new FiguresStore(dataSource);
-    const submissions = new SubmissionsService(dataSource, member, units, cityLogger);
+    const limits = subgraphLimits();
+    const submissions = new SubmissionsService(dataSource, member, units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
     services.push(
       await startHttpService<CityContext>({
         service,
@@ -76,9 +79,9 @@ async function main(): Promise<void> {
         logger: cityLogger,
         metrics,
         createApollo: subgraphApollo(citySubgraphSchema(member), service, cityLogger),
-        limits: subgraphLimits(),
+        limits,
         authenticate: await gatewayAuthentication(member.id, gatewayKeys),
-        context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
+        context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
         health: async () => {
           const check = await checkDatabase(dataSource);
           return { status: check.ok ? 'ok' : 'unavailable', city: member.id, database: check };

@@ -1,5 +1,6 @@
 import type { Viewer } from '../common/auth/viewer';
 import type { Member } from '../common/registry';
+import type { WriteReceipt } from '../common/write-receipt';
 import type { CityLoaders } from './figures.loaders';
 import type { FiguresStore } from './figures.store';
 import type { SubmissionsService } from './submissions/submissions.service';
@@ -14,6 +15,8 @@ export interface CityContext {
   loaders: CityLoaders;
   store: FiguresStore;
   submissions: SubmissionsService;
+  /** Whether this request committed a write: the gateway is told in the answer's header. */
+  writes: WriteReceipt;
 }
 
 /** What the gateway hands the city entity: a reference by id, already checked to be this city. */

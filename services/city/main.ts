@@ -6,6 +6,8 @@ import { startHttpService } from '../common/http-service';
 import { runMain, stopOnSignals } from '../common/process-lifecycle';
 import { createLogger } from '../common/logger';
 import { subgraphLimits } from '../common/limits';
+import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
+import { WriteReceipt } from '../common/write-receipt';
 import { ServiceMetrics } from '../common/metrics';
 import { retryUntilAvailable } from '../common/retry';
 import { findMember, loadRegistry } from '../common/registry';
@@ -37,7 +39,8 @@ async function main(): Promise<void> {
   const seeded = config.demoData && (await retryUntilAvailable(() => seedDemoData(dataSource, member, [...units.values()]), { what: `the database of ${service}`, logger }));
   if (seeded) logger.info('demo data set written');
   const store = new FiguresStore(dataSource);
-  const submissions = new SubmissionsService(dataSource, member, units, logger);
+  const limits = subgraphLimits();
+  const submissions = new SubmissionsService(dataSource, member, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
 
   const server = await startHttpService<CityContext>({
     service,
@@ -47,9 +50,9 @@ async function main(): Promise<void> {
     metrics,
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     metricsToken: config.metricsToken,
-    limits: subgraphLimits(),
+    limits,
     authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
-    context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
+    context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { formatErrorFor } from './errors';
 import type { Logger } from './logger';
 import { useExpandedValidationErrors } from './plugins/use-expanded-validation-errors';
+import { useWriteCommittedHeader } from './write-receipt';
 
 /** What every Apollo Server of the hub shares: no stack traces to clients, our error format, our shutdown. */
 export function commonApolloOptions(service: string, logger: Logger) {
@@ -21,12 +22,15 @@ export function commonApolloOptions(service: string, logger: Logger) {
   };
 }
 
-/** A subgraph's Apollo Server; the gateway is its only client, so it has no landing page and sends no traces. */
+/**
+ * A subgraph's Apollo Server; the gateway is its only client, so it has no landing page and sends no traces. It tells
+ * the gateway when a request committed a write (services/common/write-receipt.ts).
+ */
 export function subgraphApollo<Context extends BaseContext>(schema: GraphQLSchema, service: string, logger: Logger) {
   return (drain: ApolloServerPlugin<Context>) =>
     new ApolloServer<Context>({
       schema,
-      plugins: [drain, useExpandedValidationErrors(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [drain, useExpandedValidationErrors(), useWriteCommittedHeader<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
       ...commonApolloOptions(service, logger),
     });
 }

@@ -46,7 +46,11 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   trustProxy?: string | false;
   /** Run on every /graphql request before its token is checked (CORS). */
   beforeAuthentication?: RequestHandler[];
-  /** Run on every /graphql request once the viewer is known (`response.locals.viewer`): rate limits. */
+  /**
+   * Run on every /graphql request once its token is checked: rate limits. `response.locals.viewer` is the verified
+   * viewer, and absent when the token was refused; such a request is answered 401 only after these have run, so
+   * that a refused token counts against a limit like any other request.
+   */
   afterAuthentication?: RequestHandler[];
   /** Bearer token that `/metrics` requires; without one, `/metrics` is not served. */
   metricsToken?: string;
@@ -105,21 +109,27 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   const authenticate = async (request: Request, response: Response, next: NextFunction) => {
     try {
       response.locals.viewer = await options.authenticate(request);
-      next();
     } catch (error) {
       if (!(error instanceof Unauthenticated)) return next(error);
-      options.logger.info({ reason: error.reason }, 'request refused: not authenticated');
-      const locale = localeFrom(request.headers['accept-language']);
-      response.status(401).json({
-        errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
-      });
+      response.locals.refusedCredentials = error;
     }
+    next();
+  };
+  const refuseUnauthenticated = (request: Request, response: Response, next: NextFunction) => {
+    const error = response.locals.refusedCredentials as Unauthenticated | undefined;
+    if (!error) return next();
+    options.logger.info({ reason: error.reason }, 'request refused: not authenticated');
+    const locale = localeFrom(request.headers['accept-language']);
+    response.status(401).json({
+      errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
+    });
   };
   app.use(
     '/graphql',
     ...(options.beforeAuthentication ?? []),
     authenticate,
     ...(options.afterAuthentication ?? []),
+    refuseUnauthenticated,
     express.json({ limit: options.limits.requestBodyBytes }),
     expressMiddleware(apollo, { context: (argument) => options.context({ ...argument, viewer: argument.res.locals.viewer as Viewer }) }),
   );

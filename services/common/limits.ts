@@ -17,6 +17,16 @@ export interface Limits {
   corsOrigins: string[];
   /** Whether a request without a token may read the schema (`__schema`, `__type`). Signed-in users always may. */
   anonymousIntrospection: boolean;
+  audit: AuditLimits;
+}
+
+export interface AuditLimits {
+  /**
+   * Refused write attempts without a token that one subgraph process writes to its audit log per minute; beyond
+   * them such attempts fail with `RATE_LIMITED`, unexecuted and unaudited (services/common/audit/anonymous-refusals.ts).
+   * @default 60
+   */
+  anonymousRefusalsPerMinute: number;
 }
 
 export interface QueryLimits {
@@ -74,6 +84,7 @@ export function readLimits(source: NodeJS.ProcessEnv = process.env): Limits {
         .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
         .pipe(z.array(origin)),
       INTROSPECTION_ANONYMOUS: env.boolean(true),
+      AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
     },
     source,
   );
@@ -95,14 +106,16 @@ export function readLimits(source: NodeJS.ProcessEnv = process.env): Limits {
     },
     corsOrigins: values.CORS_ORIGINS,
     anonymousIntrospection: values.INTROSPECTION_ANONYMOUS,
+    audit: { anonymousRefusalsPerMinute: values.AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE },
   };
 }
 
 /**
- * What a subgraph enforces: only the gateway calls it, which has applied every other limit already. Its body
- * limit is the gateway's plus room for the query plan's own text around the same variables.
+ * What a subgraph enforces: only the gateway calls it, which has applied every other limit already, and the bound on
+ * what anonymous callers can make it write to its audit log. Its body limit is the gateway's plus room for the query
+ * plan's own text around the same variables.
  */
-export function subgraphLimits(source: NodeJS.ProcessEnv = process.env): Pick<Limits, 'requestBodyBytes' | 'requestTimeoutMs'> {
+export function subgraphLimits(source: NodeJS.ProcessEnv = process.env): Pick<Limits, 'requestBodyBytes' | 'requestTimeoutMs' | 'audit'> {
   const limits = readLimits(source);
-  return { requestBodyBytes: limits.requestBodyBytes + SUBGRAPH_BODY_HEADROOM_BYTES, requestTimeoutMs: limits.requestTimeoutMs };
+  return { requestBodyBytes: limits.requestBodyBytes + SUBGRAPH_BODY_HEADROOM_BYTES, requestTimeoutMs: limits.requestTimeoutMs, audit: limits.audit };
 }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { AnonymousRefusals } from '../common/audit/anonymous-refusals';
 import type { AuditOutcome } from '../common/audit/audit-entry.entity';
 import { appendAudit, type AuditRecord } from '../common/audit/audit-log';
 import { Access, denial } from '../common/auth/access';
@@ -12,6 +13,7 @@ import { localizedError, type Messages } from '../common/messages';
 import type { Member, Registry } from '../common/registry';
 import { COOPERATION_BEGAN } from '../common/domain/cooperation';
 import { validationError, type Problem } from '../common/validation-error';
+import type { WriteReceipt } from '../common/write-receipt';
 import { CommitmentsStore } from './commitments.store';
 import { CommitmentTargetRevision } from './entities/commitment-target.entity';
 import { MembershipRevision } from './entities/membership-revision.entity';
@@ -31,7 +33,8 @@ export interface LocalIssuer {
 
 /**
  * The forum's administration: commitment targets (revisioned, never overwritten) and tokens (on the embedded
- * default only). Administrators only, checked here where it is written; every attempt is in the audit log.
+ * default only). Administrators only, checked here where it is written and before any argument is looked at; every
+ * attempt is in the audit log, or the request fails. What is accepted is marked on the request's `WriteReceipt`.
  */
 export class ForumAdministrationService {
   private readonly commitments: CommitmentsStore;
@@ -42,12 +45,13 @@ export class ForumAdministrationService {
     private readonly membership: MembershipStore,
     private readonly issuer: LocalIssuer | null,
     private readonly logger: Logger,
+    private readonly anonymousRefusals: AnonymousRefusals,
   ) {
     this.commitments = new CommitmentsStore(dataSource);
   }
 
-  async setCommitmentTarget(viewer: Viewer, input: CommitmentTargetInput): Promise<Commitment> {
-    return this.writeRevision(viewer, {
+  async setCommitmentTarget(viewer: Viewer, input: CommitmentTargetInput, writes: WriteReceipt): Promise<Commitment> {
+    return this.writeRevision(viewer, writes, {
       record: { action: 'setCommitmentTarget', target: { commitmentId: input.commitmentId, correctsRevision: input.correctsRevision } },
       correctsRevision: input.correctsRevision,
       problems: () => this.targetProblems(input),
@@ -75,8 +79,8 @@ export class ForumAdministrationService {
    * Corrects a member's membership facts (e.g. an estimated join date once the records are found). The registry file
    * stays the deployed default (revision 0); corrections are revisions on top, which the forum serves from then on.
    */
-  async setMembership(viewer: Viewer, input: MembershipInput): Promise<Member> {
-    return this.writeRevision(viewer, {
+  async setMembership(viewer: Viewer, input: MembershipInput, writes: WriteReceipt): Promise<Member> {
+    return this.writeRevision(viewer, writes, {
       record: { action: 'setMembership', target: { memberId: input.memberId, correctsRevision: input.correctsRevision } },
       correctsRevision: input.correctsRevision,
       problems: async () => this.membershipProblems(input),
@@ -106,6 +110,7 @@ export class ForumAdministrationService {
    */
   private async writeRevision<Result>(
     viewer: Viewer,
+    writes: WriteReceipt,
     change: {
       record: Omit<AuditRecord, 'outcome' | 'detail'>;
       correctsRevision: number;
@@ -127,8 +132,10 @@ export class ForumAdministrationService {
         const current = await change.currentRevision(manager);
         if (current !== correctsRevision) throw this.conflict(viewer, current, correctsRevision);
         const detail = await change.insert(manager, current + 1);
-        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, ...detail } }, { inTransaction: true, logger: this.logger });
-        return change.result(manager);
+        await appendAudit(manager, viewer, { ...record, outcome: 'ACCEPTED', detail: { revision: current + 1, ...detail } }, this.logger);
+        const result = await change.result(manager);
+        writes.committed();
+        return result;
       });
     } catch (error) {
       // Two administrators at once: the database lets exactly one of them have the next revision number.
@@ -140,7 +147,7 @@ export class ForumAdministrationService {
     }
   }
 
-  async issueToken(viewer: Viewer, input: TokenRequest): Promise<IssuedToken> {
+  async issueToken(viewer: Viewer, input: TokenRequest, writes: WriteReceipt): Promise<IssuedToken> {
     const record: Omit<AuditRecord, 'outcome' | 'detail'> = {
       action: 'issueToken',
       target: { subject: input.subject, roles: input.roles, city: input.city ?? null, expiresIn: input.expiresIn },
@@ -175,6 +182,7 @@ export class ForumAdministrationService {
     });
     // The token itself is never logged: the log says who got which rights until when.
     await this.audit(viewer, { ...record, outcome: 'ACCEPTED', detail: { expiresAt: expiresAt.toISOString() } });
+    writes.committed();
     return { token, subject: input.subject.trim(), roles: input.roles, city: input.roles.includes('hr') ? input.city! : null, expiresAt };
   }
 
@@ -249,12 +257,13 @@ export class ForumAdministrationService {
   private async assertAdmin(viewer: Viewer, record: Omit<AuditRecord, 'outcome' | 'detail'>): Promise<void> {
     const refusal = denial(viewer, Access.ADMIN);
     if (!refusal) return;
+    await this.anonymousRefusals.admit(viewer);
     const outcome: AuditOutcome = refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
     await this.audit(viewer, { ...record, outcome, detail: { message: refusal.message } });
     throw refusal;
   }
 
   private audit(viewer: Viewer, record: AuditRecord): Promise<void> {
-    return appendAudit(this.dataSource.manager, viewer, record, { inTransaction: false, logger: this.logger });
+    return appendAudit(this.dataSource.manager, viewer, record, this.logger);
   }
 }

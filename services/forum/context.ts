@@ -4,6 +4,7 @@ import type { ForumAdministrationService } from './administration.service';
 import type { CommitmentsStore } from './commitments.store';
 import type { Viewer } from '../common/auth/viewer';
 import type { Member, Registry } from '../common/registry';
+import type { WriteReceipt } from '../common/write-receipt';
 import type { Commitment } from './types/commitment.type';
 
 export interface ForumContext {
@@ -15,6 +16,8 @@ export interface ForumContext {
   viewer: Viewer;
   /** The forum's commitments, read at most once per request. */
   commitments: () => Promise<Commitment[]>;
+  /** Whether this request committed a write: the gateway is told in the answer's header. */
+  writes: WriteReceipt;
 }
 
 /** The Forum entity as resolvers see it; `requiredFigures` is filled when the gateway brings @requires data. */

@@ -9,6 +9,8 @@ import { startHttpService } from '../common/http-service';
 import { runMain, stopOnSignals } from '../common/process-lifecycle';
 import { createLogger } from '../common/logger';
 import { subgraphLimits } from '../common/limits';
+import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
+import { WriteReceipt } from '../common/write-receipt';
 import { ServiceMetrics } from '../common/metrics';
 import { loadRegistry } from '../common/registry';
 import { retryUntilAvailable } from '../common/retry';
@@ -50,7 +52,15 @@ async function main(): Promise<void> {
   const issuer =
     auth.localIssuer && 'file' in auth.users.keys ? { key: await loadOrCreateSigningKey(auth.users.keys.file), audience: auth.users.audience } : null;
   const membership = new MembershipStore(dataSource);
-  const administration = new ForumAdministrationService(dataSource, registry, membership, issuer, logger);
+  const limits = subgraphLimits();
+  const administration = new ForumAdministrationService(
+    dataSource,
+    registry,
+    membership,
+    issuer,
+    logger,
+    new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger),
+  );
 
   const server = await startHttpService<ForumContext>({
     service,
@@ -60,7 +70,7 @@ async function main(): Promise<void> {
     metrics,
     createApollo: subgraphApollo(forumSubgraphSchema(registry), service, logger),
     metricsToken: config.metricsToken,
-    limits: subgraphLimits(),
+    limits,
     authenticate: await gatewayAuthentication('forum', config.gatewayKeys),
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
@@ -71,6 +81,7 @@ async function main(): Promise<void> {
         administration,
         commitmentsStore: commitments,
         commitments: () => (loaded ??= commitments.all()),
+        writes: new WriteReceipt(),
       };
     },
     health: async () => {

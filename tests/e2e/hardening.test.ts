@@ -4,8 +4,10 @@
  * anonymous callers; and the gateway's /ready. Each limit answers with its own stable code, never with a 5xx.
  * Schema under test: schema/supergraph.graphql, real processes; extra gateways with tighter limits.
  */
+import path from 'node:path';
 import { TestFederation, contractOperation, type GraphQLResponse } from '../support/federation';
 import type { ServiceProcess } from '../support/processes';
+import { signToken, writeKeyFile } from '../support/tokens';
 
 let federation: TestFederation;
 let member: string;
@@ -119,11 +121,14 @@ describe('rate limits', () => {
   let limited: ServiceProcess;
 
   beforeAll(async () => {
-    limited = await federation.startExtraGateway({ RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_PER_USER: '5', RATE_LIMIT_WINDOW_MS: '600000' });
+    // Limits of a few requests, so that a test reaches them; X-Forwarded-For from loopback (the test) names the
+    // address, as behind a reverse proxy, so that one test can speak from several addresses.
+    limited = await federation.startExtraGateway({ RATE_LIMIT_PER_ADDRESS: '3', RATE_LIMIT_PER_USER: '5', RATE_LIMIT_WINDOW_MS: '600000', TRUST_PROXY: 'loopback' });
   });
   afterAll(() => limited.stop());
 
-  const ask = (token?: string) => post(limited.url, JSON.stringify({ query: '{ forum { name } }' }), token ? { authorization: `Bearer ${token}` } : {});
+  const ask = (token?: string, headers: Record<string, string> = {}) =>
+    post(limited.url, JSON.stringify({ query: '{ forum { name } }' }), { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers });
 
   it('stop an address without a token after its limit with 429 RATE_LIMITED and Retry-After', async () => {
     const statuses = [];
@@ -142,6 +147,24 @@ describe('rate limits', () => {
     for (let request = 0; request < 6; request++) statuses.push((await ask(first)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect((await ask(second)).status).toBe(200);
+  });
+
+  it('count requests with an invalid, expired or forged token against their address: 401 within the limit, then 429', async () => {
+    const from = (address: string) => ({ 'x-forwarded-for': address });
+    const stranger = writeKeyFile(path.join(federation.keys.dir, 'forger.jwk.json'));
+    const forged = signToken(stranger, { sub: 'victim-analyst', roles: ['admin'] });
+    const expired = federation.token({ sub: 'victim-analyst', roles: ['member'] }, { expiresIn: -60 });
+    const answers = [];
+    for (const token of [forged, expired, 'not-a-jwt', forged]) answers.push(await ask(token, from('203.0.113.7')));
+    expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 429]);
+    expect(answers.map((answer) => answer.body.errors![0]!.extensions!.code)).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+    // Without a token the address is just as spent.
+    expect((await ask(undefined, from('203.0.113.7'))).status).toBe(429);
+
+    // Another address is not affected, and neither is the user the forged tokens named, from the spent address.
+    expect((await ask(undefined, from('198.51.100.23'))).status).toBe(200);
+    expect((await ask(forged, from('198.51.100.23'))).status).toBe(401);
+    expect((await ask(federation.token({ sub: 'victim-analyst', roles: ['member'] }), from('203.0.113.7'))).status).toBe(200);
   });
 });
 

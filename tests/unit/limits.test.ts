@@ -18,6 +18,7 @@ describe('readLimits', () => {
       rateLimit: { windowMs: 60_000, perAddress: 600, perUser: 600, trustProxy: false },
       corsOrigins: [],
       anonymousIntrospection: true,
+      audit: { anonymousRefusalsPerMinute: 60 },
     });
   });
 
@@ -28,11 +29,13 @@ describe('readLimits', () => {
       TRUST_PROXY: 'loopback',
       CORS_ORIGINS: 'https://a.example, http://localhost:5173',
       INTROSPECTION_ANONYMOUS: 'false',
+      AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: '0',
     });
     expect(limits.query.maxDepth).toBe(6);
     expect(limits.rateLimit).toMatchObject({ perAddress: 0, trustProxy: 'loopback' });
     expect(limits.corsOrigins).toEqual(['https://a.example', 'http://localhost:5173']);
     expect(limits.anonymousIntrospection).toBe(false);
+    expect(limits.audit.anonymousRefusalsPerMinute).toBe(0);
   });
 
   it('stops start-up on a bad value, naming the variable', () => {
@@ -40,10 +43,12 @@ describe('readLimits', () => {
     expect(() => readLimits({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
     expect(() => readLimits({ QUERY_MAX_DEPTH: '0' })).toThrow(/QUERY_MAX_DEPTH="0"/);
     expect(() => readLimits({ RATE_LIMIT_PER_USER: '-1' })).toThrow(/RATE_LIMIT_PER_USER="-1"/);
+    expect(() => readLimits({ AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: 'many' })).toThrow(/AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE="many"/);
   });
 
-  it("gives subgraphs room above the gateway's body limit", () => {
+  it("gives subgraphs room above the gateway's body limit, and the bound on anonymous audit rows", () => {
     expect(subgraphLimits({ REQUEST_MAX_BYTES: '1000' }).requestBodyBytes).toBeGreaterThan(1000);
+    expect(subgraphLimits({ AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE: '5' }).audit).toEqual({ anonymousRefusalsPerMinute: 5 });
   });
 });
 

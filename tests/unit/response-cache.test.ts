@@ -1,8 +1,10 @@
 /**
  * Who may share cached answers (gateway/response-cache.ts): exactly the viewers the subgraphs cannot tell apart
- * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language.
+ * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language; and what
+ * is never cached.
  */
-import { cacheAudience } from '../../gateway/response-cache';
+import { parse } from 'graphql';
+import { cacheAudience, readsAnAuditLog } from '../../gateway/response-cache';
 import { readGatewayConfig } from '../../gateway/config';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 
@@ -40,4 +42,11 @@ it('caches for 30 s by default; 0 turns it off', () => {
   expect(readGatewayConfig({}).responseCache).toEqual({ ttlMs: 30_000, maxBytes: 64 * 1024 * 1024 });
   expect(readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '0' }).responseCache.ttlMs).toBe(0);
   expect(() => readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(/RESPONSE_CACHE_TTL_MS/);
+});
+
+it('never caches an audit log, which grows with refusals that start no new generation: found in fragments and under aliases too', () => {
+  expect(readsAnAuditLog(parse('{ forum { auditLog(limit: 5) { action } } }'))).toBe(true);
+  expect(readsAnAuditLog(parse('{ municipality(id: "duisburg") { ...Log } } fragment Log on Duisburg { log: auditLog { action } }'))).toBe(true);
+  expect(readsAnAuditLog(parse('{ forum { auditLog: name } }'))).toBe(false);
+  expect(readsAnAuditLog(parse('{ municipality(id: "duisburg") { staff(year: 2024) { headcount } } }'))).toBe(false);
 });

@@ -41,25 +41,25 @@ export class SubmissionsResolver {
 
   @FieldResolver(() => StaffFiguresSubmission, { description: `Submit or correct a year's staff figures (Personal). ${rules}` })
   async submitStaffFigures(@Arg('input', () => StaffFiguresInput, { description: 'The figures.' }) input: StaffFiguresInput, @Ctx() context: CityContext) {
-    const outcome = await context.submissions.submit(context.viewer, { kind: 'staff', input });
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'staff', input }, context.writes);
     return { staff: toStaffFigures(outcome.row as StaffFiguresRevision, context.member), replayed: outcome.replayed };
   }
 
   @FieldResolver(() => NewHiresSubmission, { description: `Submit or correct a year's new hires (Neueinstellungen). ${rules}` })
   async submitNewHires(@Arg('input', () => NewHiresInput, { description: 'The figures.' }) input: NewHiresInput, @Ctx() context: CityContext) {
-    const outcome = await context.submissions.submit(context.viewer, { kind: 'newHires', input });
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'newHires', input }, context.writes);
     return { newHires: toNewHireFigures(outcome.row as NewHireFiguresRevision), replayed: outcome.replayed };
   }
 
   @FieldResolver(() => TraineeIntakeSubmission, { description: `Submit or correct a year's trainee intake (Auszubildende). ${rules}` })
   async submitTraineeIntake(@Arg('input', () => TraineeIntakeInput, { description: 'The figures.' }) input: TraineeIntakeInput, @Ctx() context: CityContext) {
-    const outcome = await context.submissions.submit(context.viewer, { kind: 'traineeIntake', input });
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'traineeIntake', input }, context.writes);
     return { trainees: toTraineeFigures(outcome.row as TraineeFiguresRevision), replayed: outcome.replayed };
   }
 
   @FieldResolver(() => TrainingSubmission, { description: `Submit or correct a unit's intercultural training for a year (interkulturelle Schulung). ${rules}` })
   async submitTraining(@Arg('input', () => TrainingInput, { description: 'The figures.' }) input: TrainingInput, @Ctx() context: CityContext) {
-    const outcome = await context.submissions.submit(context.viewer, { kind: 'training', input });
+    const outcome = await context.submissions.submit(context.viewer, { kind: 'training', input }, context.writes);
     const [training] = toTrainingFigures([outcome.row as TrainingFiguresRevision], context.units, false);
     return { training: training!, replayed: outcome.replayed };
   }
@@ -69,6 +69,6 @@ export class SubmissionsResolver {
       'Import a spreadsheet of figures (CSV, format in docs/submissions.md): all rows or none. Refused rows do not raise errors; the report lists each with its line and column. Only an hr token for this city may import; every import is in the audit log.',
   })
   importFigures(@Args() { csv, reason, idempotencyKey }: ImportArgs, @Ctx() context: CityContext): Promise<ImportOutcome> {
-    return context.submissions.importFigures(context.viewer, csv, { reason, idempotencyKey });
+    return context.submissions.importFigures(context.viewer, csv, { reason, idempotencyKey }, context.writes);
   }
 }

@@ -16,6 +16,7 @@ import {
   TraineeFiguresRevision,
   TrainingFiguresRevision,
 } from '../entities';
+import type { AnonymousRefusals } from '../../common/audit/anonymous-refusals';
 import type { AuditOutcome } from '../../common/audit/audit-entry.entity';
 import { appendAudit } from '../../common/audit/audit-log';
 import type { RevisedFigures } from '../entities/revised-figures.entity';
@@ -23,6 +24,7 @@ import { locateProblem, parseFiguresCsv, type RowProblem } from '../import/figur
 import type { UnitDefinition } from '../units';
 import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
+import type { WriteReceipt } from '../../common/write-receipt';
 import { validateImportOptions, validateSubmission, type ValidationRules } from './validation';
 
 
@@ -108,8 +110,9 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
 
 /**
  * Writes a city's figures: each submission a new revision, never an overwrite; all of it or nothing; every
- * attempt in the audit log. Authorisation is checked here as well as in the schema, because this is the code
- * that writes.
+ * attempt in the audit log, or the request fails. The role is checked here, first, before any argument is looked at,
+ * because this is the code that writes and the refusal must be audited. A write that reaches its commit is marked
+ * on the request's `WriteReceipt`, which tells the gateway to forget what it read before.
  */
 export class SubmissionsService {
   constructor(
@@ -117,6 +120,7 @@ export class SubmissionsService {
     private readonly member: Member,
     private readonly units: ReadonlyMap<string, UnitDefinition>,
     private readonly logger: Logger,
+    private readonly anonymousRefusals: AnonymousRefusals,
   ) {}
 
   rules(): ValidationRules {
@@ -129,7 +133,7 @@ export class SubmissionsService {
   }
 
   /** One submission from the API; refusals are GraphQL errors. */
-  async submit(viewer: Viewer, submission: AnySubmission): Promise<SubmissionOutcome> {
+  async submit(viewer: Viewer, submission: AnySubmission, writes: WriteReceipt): Promise<SubmissionOutcome> {
     const action = ACTION[submission.kind];
     const target = {
       kind: submission.kind,
@@ -157,6 +161,7 @@ export class SubmissionsService {
         const row = await manager.findOneByOrFail(ENTITY[submission.kind], { id });
         if (key) await this.rememberKey(manager, viewer, key, action, fingerprint(submission), { kind: submission.kind, id });
         await this.audit(viewer, action, target, 'ACCEPTED', { revision: row.revision, id }, key, manager);
+        writes.committed();
         return { kind: submission.kind, row, replayed: false };
       });
     } catch (error) {
@@ -173,12 +178,18 @@ export class SubmissionsService {
    * A whole spreadsheet: every row is checked first, and only a file without a single refused row is written, in
    * one transaction. The report lists every refused row, with its line and column in the file.
    */
-  async importFigures(viewer: Viewer, csv: string, options: { reason?: string | null; idempotencyKey?: string | null }): Promise<ImportReport> {
+  async importFigures(
+    viewer: Viewer,
+    csv: string,
+    options: { reason?: string | null; idempotencyKey?: string | null },
+    writes: WriteReceipt,
+  ): Promise<ImportReport> {
     const action = 'importFigures';
     const key = options.idempotencyKey ?? null;
+    // Before the file is read: a caller who may not import must not make the city parse up to 2 MiB of it.
+    await this.assertMayWrite(viewer, action, { characters: csv.length }, key);
     const parsed = parseFiguresCsv(csv);
     const target = { rows: parsed.rowsRead, years: [...new Set(parsed.submissions.map(({ submission }) => submission.input.year))].sort() };
-    await this.assertMayWrite(viewer, action, target, key);
     // The key is stored and locked on: one PostgreSQL cannot hold (U+0000) would fail the import instead.
     const argumentProblems = validateImportOptions(options);
     if (argumentProblems.length > 0) {
@@ -213,6 +224,7 @@ export class SubmissionsService {
         const report: ImportReport = { accepted: true, rowsRead: parsed.rowsRead, revisionsWritten: ids.length, problems: [], replayed: false };
         if (key) await this.rememberKey(manager, viewer, key, action, hash, { ...report });
         await this.audit(viewer, action, target, 'ACCEPTED', { revisionsWritten: ids.length }, key, manager);
+        writes.committed();
         return report;
       });
     } catch (error) {
@@ -231,14 +243,23 @@ export class SubmissionsService {
           'CONFLICT',
         );
       }
-      if (isUniqueViolation(error)) return this.importFigures(viewer, csv, options);
+      if (isUniqueViolation(error)) return this.importFigures(viewer, csv, options, writes);
+      // An idempotency key that belongs to another file: a refusal like any other, and logged as one.
+      if (error instanceof GraphQLError) {
+        await this.audit(viewer, action, target, 'REFUSED', { message: (error.extensions.messages as { en?: string } | undefined)?.en ?? error.message }, key);
+      }
       throw error;
     }
   }
 
+  /**
+   * Refuses, and audits the refusal, unless the viewer is this city's HR team. Past the bound on anonymous refusals
+   * the attempt fails with `RATE_LIMITED` instead, before the database is touched (AnonymousRefusals).
+   */
   private async assertMayWrite(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<void> {
     const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
     if (!refusal) return;
+    await this.anonymousRefusals.admit(viewer);
     await this.audit(viewer, action, target, refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
     throw refusal;
   }
@@ -379,6 +400,6 @@ export class SubmissionsService {
     idempotencyKey: string | null,
     manager?: EntityManager,
   ): Promise<void> {
-    return appendAudit(manager ?? this.dataSource.manager, viewer, { action, target, outcome, detail, idempotencyKey }, { inTransaction: manager !== undefined, logger: this.logger });
+    return appendAudit(manager ?? this.dataSource.manager, viewer, { action, target, outcome, detail, idempotencyKey }, this.logger);
   }
 }

@@ -17,15 +17,11 @@ export function grantedRoles(viewer: Viewer): string {
 }
 
 /**
- * Appends to a service's audit log. Inside a write's transaction the entry commits or rolls back with the write;
- * a refusal is logged on its own, and stays a refusal even if the log cannot be written (that is logged instead).
+ * Appends to a service's audit log. Inside a write's transaction the entry commits or rolls back with the write; a
+ * refusal is logged on its own. Either way, an entry that cannot be written fails the request (the database error
+ * reaches the client as `DATABASE_UNAVAILABLE` or `INTERNAL_SERVER_ERROR`): no refusal is answered without its entry.
  */
-export async function appendAudit(
-  manager: EntityManager,
-  viewer: Viewer,
-  record: AuditRecord,
-  options: { inTransaction: boolean; logger: Logger },
-): Promise<void> {
+export async function appendAudit(manager: EntityManager, viewer: Viewer, record: AuditRecord, logger: Logger): Promise<void> {
   try {
     await manager.insert(AuditEntry, {
       actorSubject: storable(viewer.subject),
@@ -38,8 +34,8 @@ export async function appendAudit(
       idempotencyKey: record.idempotencyKey == null ? null : storable(record.idempotencyKey),
     });
   } catch (error) {
-    if (options.inTransaction) throw error;
-    options.logger.error({ err: error, action: record.action, outcome: record.outcome }, 'audit log entry could not be written');
+    logger.error({ err: error, action: record.action, outcome: record.outcome }, 'audit log entry could not be written: the request fails');
+    throw error;
   }
 }
 

@@ -29,7 +29,7 @@ export class AdministrationResolver {
     description: "Set a commitment's target as a new revision (the old one stays in targetHistory). Names the revision it changes; a stale one gets CONFLICT.",
   })
   setCommitmentTarget(@Arg('input', () => CommitmentTargetInput, { description: 'The new target.' }) input: CommitmentTargetInput, @Ctx() context: ForumContext) {
-    return context.administration.setCommitmentTarget(context.viewer, input);
+    return context.administration.setCommitmentTarget(context.viewer, input, context.writes);
   }
 
   @FieldResolver(() => Municipality, {
@@ -37,14 +37,14 @@ export class AdministrationResolver {
       "Correct a member's membership facts (join date, how precise, source) as a new revision on top of the registry file. Names the revision it corrects; a stale one gets CONFLICT.",
   })
   async setMembership(@Arg('input', () => MembershipInput, { description: 'The corrected facts.' }) input: MembershipInput, @Ctx() context: ForumContext) {
-    return toMemberView(await context.administration.setMembership(context.viewer, input));
+    return toMemberView(await context.administration.setMembership(context.viewer, input, context.writes));
   }
 
   @FieldResolver(() => IssuedToken, {
     description: "Issue a token signed by the hub's own key, on the embedded default (no identity provider). The token is shown once and not stored.",
   })
   issueToken(@Arg('input', () => TokenRequest, { description: 'For whom, with which roles, how long.' }) input: TokenRequest, @Ctx() context: ForumContext) {
-    return context.administration.issueToken(context.viewer, input);
+    return context.administration.issueToken(context.viewer, input, context.writes);
   }
 }
 
