@@ -68,6 +68,7 @@ async function main(): Promise<void> {
     mark = performance.now();
     const store = new FiguresStore(dataSource);
     const submissions = new SubmissionsService(dataSource, member, units, cityLogger);
+    const gateway = await gatewayAuthentication(member.id, gatewayKeys);
     services.push(
       await startHttpService<CityContext>({
         service,
@@ -77,7 +78,8 @@ async function main(): Promise<void> {
         metrics,
         createApollo: subgraphApollo(citySubgraphSchema(member), service, cityLogger),
         limits: subgraphLimits(),
-        authenticate: await gatewayAuthentication(member.id, gatewayKeys),
+        authenticate: gateway.authenticate,
+        authorizeOperation: gateway.authorizeOperation,
         context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
         health: async () => {
           const check = await checkDatabase(dataSource);
