@@ -1,7 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
+import { holdsWrite } from '../services/common/auth/operation-binding';
 import { ANONYMOUS } from '../services/common/auth/viewer';
+import type { SubgraphClientTls } from '../services/common/tls';
 import type { Logger } from '../services/common/logger';
 import type { GatewayContext } from './context';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-availability';
@@ -17,20 +19,28 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly timeoutMs: number,
     private readonly credentials: GatewayCredentialSigner,
     private readonly logger: Logger,
+    connections: Dispatcher = SUBGRAPH_CONNECTIONS,
   ) {
     super({
       url,
       // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
-        callSubgraph(input, init, timeoutMs)) as unknown as RemoteGraphQLDataSource['fetcher'],
+        callSubgraph(input, init, timeoutMs, credentials, connections)) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
-  /** Every call carries the gateway's credential with the user's identity; the subgraph decides what it may see. */
+  /**
+   * Every call carries the gateway's credential with the user's identity; the subgraph decides what it may see. A
+   * read reuses the viewer's credential for this subgraph; a write gets one of its own, bound to exactly this
+   * operation and these variables (what RemoteGraphQLDataSource sends next) and good once.
+   */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
     const viewer = context.viewer ?? ANONYMOUS;
-    request.http!.headers.set('authorization', `Bearer ${await this.credentials.credentialFor(viewer, this.subgraph.name)}`);
+    const credential = holdsWrite(request.query)
+      ? await this.credentials.writeCredentialFor(viewer, this.subgraph.name, request)
+      : await this.credentials.credentialFor(viewer, this.subgraph.name);
+    request.http!.headers.set('authorization', `Bearer ${credential}`);
   }
 
   override didEncounterError(error: Error, _request: unknown, _response: unknown, context: Partial<GatewayContext>): never {
@@ -49,9 +59,13 @@ const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
 
 /**
  * Keeps connections to every subgraph open between calls and never retries, so that a timeout stays a timeout.
- * One pool for all subgraphs: each origin gets its own connections inside it.
+ * One pool for all subgraphs: each origin gets its own connections inside it. With `tls`, connections to subgraphs
+ * at https addresses present the gateway's client certificate and check theirs against the hub's CA.
  */
-const SUBGRAPH_CONNECTIONS = new Agent({ keepAliveTimeout: SUBGRAPH_KEEP_ALIVE_MS, keepAliveMaxTimeout: SUBGRAPH_KEEP_ALIVE_MS });
+export function subgraphConnections(tls?: SubgraphClientTls): Agent {
+  return new Agent({ keepAliveTimeout: SUBGRAPH_KEEP_ALIVE_MS, keepAliveMaxTimeout: SUBGRAPH_KEEP_ALIVE_MS, ...(tls ? { connect: tls } : {}) });
+}
+const SUBGRAPH_CONNECTIONS = subgraphConnections();
 
 /** The part of a Fetch API response that RemoteGraphQLDataSource reads. */
 interface SubgraphResponse {
@@ -71,9 +85,10 @@ interface SubgraphAnswer {
 }
 
 /**
- * Identical reads in flight at the same moment: same subgraph, same credential (so the same user, roles and
- * language), same operation and variables. The dashboard's readers ask the same questions at once; the subgraph
- * answers each such question once and every waiting request gets the same answer, parsed into objects of its own.
+ * Identical reads in flight at the same moment: same subgraph, same viewer (user, roles, city and language, as
+ * `sharingKey` names them, whichever of its credentials carries them), same operation and variables. The dashboard's
+ * readers ask the same questions at once; the subgraph answers each such question once and every waiting request
+ * gets the same answer, parsed into objects of its own.
  */
 const readsInFlight = new Map<string, Promise<SubgraphAnswer>>();
 
@@ -88,13 +103,22 @@ const READ_BODY = /^\{"query":"(?:query\b|\{)/;
  * streams and Request/Response objects that made a subgraph call cost the gateway more CPU than the answer itself
  * (docs/performance.md). The time limit covers the whole call, the answer's body included.
  */
-async function callSubgraph(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphResponse> {
+async function callSubgraph(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  credentials: GatewayCredentialSigner,
+  connections: Dispatcher,
+): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
   if (init.body !== undefined && READ_BODY.test(init.body)) {
-    const key = `${url}\u0000${init.headers?.authorization ?? ''}\u0000${init.body}`;
+    const authorization = init.headers?.authorization ?? '';
+    // A credential the signer does not know as a reusable read credential shares with no one but itself.
+    const viewer = credentials.viewerOf(authorization.slice('Bearer '.length)) ?? authorization;
+    const key = `${url}\u0000${viewer}\u0000${init.body}`;
     let shared = readsInFlight.get(key);
     if (!shared) {
-      shared = send(url, init, timeoutMs).finally(() => readsInFlight.delete(key));
+      shared = send(url, init, timeoutMs, connections).finally(() => readsInFlight.delete(key));
       readsInFlight.set(key, shared);
     }
     answer = await shared;
@@ -103,7 +127,7 @@ async function callSubgraph(url: string, init: { method?: string; headers?: Reco
     // join a call that may have read the figures as they were.
     readsInFlight.clear();
     try {
-      answer = await send(url, init, timeoutMs);
+      answer = await send(url, init, timeoutMs, connections);
     } finally {
       readsInFlight.clear();
     }
@@ -125,7 +149,12 @@ async function callSubgraph(url: string, init: { method?: string; headers?: Reco
   };
 }
 
-async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphAnswer> {
+async function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  connections: Dispatcher,
+): Promise<SubgraphAnswer> {
   // Not AbortSignal.timeout: its timer outlives the call and fires for every call made, answered or not.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
@@ -135,7 +164,7 @@ async function send(url: string, init: { method?: string; headers?: Record<strin
       headers: init.headers,
       body: init.body,
       signal: deadline.signal,
-      dispatcher: SUBGRAPH_CONNECTIONS,
+      dispatcher: connections,
     });
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   } finally {
