@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, env, readEnv } from '../services/common/config';
 import { fromProjectRoot } from '../services/common/project-root';
+import { readSubgraphClientTls, type SubgraphClientTls } from '../services/common/tls';
 import type { ResponseCacheSettings } from './response-cache';
 
 export interface SubgraphSettings {
@@ -20,6 +21,8 @@ export interface GatewayConfig {
   /** The built dashboard and workbench; absent: the gateway serves the API only. */
   dashboardDir: string;
   responseCache: ResponseCacheSettings;
+  /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
+  subgraphTls?: SubgraphClientTls;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -49,6 +52,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     metricsToken: values.METRICS_TOKEN,
     dashboardDir: values.DASHBOARD_DIR,
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+    subgraphTls: readSubgraphClientTls(source),
   };
 }
 

@@ -30,7 +30,7 @@ import { CacheGeneration, useResponseCache } from './response-cache';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';
-import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphDataSource, subgraphConnections } from './subgraph-data-source';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
 async function main(): Promise<void> {
@@ -54,19 +54,21 @@ async function main(): Promise<void> {
   const credentials = new GatewayCredentialSigner(gatewayKey);
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
   const generation = new CacheGeneration();
+  const connections = subgraphConnections(config.subgraphTls);
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
       const settings = subgraphSettings(name);
-      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation);
+      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation, connections);
     },
   });
 
   const readiness = new Readiness(
     subgraphs.map(({ name, url }) => ({ name, url: subgraphSettings(name).url ?? url, city: identifySubgraph(registry, name).city?.id })),
     Math.min(config.subgraphTimeoutMs, 2_000),
+    connections,
   );
   const common = commonApolloOptions('gateway', logger);
   const rateLimit = rateLimitPerUserAndAddress(limits.rateLimit, logger);

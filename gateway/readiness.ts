@@ -1,3 +1,4 @@
+import { fetch, type Dispatcher } from 'undici';
 import type { HealthReport } from '../services/common/http-service';
 import { describeFailure } from './subgraph-availability';
 
@@ -33,6 +34,8 @@ export class Readiness {
   constructor(
     private readonly subgraphs: readonly SubgraphProbe[],
     private readonly probeTimeoutMs: number,
+    /** The gateway's connections to the subgraphs, with its client certificate where they require one. */
+    private readonly connections?: Dispatcher,
     private readonly cacheMs = 1_000,
   ) {}
 
@@ -59,7 +62,10 @@ export class Readiness {
     const elapsed = () => Math.round(performance.now() - started);
     const where = subgraph.city ? { city: subgraph.city } : {};
     try {
-      const response = await fetch(new URL('/health', subgraph.url), { signal: AbortSignal.timeout(this.probeTimeoutMs) });
+      const response = await fetch(new URL('/health', subgraph.url), {
+        signal: AbortSignal.timeout(this.probeTimeoutMs),
+        ...(this.connections ? { dispatcher: this.connections } : {}),
+      });
       const body = (await response.json().catch(() => ({}))) as { database?: { ok?: unknown } };
       const database = typeof body.database?.ok === 'boolean' ? body.database.ok : undefined;
       return {

@@ -1,7 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { Agent, request, type Dispatcher } from 'undici';
 import type { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
+import { holdsWrite } from '../services/common/auth/operation-binding';
 import { ANONYMOUS, type Role, type Viewer } from '../services/common/auth/viewer';
+import type { SubgraphClientTls } from '../services/common/tls';
 import type { Logger } from '../services/common/logger';
 import { WRITE_COMMITTED_HEADER } from '../services/common/write-receipt';
 import type { GatewayContext } from './context';
@@ -21,27 +23,35 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly credentials: GatewayCredentialSigner,
     private readonly logger: Logger,
     private readonly generation: CacheGeneration,
+    connections: Dispatcher = SUBGRAPH_CONNECTIONS,
   ) {
     super({
       url,
       // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
-        callSubgraph(input, init, timeoutMs, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
+        callSubgraph(input, init, timeoutMs, credentials, connections, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
-  /** Every call carries the gateway's credential with the user's identity; the subgraph decides what it may see. */
+  /**
+   * Every call carries the gateway's credential with the user's identity; the subgraph decides what it may see. A
+   * read reuses the viewer's credential for this subgraph; a write gets one of its own, bound to exactly this
+   * operation and these variables (what RemoteGraphQLDataSource sends next) and good once.
+   */
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
     const viewer = context.viewer ?? ANONYMOUS;
-    request.http!.headers.set('authorization', `Bearer ${await this.credentials.credentialFor(viewer, this.subgraph.name)}`);
+    const credential = holdsWrite(request.query)
+      ? await this.credentials.writeCredentialFor(viewer, this.subgraph.name, request)
+      : await this.credentials.credentialFor(viewer, this.subgraph.name);
+    request.http!.headers.set('authorization', `Bearer ${credential}`);
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
     // A write whose answer was lost on the way may have been committed all the same. Only a viewer who can write
     // somewhere (the cities' HR teams, administrators) can have committed one; anyone else's lost write cannot end
     // the sharing or the cache, or a flood of anonymous writes to a slow city would empty them for everyone.
-    if (request?.query !== undefined && !READ_OPERATION.test(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
+    if (request?.query !== undefined && holdsWrite(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
       afterCommittedWrite(this.generation);
     }
     const reasons = describeFailure(error, this.timeoutMs);
@@ -59,9 +69,13 @@ const SUBGRAPH_KEEP_ALIVE_MS = 30_000;
 
 /**
  * Keeps connections to every subgraph open between calls and never retries, so that a timeout stays a timeout.
- * One pool for all subgraphs: each origin gets its own connections inside it.
+ * One pool for all subgraphs: each origin gets its own connections inside it. With `tls`, connections to subgraphs
+ * at https addresses present the gateway's client certificate and check theirs against the hub's CA.
  */
-const SUBGRAPH_CONNECTIONS = new Agent({ keepAliveTimeout: SUBGRAPH_KEEP_ALIVE_MS, keepAliveMaxTimeout: SUBGRAPH_KEEP_ALIVE_MS });
+export function subgraphConnections(tls?: SubgraphClientTls): Agent {
+  return new Agent({ keepAliveTimeout: SUBGRAPH_KEEP_ALIVE_MS, keepAliveMaxTimeout: SUBGRAPH_KEEP_ALIVE_MS, ...(tls ? { connect: tls } : {}) });
+}
+const SUBGRAPH_CONNECTIONS = subgraphConnections();
 
 /** The part of a Fetch API response that RemoteGraphQLDataSource reads. */
 interface SubgraphResponse {
@@ -81,9 +95,10 @@ interface SubgraphAnswer {
 }
 
 /**
- * Identical reads in flight at the same moment: same subgraph, same credential (so the same user, roles and
- * language), same operation and variables. The dashboard's readers ask the same questions at once; the subgraph
- * answers each such question once and every waiting request gets the same answer, parsed into objects of its own.
+ * Identical reads in flight at the same moment: same subgraph, same viewer (user, roles, city and language, as
+ * `sharingKey` names them, whichever of its credentials carries them), same operation and variables. The dashboard's
+ * readers ask the same questions at once; the subgraph answers each such question once and every waiting request
+ * gets the same answer, parsed into objects of its own.
  */
 const readsInFlight = new Map<string, Promise<SubgraphAnswer>>();
 
@@ -92,7 +107,6 @@ const readsInFlight = new Map<string, Promise<SubgraphAnswer>>();
  * out on its own. RemoteGraphQLDataSource writes the query first.
  */
 const READ_BODY = /^\{"query":"(?:query\b|\{)/;
-const READ_OPERATION = /^(?:query\b|\{)/;
 
 /** The roles that can commit a write anywhere in the hub: a city's `hr` (its figures), `admin` (the forum's). */
 const WRITING_ROLES: readonly Role[] = ['hr', 'admin'];
@@ -119,19 +133,24 @@ async function callSubgraph(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string },
   timeoutMs: number,
+  credentials: GatewayCredentialSigner,
+  connections: Dispatcher,
   onWriteCommitted: () => void,
 ): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
   if (init.body !== undefined && READ_BODY.test(init.body)) {
-    const key = `${url}\u0000${init.headers?.authorization ?? ''}\u0000${init.body}`;
+    const authorization = init.headers?.authorization ?? '';
+    // A credential the signer does not know as a reusable read credential shares with no one but itself.
+    const viewer = credentials.viewerOf(authorization.slice('Bearer '.length)) ?? authorization;
+    const key = `${url}\u0000${viewer}\u0000${init.body}`;
     let shared = readsInFlight.get(key);
     if (!shared) {
-      shared = send(url, init, timeoutMs).finally(() => readsInFlight.delete(key));
+      shared = send(url, init, timeoutMs, connections).finally(() => readsInFlight.delete(key));
       readsInFlight.set(key, shared);
     }
     answer = await shared;
   } else {
-    answer = await send(url, init, timeoutMs);
+    answer = await send(url, init, timeoutMs, connections);
     // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
     // refused writes, which anyone can send, change nothing for the readers.
     if (answer.headers[WRITE_COMMITTED_HEADER] === '1') onWriteCommitted();
@@ -153,7 +172,12 @@ async function callSubgraph(
   };
 }
 
-async function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string }, timeoutMs: number): Promise<SubgraphAnswer> {
+async function send(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string },
+  timeoutMs: number,
+  connections: Dispatcher,
+): Promise<SubgraphAnswer> {
   // Not AbortSignal.timeout: its timer outlives the call and fires for every call made, answered or not.
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
@@ -163,7 +187,7 @@ async function send(url: string, init: { method?: string; headers?: Record<strin
       headers: init.headers,
       body: init.body,
       signal: deadline.signal,
-      dispatcher: SUBGRAPH_CONNECTIONS,
+      dispatcher: connections,
     });
     return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
   } finally {

@@ -12,10 +12,27 @@ import {
   composeDatabaseUrl,
   requiredVariable,
 } from './compose-database';
-import { ROUTER_IMAGE, ROUTER_PORT } from './router-config';
+import { ROUTER_CERTS_DIR, ROUTER_IMAGE, ROUTER_PORT } from './router-config';
 
-/** Asks the service's own `/ready`; the image has Node and nothing else to ask with. */
-const READY_CHECK = "fetch('http://127.0.0.1:' + process.env.PORT + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
+/**
+ * Asks the service's own `/ready`; the image has Node and nothing else to ask with. Subgraphs answer it on their plain
+ * HEALTH_PORT, since their PORT takes only clients with the gateway's certificate.
+ */
+const READY_CHECK =
+  "fetch('http://127.0.0.1:' + (process.env.HEALTH_PORT || process.env.PORT) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))";
+
+/** Where `npm run certs` writes the certificates on the host, and where the containers find theirs. */
+export const CERTS_ON_HOST = './.data/certs';
+const CERTS_IN_CONTAINER = '/app/certs';
+/** Where the subgraphs answer `/health` and `/ready` without TLS, inside their own containers. */
+const SUBGRAPH_HEALTH_PORT = '8081';
+/** The files of one certificate, mounted read-only: `<name>.crt` and `.key` from the host as `<as>.crt` and `.key`. */
+const certificateMounts = (name: string, as: string, inContainer = CERTS_IN_CONTAINER) => [
+  `${CERTS_ON_HOST}/${name}.crt:${inContainer}/${as}.crt:ro`,
+  `${CERTS_ON_HOST}/${name}.key:${inContainer}/${as}.key:ro`,
+];
+/** The hub's CA certificate, never its key. */
+export const caMount = (inContainer = CERTS_IN_CONTAINER) => `${CERTS_ON_HOST}/ca.crt:${inContainer}/ca.crt:ro`;
 
 /** Where the `router` profile publishes Apollo Router: beside our gateway's 4000, clear of the ports `npm start` uses. */
 export const ROUTER_PUBLISHED_PORT = 4080;
@@ -46,7 +63,13 @@ export function dockerCompose(registry: Registry): string {
     GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
     // The compose stack is a demonstration: it loads the demo data set (estimates) into the empty databases.
     DEMO_DATA: 'true',
+    // Mutual TLS: only a client with the gateway's certificate from the hub's CA gets past the handshake.
+    TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/server.crt`,
+    TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/server.key`,
+    TLS_CLIENT_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
+    HEALTH_PORT: SUBGRAPH_HEALTH_PORT,
   });
+  const subgraphCertificates = (host: string) => [caMount(), ...certificateMounts(host, 'server')];
 
   const services: Record<string, unknown> = {
     postgres: {
@@ -66,11 +89,14 @@ export function dockerCompose(registry: Registry): string {
     forum: {
       ...node(['node', 'dist/services/forum/main.js'], subgraphEnvironment('forum', registry.forum.port)),
       // The forum issues tokens for administrators with the same key the gateway checks them with.
-      volumes: ['keys:/app/.data/keys'],
+      volumes: ['keys:/app/.data/keys', ...subgraphCertificates('forum')],
     },
   };
   for (const member of registry.members) {
-    services[`city-${member.id}`] = node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.id, member.port));
+    services[`city-${member.id}`] = {
+      ...node(['node', 'dist/services/city/main.js', member.id], subgraphEnvironment(member.id, member.port)),
+      volumes: subgraphCertificates(`city-${member.id}`),
+    };
   }
   const subgraphs = composeSubgraphAddresses(registry);
   const subgraphServices = ['forum', ...registry.members.map((member) => `city-${member.id}`)];
@@ -79,11 +105,15 @@ export function dockerCompose(registry: Registry): string {
       PORT: '4000',
       SUBGRAPH_TIMEOUT_MS: '3000',
       ...Object.fromEntries(subgraphs.map(({ name, url }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url])),
+      // Its client certificate towards the subgraphs, and the CA their server certificates are checked against.
+      SUBGRAPH_TLS_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
+      SUBGRAPH_TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/gateway.crt`,
+      SUBGRAPH_TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/gateway.key`,
     }),
     depends_on: Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),
     ports: ['4000:4000'],
     // The hub's own keys (tokens it issues, its credential towards the subgraphs) survive restarts.
-    volumes: ['keys:/app/.data/keys'],
+    volumes: ['keys:/app/.data/keys', caMount(), ...certificateMounts('gateway', 'gateway')],
   };
 
   // The router cannot sign our subgraph credentials; its coprocessor does, with the gateway's key. Not published:
@@ -104,7 +134,13 @@ export function dockerCompose(registry: Registry): string {
       APOLLO_GRAPH_REF: null,
       APOLLO_TELEMETRY_DISABLED: 'true',
     },
-    volumes: ['./schema/router.yaml:/dist/config/router.yaml:ro', './schema/supergraph.graphql:/dist/schema/supergraph.graphql:ro'],
+    volumes: [
+      './schema/router.yaml:/dist/config/router.yaml:ro',
+      './schema/supergraph.graphql:/dist/schema/supergraph.graphql:ro',
+      // The gateway's client certificate: the router calls the subgraphs in its place (tls in schema/router.yaml).
+      caMount(ROUTER_CERTS_DIR),
+      ...certificateMounts('gateway', 'gateway', ROUTER_CERTS_DIR),
+    ],
     depends_on: {
       'router-coprocessor': { condition: 'service_healthy' },
       ...Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),

@@ -13,6 +13,8 @@ export const COPROCESSOR_ADDRESS = `http://router-coprocessor:${DEFAULT_COPROCES
 /** The router's GraphQL port inside its container, and its health check's. */
 export const ROUTER_PORT = 4000;
 export const ROUTER_HEALTH_PORT = 8088;
+/** Where the router's container finds the hub's CA and the gateway's client certificate (docker-compose.yml mounts them). */
+export const ROUTER_CERTS_DIR = '/dist/certs';
 
 /**
  * A value the router takes from the same environment variable as our gateway, with the gateway's default. The router
@@ -91,6 +93,15 @@ export function routerConfig(registry: Registry): string {
       subgraphs: perSubgraph((name) => ({ timeout: `${fromEnvironment(`SUBGRAPH_TIMEOUT_MS_${name.toUpperCase()}`, gateway.subgraphTimeoutMs)}ms` })),
     },
     override_subgraph_url: perSubgraph((name, url) => fromEnvironment(`SUBGRAPH_URL_${name.toUpperCase()}`, url)),
+    // Mutual TLS towards the subgraphs, as our gateway's SUBGRAPH_TLS_* (certificates from `npm run certs`).
+    tls: {
+      subgraph: {
+        all: {
+          certificate_authorities: `\${file.${ROUTER_CERTS_DIR}/ca.crt}`,
+          client_authentication: { certificate_chain: `\${file.${ROUTER_CERTS_DIR}/gateway.crt}`, key: `\${file.${ROUTER_CERTS_DIR}/gateway.key}` },
+        },
+      },
+    },
     // Subgraphs explain refusals and outages with codes (UNAUTHENTICATED, FORBIDDEN, DATABASE_UNAVAILABLE) clients act on.
     include_subgraph_errors: { all: true },
     // The coprocessor needs the user's token and language on each subgraph request; it replaces the token.
@@ -112,7 +123,8 @@ export function routerConfig(registry: Registry): string {
       url: fromEnvironment('ROUTER_COPROCESSOR_URL', `${COPROCESSOR_ADDRESS}${COPROCESSOR_PATH}`),
       // Signing takes well under a millisecond; the margin is for a first fetch of the identity provider's keys.
       timeout: '1s',
-      subgraph: { all: { request: { headers: true, service_name: true } } },
+      // The body too: a write's credential is bound to its operation and variables (docs/security.md).
+      subgraph: { all: { request: { headers: true, body: true, service_name: true } } },
     },
   };
 

@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     const store = new FiguresStore(dataSource);
     const limits = subgraphLimits();
     const submissions = new SubmissionsService(dataSource, member, units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
+    const gateway = await gatewayAuthentication(member.id, gatewayKeys);
     services.push(
       await startHttpService<CityContext>({
         service,
@@ -80,7 +81,8 @@ async function main(): Promise<void> {
         metrics,
         createApollo: subgraphApollo(citySubgraphSchema(member), service, cityLogger),
         limits,
-        authenticate: await gatewayAuthentication(member.id, gatewayKeys),
+        authenticate: gateway.authenticate,
+        authorizeOperation: gateway.authorizeOperation,
         context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
         health: async () => {
           const check = await checkDatabase(dataSource);

@@ -1,6 +1,8 @@
 import { readGatewayKeySource } from '../common/auth/auth-config';
+import { readUsedCredentialSettings, type UsedCredentialSettings } from '../common/auth/used-credentials';
 import { env, readEnv } from '../common/config';
 import { readDatabaseSettings, type DatabaseSettings } from '../common/database-config';
+import { readSubgraphServerSettings, type SubgraphServerSettings } from '../common/tls';
 import type { Member } from '../common/registry';
 
 export interface CityConfig {
@@ -12,6 +14,10 @@ export interface CityConfig {
   logLevel: string;
   metricsToken?: string;
   gatewayKeys: ReturnType<typeof readGatewayKeySource>;
+  /** Where the write credentials already used are remembered (`REDIS_URL`, `REDIS_KEY_PREFIX`). */
+  usedCredentials: UsedCredentialSettings;
+  /** HTTPS with client certificates (`TLS_*`) and the plain health port (`HEALTH_PORT`). */
+  server: SubgraphServerSettings;
 }
 
 /**
@@ -37,5 +43,7 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     gatewayKeys: readGatewayKeySource(source),
+    usedCredentials: readUsedCredentialSettings(source),
+    server: readSubgraphServerSettings(source),
   };
 }

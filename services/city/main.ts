@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { gatewayAuthentication } from '../common/auth/request-authentication';
+import { openUsedCredentials } from '../common/auth/used-credentials';
 import { checkDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { startHttpService } from '../common/http-service';
@@ -38,6 +39,8 @@ async function main(): Promise<void> {
   const units = await retryUntilAvailable(() => syncUnits(dataSource, unitsOf(member)), { what: `the database of ${service}`, logger });
   const seeded = config.demoData && (await retryUntilAvailable(() => seedDemoData(dataSource, member, [...units.values()]), { what: `the database of ${service}`, logger }));
   if (seeded) logger.info('demo data set written');
+  const usedCredentials = await openUsedCredentials(config.usedCredentials, member.id, logger);
+  const gateway = await gatewayAuthentication(member.id, config.gatewayKeys, usedCredentials);
   const store = new FiguresStore(dataSource);
   const limits = subgraphLimits();
   const submissions = new SubmissionsService(dataSource, member, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
@@ -51,13 +54,19 @@ async function main(): Promise<void> {
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     metricsToken: config.metricsToken,
     limits,
-    authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
+    authenticate: gateway.authenticate,
+    authorizeOperation: gateway.authorizeOperation,
+    tls: config.server.tls,
+    healthPort: config.server.healthPort,
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
     },
-    onStop: () => dataSource.destroy(),
+    onStop: async () => {
+      await usedCredentials.close();
+      await dataSource.destroy();
+    },
   });
   stopOnSignals(server.stop, logger);
 }

@@ -31,6 +31,9 @@ export function subgraphApollo<Context extends BaseContext>(schema: GraphQLSchem
     new ApolloServer<Context>({
       schema,
       plugins: [drain, useExpandedValidationErrors(), useWriteCommittedHeader<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      // The gateway sends every operation as text. A persisted query's hash would name a document the credential check
+      // (gatewayAuthentication) cannot see, and so could run a write under a read credential.
+      persistedQueries: false,
       ...commonApolloOptions(service, logger),
     });
 }

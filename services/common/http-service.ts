@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import type net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { ApolloServer, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -15,9 +17,30 @@ export class Unauthenticated extends Error {
   constructor(
     readonly messages: Messages,
     readonly reason: string,
+    /** For the log only, never for the caller (e.g. whose credential was replayed). */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(messages.en);
   }
+}
+
+/** A request the service cannot take now (what it must ask is unreachable): answered 503 with one `SERVICE_UNAVAILABLE` error, before any GraphQL runs. */
+export class Unavailable extends Error {
+  override name = 'Unavailable';
+  constructor(
+    readonly messages: Messages,
+    readonly reason: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(messages.en);
+  }
+}
+
+/** A subgraph's own certificate and the CA whose client certificates it accepts (services/common/tls.ts). */
+export interface ServerTls {
+  cert: Buffer;
+  key: Buffer;
+  clientCa: Buffer;
 }
 
 export interface HealthReport {
@@ -36,6 +59,18 @@ export interface HttpServiceOptions<Context extends BaseContext> {
   createApollo: (drain: ApolloServerPlugin<Context>) => ApolloServer<Context>;
   /** Who is asking; throws `Unauthenticated` to refuse the request. */
   authenticate: (request: Request) => Promise<Viewer>;
+  /**
+   * Run once the body is parsed, before GraphQL: whether the credential covers the operation (a write needs its own);
+   * throws `Unauthenticated` or `Unavailable` to refuse it.
+   */
+  authorizeOperation?: (request: Request) => Promise<void>;
+  /** HTTPS that requires a client certificate signed by `clientCa`; absent: plain HTTP. */
+  tls?: ServerTls;
+  /**
+   * Also serves `/health` and `/ready` over plain HTTP on this port, for probes that hold no client certificate
+   * (container health checks) when `tls` is set.
+   */
+  healthPort?: number;
   context: (argument: ExpressContextFunctionArgument & { viewer: Viewer }) => Promise<Context>;
   health: () => Promise<HealthReport>;
   /** Whether the service can take traffic (`/ready`); answers 503 from the moment shutdown begins. Default: `health`. */
@@ -76,7 +111,20 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   const app = express();
   app.disable('x-powered-by');
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
-  const httpServer = http.createServer(app);
+  const httpServer = options.tls
+    ? https.createServer(
+        {
+          cert: options.tls.cert,
+          key: options.tls.key,
+          ca: options.tls.clientCa,
+          // Whoever has no certificate from the hub's CA is turned away in the handshake, before any HTTP.
+          requestCert: true,
+          rejectUnauthorized: true,
+          minVersion: 'TLSv1.2',
+        },
+        app,
+      )
+    : http.createServer(app);
   httpServer.requestTimeout = options.limits.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(options.limits.requestTimeoutMs, 20_000);
   // Idle connections stay open longer than the gateway keeps them (SUBGRAPH_KEEP_ALIVE_MS in
@@ -87,15 +135,18 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   const apollo = options.createApollo(ApolloServerPluginDrainHttpServer({ httpServer }));
   await apollo.start();
 
-  app.get('/health', async (_request, response) => {
-    const report = await options.health();
-    response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
-  });
-  app.get('/ready', async (_request, response) => {
-    // A load balancer stops sending new requests as soon as this turns 503, while the ones in flight finish.
-    const report: HealthReport = stopping ? { status: 'unavailable', stopping: true } : await (options.ready ?? options.health)();
-    response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
-  });
+  const healthRoutes = (target: Express) => {
+    target.get('/health', async (_request, response) => {
+      const report = await options.health();
+      response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
+    });
+    target.get('/ready', async (_request, response) => {
+      // A load balancer stops sending new requests as soon as this turns 503, while the ones in flight finish.
+      const report: HealthReport = stopping ? { status: 'unavailable', stopping: true } : await (options.ready ?? options.health)();
+      response.status(report.status === 'ok' ? 200 : 503).json({ service: options.service, ...report });
+    });
+  };
+  healthRoutes(app);
   if (options.metricsToken) {
     app.get('/metrics', async (request, response) => {
       if (request.headers.authorization !== `Bearer ${options.metricsToken}`) {
@@ -106,6 +157,24 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     });
   }
   options.routes?.(app);
+  const refuse = (error: unknown, request: Request, response: Response, next: NextFunction) => {
+    const locale = localeFrom(request.headers['accept-language']);
+    if (error instanceof Unauthenticated) {
+      options.logger.info({ reason: error.reason, ...error.detail }, 'request refused: not authenticated');
+      response.status(401).json({
+        errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
+      });
+      return;
+    }
+    if (error instanceof Unavailable) {
+      options.logger.error({ reason: error.reason, ...error.detail }, 'request refused: the service cannot take it now');
+      response.status(503).json({
+        errors: [{ message: error.messages[locale], extensions: { code: 'SERVICE_UNAVAILABLE', reason: error.reason, messages: error.messages } }],
+      });
+      return;
+    }
+    next(error);
+  };
   const authenticate = async (request: Request, response: Response, next: NextFunction) => {
     try {
       response.locals.viewer = await options.authenticate(request);
@@ -115,14 +184,18 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     }
     next();
   };
+  const authorizeOperation = async (request: Request, response: Response, next: NextFunction) => {
+    try {
+      await options.authorizeOperation?.(request);
+      next();
+    } catch (error) {
+      refuse(error, request, response, next);
+    }
+  };
   const refuseUnauthenticated = (request: Request, response: Response, next: NextFunction) => {
     const error = response.locals.refusedCredentials as Unauthenticated | undefined;
     if (!error) return next();
-    options.logger.info({ reason: error.reason }, 'request refused: not authenticated');
-    const locale = localeFrom(request.headers['accept-language']);
-    response.status(401).json({
-      errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
-    });
+    refuse(error, request, response, next);
   };
   app.use(
     '/graphql',
@@ -131,22 +204,38 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     ...(options.afterAuthentication ?? []),
     refuseUnauthenticated,
     express.json({ limit: options.limits.requestBodyBytes }),
+    ...(options.authorizeOperation ? [authorizeOperation] : []),
     expressMiddleware(apollo, { context: (argument) => options.context({ ...argument, viewer: argument.res.locals.viewer as Viewer }) }),
   );
   app.use('/graphql', requestBodyErrors(options.limits.requestBodyBytes, options.logger));
 
   await options.beforeListening?.(apollo);
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = httpServer.address() as AddressInfo;
-  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}/graphql`;
-  options.logger.info({ url }, `${options.service} ready`);
+  const listen = (server: net.Server, port: number) =>
+    new Promise<number>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, options.host, () => resolve((server.address() as AddressInfo).port));
+    });
+  const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+  let healthServer: http.Server | undefined;
+  if (options.healthPort !== undefined) {
+    const healthApp = express();
+    healthApp.disable('x-powered-by');
+    healthRoutes(healthApp);
+    healthServer = http.createServer(healthApp);
+    const healthPort = await listen(healthServer, options.healthPort);
+    options.logger.info({ url: `http://${host}:${healthPort}/health` }, 'health checks answered without a client certificate');
+  }
+  const port = await listen(httpServer, options.port);
+  const url = `${options.tls ? 'https' : 'http'}://${host}:${port}/graphql`;
+  options.logger.info({ url, ...(options.tls ? { tls: 'client certificate required' } : {}) }, `${options.service} ready`);
 
   const stop = () => {
     stopping ??= (async () => {
       await apollo.stop();
+      if (healthServer) {
+        healthServer.close();
+        healthServer.closeAllConnections();
+      }
       await options.onStop?.();
       options.logger.info(`${options.service} stopped`);
     })();

@@ -1,6 +1,8 @@
 import { readGatewayKeySource } from '../common/auth/auth-config';
+import { readUsedCredentialSettings, type UsedCredentialSettings } from '../common/auth/used-credentials';
 import { env, readEnv } from '../common/config';
 import { readDatabaseSettings, type DatabaseSettings } from '../common/database-config';
+import { readSubgraphServerSettings, type SubgraphServerSettings } from '../common/tls';
 import type { Registry } from '../common/registry';
 
 export interface ForumConfig {
@@ -10,6 +12,10 @@ export interface ForumConfig {
   logLevel: string;
   metricsToken?: string;
   gatewayKeys: ReturnType<typeof readGatewayKeySource>;
+  /** Where the write credentials already used are remembered (`REDIS_URL`, `REDIS_KEY_PREFIX`). */
+  usedCredentials: UsedCredentialSettings;
+  /** HTTPS with client certificates (`TLS_*`) and the plain health port (`HEALTH_PORT`). */
+  server: SubgraphServerSettings;
 }
 
 /** Settings of the forum subgraph. Documented in docs/configuration.md. */
@@ -25,5 +31,7 @@ export function readForumConfig(registry: Registry, source: NodeJS.ProcessEnv = 
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     gatewayKeys: readGatewayKeySource(source),
+    usedCredentials: readUsedCredentialSettings(source),
+    server: readSubgraphServerSettings(source),
   };
 }

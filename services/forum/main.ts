@@ -3,6 +3,7 @@ import { AuditEntry } from '../common/audit/audit-entry.entity';
 import { readAuthConfig } from '../common/auth/auth-config';
 import { loadOrCreateSigningKey } from '../common/auth/keys';
 import { gatewayAuthentication } from '../common/auth/request-authentication';
+import { openUsedCredentials } from '../common/auth/used-credentials';
 import { checkDatabase, openDatabase } from '../common/database';
 import { subgraphApollo } from '../common/apollo-options';
 import { startHttpService } from '../common/http-service';
@@ -62,6 +63,9 @@ async function main(): Promise<void> {
     new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger),
   );
 
+  const usedCredentials = await openUsedCredentials(config.usedCredentials, 'forum', logger);
+  const gateway = await gatewayAuthentication('forum', config.gatewayKeys, usedCredentials);
+
   const server = await startHttpService<ForumContext>({
     service,
     host: config.host,
@@ -71,7 +75,10 @@ async function main(): Promise<void> {
     createApollo: subgraphApollo(forumSubgraphSchema(registry), service, logger),
     metricsToken: config.metricsToken,
     limits,
-    authenticate: await gatewayAuthentication('forum', config.gatewayKeys),
+    authenticate: gateway.authenticate,
+    authorizeOperation: gateway.authorizeOperation,
+    tls: config.server.tls,
+    healthPort: config.server.healthPort,
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
       return {
@@ -88,7 +95,10 @@ async function main(): Promise<void> {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', members: registry.members.length, database };
     },
-    onStop: () => dataSource.destroy(),
+    onStop: async () => {
+      await usedCredentials.close();
+      await dataSource.destroy();
+    },
   });
   stopOnSignals(server.stop, logger);
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { GatewayCredentialSigner } from '../common/auth/gateway-credential';
+import { holdsWrite } from '../common/auth/operation-binding';
 import { localeFrom, type Viewer } from '../common/auth/viewer';
 import { Unauthenticated } from '../common/http-service';
 import type { Messages } from '../common/messages';
@@ -17,6 +18,12 @@ export const subgraphRequestPayload = z.object({
   // Required: without the request's headers the user's token is unknown, and an answer with headers replaces them all.
   headers: z.record(z.string(), z.array(z.string())),
   serviceName: z.string().min(1),
+  // The subgraph request's body (schema/router.yaml sends it): a write's credential is bound to its operation and
+  // variables. Without it every credential is a read credential, which the subgraphs refuse for writes.
+  body: z
+    .object({ query: z.string().optional(), operationName: z.string().nullish(), variables: z.record(z.string(), z.unknown()).nullish() })
+    .loose()
+    .optional(),
 });
 export type SubgraphRequestPayload = z.infer<typeof subgraphRequestPayload>;
 
@@ -35,7 +42,8 @@ export type Authenticate = (request: Request) => Promise<Viewer>;
 
 /**
  * Replaces the user's token on a subgraph request with the gateway's credential for that one subgraph, carrying the
- * verified user, exactly as our gateway's SubgraphDataSource does. A token that is present but not valid gets no
+ * verified user, exactly as our gateway's SubgraphDataSource does: a reusable read credential, or for a write one
+ * bound to the body the router sends (its operation and variables) and good once. A token that is present but not valid gets no
  * credential: the router answers the subgraph's part with one `UNAUTHENTICATED` error, as the gateway would the whole
  * request.
  */
@@ -66,7 +74,9 @@ export async function answerSubgraphRequest(
     };
   }
 
-  const credential = await credentials.credentialFor(viewer, payload.serviceName);
+  const credential = holdsWrite(payload.body?.query)
+    ? await credentials.writeCredentialFor(viewer, payload.serviceName, payload.body!)
+    : await credentials.credentialFor(viewer, payload.serviceName);
   const headers = Object.fromEntries(Object.entries(payload.headers).filter(([key]) => key.toLowerCase() !== 'authorization'));
   return { ...echoed, control: 'continue', headers: { ...headers, authorization: [`Bearer ${credential}`] } };
 }

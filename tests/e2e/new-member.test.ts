@@ -62,7 +62,7 @@ it("writes the new subgraph, the supergraph, a docker-compose service and Apollo
   expect(existsSync(path.join(workdir, 'schema', 'subgraphs', 'bottrop.graphql'))).toBe(true);
   expect(readFileSync(path.join(workdir, 'schema', 'supergraph.graphql'), 'utf8')).toContain('type Bottrop implements Municipality');
   expect(readFileSync(path.join(workdir, 'docker-compose.yml'), 'utf8')).toContain('city-bottrop:');
-  expect(readFileSync(path.join(workdir, 'schema', 'router.yaml'), 'utf8')).toMatch(/bottrop: \$\{env\.SUBGRAPH_URL_BOTTROP:-http:\/\/city-bottrop:\d+\/graphql\}/);
+  expect(readFileSync(path.join(workdir, 'schema', 'router.yaml'), 'utf8')).toMatch(/bottrop: \$\{env\.SUBGRAPH_URL_BOTTROP:-https:\/\/city-bottrop:\d+\/graphql\}/);
 });
 
 it('lists nine members, the new one with its figures', async () => {

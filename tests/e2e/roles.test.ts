@@ -219,7 +219,7 @@ describe('subgraphs', () => {
 
   it('take a gateway credential only where it is addressed, and only as signed, also once they have verified others', async () => {
     const credential = (audience: string, claims: Record<string, unknown> = {}) =>
-      signToken(federation.keys.gateway, { sub: 'admin-forum', roles: ['admin'], ...claims }, { issuer: 'integration-forum-hub/gateway', audience, expiresIn: 60 });
+      signToken(federation.keys.gateway, { sub: 'admin-forum', roles: ['admin'], ...claims }, { issuer: 'integration-forum-hub/gateway', audience, expiresIn: 30 });
     const callDuisburg = (token: string) =>
       fetch(federation.subgraphs.get('duisburg')!.url, {
         method: 'POST',

@@ -41,8 +41,11 @@ interface CoprocessorAnswer {
   body?: { errors: Array<{ message: string; extensions: { code: string; reason: string } }> };
 }
 
-/** What the router posts before it calls `serviceName`, with the client's Authorization header as it propagates it. */
-async function subgraphRequestStage(serviceName: string, authorization?: string, extraHeaders: Record<string, string[]> = {}) {
+/**
+ * What the router posts before it calls `serviceName`, with the client's Authorization header as it propagates it, and
+ * the subgraph request's body (schema/router.yaml asks for it) when given.
+ */
+async function subgraphRequestStage(serviceName: string, authorization?: string, extraHeaders: Record<string, string[]> = {}, body?: unknown) {
   const response = await fetch(coprocessor.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -60,6 +63,7 @@ async function subgraphRequestStage(serviceName: string, authorization?: string,
         ...(authorization ? { authorization: [authorization] } : {}),
         ...extraHeaders,
       },
+      ...(body === undefined ? {} : { body }),
     }),
   });
   return { status: response.status, answer: (await response.json()) as CoprocessorAnswer };
@@ -122,6 +126,43 @@ describe('a valid user token', () => {
     expect(response.status).toBe(401);
     expect(response.body.data).toBeUndefined();
     expect(response.body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a write', () => {
+  const submission = (headcount: number) => ({
+    query: 'mutation Submit__duisburg__0($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { replayed } } }',
+    operationName: 'Submit__duisburg__0',
+    variables: { input: { year: new Date().getFullYear(), headcount, reason: 'through the router' } },
+  });
+  const post = (headers: Record<string, string[]>, body: unknown) =>
+    fetch(federation.subgraphs.get('duisburg')!.url, {
+      method: 'POST',
+      headers: Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, values.join(', ')])),
+      body: JSON.stringify(body),
+    });
+  const hr = () => `Bearer ${federation.token({ sub: 'hr-duisburg', roles: ['hr'], city: 'duisburg' })}`;
+
+  it('gets a credential bound to the body the router sends, which the city takes once, and for nothing else', async () => {
+    const body = submission(7_000);
+    const { answer } = await subgraphRequestStage('duisburg', hr(), {}, body);
+    expect(answer.control).toBe('continue');
+    const claims = JSON.parse(Buffer.from(answer.headers!.authorization![0]!.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+    expect(claims).toMatchObject({ jti: expect.any(String), operation_sha256: expect.any(String) });
+    // The router sends the body as it re-serialises it: another order of keys is the same operation.
+    const reordered = { variables: { input: { reason: body.variables.input.reason, headcount: 7_000, year: body.variables.input.year } }, operationName: body.operationName, query: body.query };
+    const written = await post(answer.headers!, reordered);
+    expect(written.status).toBe(200);
+    expect(((await written.json()) as { errors?: unknown }).errors).toBeUndefined();
+    expect((await post(answer.headers!, body)).status).toBe(401);
+    expect((await post(answer.headers!, submission(7_001))).status).toBe(401);
+  });
+
+  it('without the body gets a read credential, which the city refuses for a write', async () => {
+    const { answer } = await subgraphRequestStage('duisburg', hr());
+    const refused = await post(answer.headers!, submission(7_002));
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { errors: Array<{ extensions: { reason: string } }> }).errors[0]!.extensions.reason).toBe('gateway-credential-read-only');
   });
 });
 

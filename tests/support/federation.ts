@@ -155,6 +155,11 @@ export class TestFederation {
     });
   }
 
+  /** Another process of the forum subgraph on the same database, with other settings. */
+  async startExtraForum(env: NodeJS.ProcessEnv): Promise<ServiceProcess> {
+    return ServiceProcess.start('forum-extra', distScript('services', 'forum', 'main.js'), [], { ...this.subgraphBaseEnv, ...env });
+  }
+
   /**
    * Starts a city's subgraph again after it stopped (or was killed), with its settings and on its address, where
    * the gateway looks for it. The new process replaces the old one in `subgraphs`.

@@ -24,11 +24,16 @@ interface Connection {
   silenced: boolean;
 }
 
-/** A TCP forwarder a test controls, to put faults between a service and what it depends on (its database). */
+/**
+ * A TCP forwarder a test controls, to put faults between a service and what it depends on (its database), or to
+ * watch what one service sends another, as someone on the network between them could (`record`).
+ */
 export class TcpProxy {
   private mode: ProxyMode = 'forward';
   private latencyMs = 0;
   private readonly connections = new Set<Connection>();
+  /** What clients sent towards the target, one entry per connection, in the order connections were opened. */
+  private recordings?: Buffer[][];
 
   private constructor(
     private readonly server: net.Server,
@@ -85,6 +90,16 @@ export class TcpProxy {
     for (const connection of this.connections) this.silence(connection);
   }
 
+  /** Keeps, from now on, every byte clients send towards the target (what `sent` returns). */
+  record(): void {
+    this.recordings ??= [];
+  }
+
+  /** The bytes each recorded connection carried from its client towards the target, one buffer per connection. */
+  sent(): Buffer[] {
+    return (this.recordings ?? []).map((chunks) => Buffer.concat(chunks));
+  }
+
   async stop(): Promise<void> {
     for (const connection of this.connections) this.close(connection, true);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -109,6 +124,11 @@ export class TcpProxy {
     upstream.on('close', () => this.close(connection, false));
     const toUpstream = this.delayed(connection, upstream);
     const toClient = this.delayed(connection, client);
+    if (this.recordings) {
+      const recording: Buffer[] = [];
+      this.recordings.push(recording);
+      client.on('data', (chunk: Buffer) => recording.push(chunk));
+    }
     client.on('data', toUpstream);
     upstream.on('data', toClient);
   }

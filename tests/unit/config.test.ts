@@ -64,3 +64,32 @@ describe('gateway configuration', () => {
     expect(() => readSubgraphSettings(['duisburg'], 3000, { SUBGRAPH_TIMEOUT_MS_DUISBURG: '0' })).toThrow(/expected milliseconds > 0/);
   });
 });
+
+describe('who may write, and over what (subgraphs)', () => {
+  it('remembers used write credentials in the process unless REDIS_URL names a Redis server', () => {
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub' }).usedCredentials).toEqual({ redisUrl: undefined, keyPrefix: 'integration-forum-hub:' });
+    const shared = readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', REDIS_URL: 'redis://redis:6379', REDIS_KEY_PREFIX: 'hub-a:' });
+    expect(shared.usedCredentials).toEqual({ redisUrl: 'redis://redis:6379', keyPrefix: 'hub-a:' });
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL="http:\/\/redis:6379": expected a Redis URL/);
+  });
+
+  it('speaks plain HTTP without TLS_*, and refuses half a mutual TLS set-up or a file it cannot read', () => {
+    expect(readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub' }).server).toEqual({ tls: undefined, healthPort: undefined });
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', TLS_CERT_FILE: __filename, TLS_KEY_FILE: __filename })).toThrow(
+      /TLS_CLIENT_CA_FILE: required with TLS_CERT_FILE, TLS_KEY_FILE/,
+    );
+    expect(() =>
+      readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', TLS_CERT_FILE: __filename, TLS_KEY_FILE: __filename, TLS_CLIENT_CA_FILE: '/nowhere/ca.crt' }),
+    ).toThrow(/TLS_CLIENT_CA_FILE="\/nowhere\/ca.crt": cannot be read \(ENOENT\)/);
+    expect(() => readCityConfig(duisburg, { DATABASE_URL: 'postgres://u@db/hub', HEALTH_PORT: 'x' })).toThrow(/HEALTH_PORT="x"/);
+  });
+
+  it('gives the gateway a client certificate only with its key', () => {
+    expect(readGatewayConfig({}).subgraphTls).toBeUndefined();
+    expect(() => readGatewayConfig({ SUBGRAPH_TLS_CERT_FILE: __filename })).toThrow(/SUBGRAPH_TLS_KEY_FILE: required with SUBGRAPH_TLS_CERT_FILE/);
+    const tls = readGatewayConfig({ SUBGRAPH_TLS_CA_FILE: __filename, SUBGRAPH_TLS_CERT_FILE: __filename, SUBGRAPH_TLS_KEY_FILE: __filename }).subgraphTls!;
+    // The public CAs stay trusted beside the hub's, for cities whose proxies present public certificates.
+    expect(tls.ca!.length).toBeGreaterThan(100);
+    expect(tls.cert).toBeInstanceOf(Buffer);
+  });
+});

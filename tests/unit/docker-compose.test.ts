@@ -105,10 +105,44 @@ it('points the gateway at every subgraph and publishes it', () => {
   const gateway = compose.services.gateway!;
   expect(gateway.command).toEqual(['node', 'dist/gateway/main.js']);
   expect(gateway.ports).toEqual(['4000:4000']);
-  expect(gateway.environment).toMatchObject({ PORT: '4000', HOST: '0.0.0.0', SUBGRAPH_URL_FORUM: `http://forum:${registry.forum.port}/graphql` });
+  expect(gateway.environment).toMatchObject({ PORT: '4000', HOST: '0.0.0.0', SUBGRAPH_URL_FORUM: `https://forum:${registry.forum.port}/graphql` });
   for (const member of registry.members) {
-    expect(gateway.environment![`SUBGRAPH_URL_${member.id.toUpperCase()}`]).toBe(`http://city-${member.id}:${member.port}/graphql`);
+    expect(gateway.environment![`SUBGRAPH_URL_${member.id.toUpperCase()}`]).toBe(`https://city-${member.id}:${member.port}/graphql`);
   }
+});
+
+/** Where a container finds a file, and which file of the host it is. */
+const mounts = (service: ComposeService) =>
+  new Map((service.volumes ?? []).map((volume) => volume.split(':') as [string, string, string?]).map(([from, to, mode]) => [to, { from, mode }]));
+
+describe('mutual TLS between the gateway and the subgraphs', () => {
+  const subgraphs = [['forum', 'forum'], ...registry.members.map((member) => [`city-${member.id}`, `city-${member.id}`])];
+
+  it.each(subgraphs)('%s serves HTTPS with its own certificate from npm run certs, and lets in only clients of the hub\'s CA', (service) => {
+    const environment = compose.services[service]!.environment!;
+    const mounted = mounts(compose.services[service]!);
+    expect(mounted.get(environment.TLS_CERT_FILE!)).toEqual({ from: `./.data/certs/${service}.crt`, mode: 'ro' });
+    expect(mounted.get(environment.TLS_KEY_FILE!)).toEqual({ from: `./.data/certs/${service}.key`, mode: 'ro' });
+    expect(mounted.get(environment.TLS_CLIENT_CA_FILE!)).toEqual({ from: './.data/certs/ca.crt', mode: 'ro' });
+    // Its health check has no client certificate: it asks the plain health port.
+    expect(environment.HEALTH_PORT).toMatch(/^\d+$/);
+    expect(compose.services[service]!.healthcheck!.test.join(' ')).toContain('process.env.HEALTH_PORT');
+  });
+
+  it("gives the gateway its client certificate and the hub's CA, and nobody the CA's key", () => {
+    const gateway = compose.services.gateway!;
+    const mounted = mounts(gateway);
+    expect(mounted.get(gateway.environment!.SUBGRAPH_TLS_CERT_FILE!)).toEqual({ from: './.data/certs/gateway.crt', mode: 'ro' });
+    expect(mounted.get(gateway.environment!.SUBGRAPH_TLS_KEY_FILE!)).toEqual({ from: './.data/certs/gateway.key', mode: 'ro' });
+    expect(mounted.get(gateway.environment!.SUBGRAPH_TLS_CA_FILE!)).toEqual({ from: './.data/certs/ca.crt', mode: 'ro' });
+    const everyMount = Object.values(compose.services).flatMap((service) => service.volumes ?? []);
+    expect(everyMount.filter((volume) => volume.includes('ca.key'))).toEqual([]);
+    // Only the gateway tier holds the client certificate.
+    expect(Object.entries(compose.services).filter(([, service]) => (service.volumes ?? []).some((volume) => volume.includes('gateway.key'))).map(([name]) => name).sort()).toEqual([
+      'gateway',
+      'router',
+    ]);
+  });
 });
 
 it('runs nothing the registry does not know', () => {

@@ -26,9 +26,11 @@ interface RouterConfig {
   headers: { all: { request: Array<{ propagate: { named: string } }> } };
   authentication: { router: { jwt: { jwks: Array<{ url: unknown; issuers: unknown[]; audiences: unknown[] }> } } };
   coprocessor: { url: unknown; subgraph: { all: { request: Record<string, boolean> } } };
+  tls: { subgraph: { all: { certificate_authorities: string; client_authentication: { certificate_chain: string; key: string } } } };
 }
 interface ComposeService {
   environment?: Record<string, string | null>;
+  volumes?: string[];
 }
 
 const routerYaml = readFileSync(fromProjectRoot('schema', 'router.yaml'), 'utf8');
@@ -128,12 +130,12 @@ describe('the limits', () => {
 });
 
 describe('the users and their credentials towards the subgraphs', () => {
-  it('sends every subgraph request through the coprocessor, with the user\'s token and the subgraph\'s name', () => {
+  it('sends every subgraph request through the coprocessor, with the user\'s token, the subgraph\'s name and the body a write credential is bound to', () => {
     const coprocessor = new URL(String(config.coprocessor.url));
     expect(coprocessor.hostname).toBe('router-coprocessor');
     expect(coprocessor.port).toBe(compose.services['router-coprocessor']!.environment!.PORT);
     expect(coprocessor.pathname).toBe(COPROCESSOR_PATH);
-    expect(config.coprocessor.subgraph.all.request).toEqual({ headers: true, service_name: true });
+    expect(config.coprocessor.subgraph.all.request).toEqual({ headers: true, body: true, service_name: true });
     expect(config.headers.all.request.map((rule) => rule.propagate.named)).toEqual(expect.arrayContaining(['authorization', 'accept-language']));
   });
 
@@ -149,6 +151,16 @@ describe('the users and their credentials towards the subgraphs', () => {
       issuers: ['https://id.example/realms/forum'],
       audiences: [DEFAULT_AUDIENCE],
     });
+  });
+
+  it("calls the subgraphs over mutual TLS with the gateway's client certificate and the hub's CA, mounted into its container", () => {
+    const files = config.tls.subgraph.all;
+    const mounted = new Map(compose.services.router!.volumes!.map((volume) => volume.split(':') as [string, string, string]).map(([from, to]) => [to, from]));
+    const source = (reference: string) => mounted.get(/^\$\{file\.(.+)\}$/.exec(reference)![1]!);
+    expect(source(files.certificate_authorities)).toBe('./.data/certs/ca.crt');
+    expect(source(files.client_authentication.certificate_chain)).toBe('./.data/certs/gateway.crt');
+    expect(source(files.client_authentication.key)).toBe('./.data/certs/gateway.key');
+    for (const url of Object.values(config.override_subgraph_url)) expect(String(url)).toMatch(/^https:\/\//);
   });
 
   it("passes the subgraphs' errors on, whose codes clients act on", () => {
