@@ -35,6 +35,10 @@ export const NOT_MIRRORED: ReadonlyArray<{ setting: string; why: string }> = [
     why: 'the router limits all traffic together (traffic_shaping.router.global_rate_limit), not per user or address; put a per-client limit in the reverse proxy',
   },
   { setting: 'TRUST_PROXY', why: 'only our per-address rate limit needs the client address' },
+  {
+    setting: 'AUDIT_ANONYMOUS_REFUSALS_PER_MINUTE',
+    why: 'a subgraph setting, not the gateway\'s: the subgraphs bound their audit rows of anonymous refusals behind the router as behind our gateway',
+  },
   { setting: 'CORS_ORIGINS', why: 'a list cannot come from one variable; cors.policies below holds the default (none), edit it there' },
   {
     setting: 'INTROSPECTION_ANONYMOUS',
