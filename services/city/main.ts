@@ -13,7 +13,7 @@ import { readCityConfig } from './config';
 import type { CityContext } from './context';
 import { openCityDatabase } from './database';
 import { seedDemoData } from './demo/seed';
-import { CityLoaders } from './figures.loaders';
+import { CityLoaders, warmWithheldFigures } from './figures.loaders';
 import { FiguresStore } from './figures.store';
 import { SubmissionsService } from './submissions/submissions.service';
 import { citySubgraphSchema } from './schema';
@@ -50,6 +50,16 @@ async function main(): Promise<void> {
     limits: subgraphLimits(),
     authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
+    beforeListening: async () => {
+      // What is withheld from readers outside the city, computed now rather than on a reader's first request.
+      const started = performance.now();
+      try {
+        const revisions = await warmWithheldFigures(store);
+        logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed');
+      } catch (error) {
+        logger.warn({ err: error }, 'computing withheld counts failed; each is computed on first use instead');
+      }
+    },
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };

@@ -51,14 +51,16 @@ export interface LinearSystem {
   constraints: readonly LinearConstraint[];
 }
 
-/** A system and what to make as small or as large as it allows, over the integers. */
-export interface IntegerProgram extends LinearSystem {
-  sense: 'minimize' | 'maximize';
-  objective: readonly LinearTerm[];
+/** A system loaded into the solver once, to be optimised for one objective after another. */
+export interface LoadedSystem {
+  /** An optimal solution (the value of every variable) over the integers, or null when the system has none. */
+  optimum(sense: 'minimize' | 'maximize', objective: readonly LinearTerm[]): ReadonlyMap<string, number> | null;
+  /** Releases the solver's memory (WebAssembly memory is not garbage-collected). */
+  dispose(): void;
 }
 
-/** An optimal solution (the value of every variable), or null when the programme has none. */
-export type IntegerSolver = (program: IntegerProgram) => ReadonlyMap<string, number> | null;
+/** Loads a system into the solver. */
+export type IntegerSolver = (system: LinearSystem) => LoadedSystem;
 
 export interface IntegerRange {
   min: number;
@@ -69,58 +71,110 @@ let solver: Promise<IntegerSolver> | undefined;
 
 /** HiGHS (WebAssembly), loaded once per process. */
 export function loadIntegerSolver(): Promise<IntegerSolver> {
-  solver ??= loadHighs().then((highs) => (program: IntegerProgram) => solveWith((problem) => highs.solve(problem, SOLVER_OPTIONS) as SolverResult, program));
+  solver ??= loadHighs().then((highs) => (system: LinearSystem) => loadInto(highs, system));
   return solver;
 }
 
-/** A zero gap: ranges are compared with a protection width of a few units, so optima must be exact. */
-const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0 };
+/**
+ * A zero gap: ranges are compared with a protection width of a few units, so optima must be exact. The programmes
+ * are tiny, and HiGHS's primal heuristics cost more than they save on them (a solve takes a fifth of the time
+ * without); they only find solutions sooner, never change the optimum.
+ */
+const SOLVER_OPTIONS = { output_flag: false, mip_rel_gap: 0, mip_heuristic_effort: 0 };
 
-/** What HiGHS answers, as far as it is read here (`Columns` hold `Primal` values when a solution was found). */
-interface SolverResult {
-  Status: string;
-  Columns: Record<string, { Primal?: number }>;
-}
+type Highs = Awaited<ReturnType<typeof loadHighs>>;
 
-function solveWith(solve: (problem: string) => SolverResult, program: IntegerProgram): ReadonlyMap<string, number> | null {
-  const names = new Map(program.variables.map((entry, index) => [entry.name, `x${index}`]));
-  const name = (variable: string) => {
-    const found = names.get(variable);
+/**
+ * The system as one persistent HiGHS model (rows in compressed sparse row form): a model is built once and solved
+ * for each objective, several times cheaper than a fresh solver per programme.
+ */
+function loadInto(highs: Highs, system: LinearSystem): LoadedSystem {
+  const column = new Map(system.variables.map((entry, index) => [entry.name, index]));
+  const indexOf = (variable: string) => {
+    const found = column.get(variable);
     if (found === undefined) throw new Error(`integer programme: unknown variable ${variable}`);
     return found;
   };
-  const sum = (terms: readonly LinearTerm[]) =>
-    terms.map((term) => `${term.coefficient < 0 ? '-' : '+'} ${Math.abs(term.coefficient)} ${name(term.variable)}`).join(' ');
-  const lp = [
-    program.sense === 'minimize' ? 'Minimize' : 'Maximize',
-    ` obj: ${program.objective.length > 0 ? sum(program.objective) : `0 ${name(program.variables[0]!.name)}`}`,
-    'Subject To',
-    ...program.constraints.map((constraint, index) => ` c${index}: ${sum(constraint.terms)} ${constraint.relation} ${constraint.bound}`),
-    'Bounds',
-    ...program.variables.map((entry) => ` ${entry.lower} <= ${name(entry.name)} <= ${entry.upper}`),
-    'General',
-    ` ${[...names.values()].join(' ')}`,
-    'End',
-  ].join('\n');
-  const result = solve(lp);
-  if (result.Status === 'Infeasible') return null;
-  if (result.Status !== 'Optimal') throw new Error(`integer programme ended "${result.Status}"`);
-  return new Map(program.variables.map((entry) => [entry.name, Math.round(result.Columns[name(entry.name)]?.Primal ?? Number.NaN)]));
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const constraint of system.constraints) {
+    for (const term of constraint.terms) {
+      indices.push(indexOf(term.variable));
+      values.push(term.coefficient);
+    }
+    starts.push(indices.length);
+  }
+  const numCols = system.variables.length;
+  const numRows = system.constraints.length;
+  const model = highs.createModel({
+    numCols,
+    numRows,
+    colCost: new Array<number>(numCols).fill(0),
+    colLower: system.variables.map((entry) => entry.lower),
+    colUpper: system.variables.map((entry) => entry.upper),
+    rowLower: system.constraints.map((constraint) => (constraint.relation === '<=' ? -highs.infinity : constraint.bound)),
+    rowUpper: system.constraints.map((constraint) => (constraint.relation === '>=' ? highs.infinity : constraint.bound)),
+    matrix: { format: 'csr', numRows, numCols, starts: Int32Array.from(starts), indices: Int32Array.from(indices), values: Float64Array.from(values) },
+    integrality: new Array(numCols).fill(highs.constants.variableType.integer),
+  });
+  model.options.set(SOLVER_OPTIONS);
+  let costed: number[] = [];
+  return {
+    optimum(sense, objective) {
+      for (const index of costed) model.changeColCost(index, 0);
+      costed = objective.map((term) => {
+        const index = indexOf(term.variable);
+        model.changeColCost(index, term.coefficient);
+        return index;
+      });
+      model.changeObjectiveSense(sense === 'minimize' ? highs.constants.objectiveSense.minimize : highs.constants.objectiveSense.maximize);
+      model.run();
+      const status = model.getModelStatus();
+      if (status === highs.constants.modelStatus.infeasible) return null;
+      if (status !== highs.constants.modelStatus.optimal) throw new Error(`integer programme ended with HiGHS model status ${status}`);
+      const solution = model.getSolution().colValue;
+      return new Map(system.variables.map((entry, index) => [entry.name, Math.round(solution[index]!)]));
+    },
+    dispose: () => model.dispose(),
+  };
+}
+
+/** Loads a system, hands it to `use`, and releases it however `use` ends. */
+function withLoaded<Result>(solve: IntegerSolver, system: LinearSystem, use: (loaded: LoadedSystem) => Result): Result {
+  const loaded = solve(system);
+  try {
+    return use(loaded);
+  } finally {
+    loaded.dispose();
+  }
+}
+
+/** The least or greatest value of `variable` over a loaded system that has a solution. */
+function extreme(loaded: LoadedSystem, sense: 'minimize' | 'maximize', variable: string): number {
+  const solution = loaded.optimum(sense, [{ variable, coefficient: 1 }]);
+  if (!solution) throw new Error('integer bounds: the system has no solution');
+  return solution.get(variable)!;
 }
 
 /** The least and greatest integer value of `variable` over a (feasible) system. */
 export function boundsOf(solve: IntegerSolver, system: LinearSystem, variable: string): IntegerRange {
   const component = componentOf(system, [variable]);
-  const own = component.variables.find((candidate) => candidate.name === variable);
-  if (!own) throw new Error(`integerBounds: no variable ${variable}`);
-  // Without a constraint the bounds are the variable's own (and an LP file needs a row).
-  if (component.constraints.length === 0) return { min: own.lower, max: own.upper };
-  const optimum = (sense: IntegerProgram['sense']) => {
-    const solution = solve({ ...component, sense, objective: [{ variable, coefficient: 1 }] });
-    if (!solution) throw new Error(`integerBounds: the system has no solution`);
-    return solution.get(variable)!;
-  };
-  return { min: optimum('minimize'), max: optimum('maximize') };
+  if (!component.variables.some((candidate) => candidate.name === variable)) throw new Error(`integer bounds: no variable ${variable}`);
+  return withLoaded(solve, component, (loaded) => ({ min: extreme(loaded, 'minimize', variable), max: extreme(loaded, 'maximize', variable) }));
+}
+
+/**
+ * The range of a withheld count whose true value is `value`, or null when it is at least the protection width.
+ * The true value lies in the range, so a maximum far enough above it settles the question with one programme.
+ */
+function narrowRange(solve: IntegerSolver, system: LinearSystem, variable: string, value: number): IntegerRange | null {
+  return withLoaded(solve, componentOf(system, [variable]), (loaded) => {
+    const max = extreme(loaded, 'maximize', variable);
+    if (max - value >= PROTECTION_WIDTH) return null;
+    const min = extreme(loaded, 'minimize', variable);
+    return max - min >= PROTECTION_WIDTH ? null : { min, max };
+  });
 }
 
 /** The least and greatest integer value of `variable` subject to `system`: what an attacker can deduce about it. */
@@ -284,6 +338,7 @@ export async function protectHistory(revisions: readonly TableRevision[], decide
 interface Violation {
   revision: number;
   cell: TableCell;
+  range: IntegerRange;
 }
 
 function protectRevision(revisions: readonly TableRevision[], earlier: readonly RevisionPattern[], solve: IntegerSolver): RevisionPattern {
@@ -314,8 +369,8 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
       for (const cell of revisions[revision]!.cells) {
         const variable = cellVariable(revision, cell.key);
         if (!revisionWithheld.has(cell.key) || protectedCells.has(variable)) continue;
-        const range = boundsOf(solve, system, variable);
-        if (range.max - range.min < PROTECTION_WIDTH) return { revision, cell };
+        const range = narrowRange(solve, system, variable, cell.value!);
+        if (range) return { revision, cell, range };
         protectedCells.add(variable);
       }
     }
@@ -325,8 +380,11 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
   for (;;) {
     const violation = firstViolation();
     if (!violation) return pattern();
-    const complements = cheapestComplements(revisions, earlier, pattern(), violation, solve);
-    if (complements.length > 0) {
+    const complements =
+      cheapestComplements(revisions, earlier, pattern(), violation, 'up', solve) ??
+      cheapestComplements(revisions, earlier, pattern(), violation, 'down', solve) ??
+      cheapestComplements(revisions, earlier, pattern(), violation, 'both', solve);
+    if (complements) {
       complements.forEach((key) => withheld.add(key));
       continue;
     }
@@ -343,23 +401,27 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
 }
 
 /**
- * The published counts of the newest revision to withhold with a violated count, as one integer programme
- * (Fischetti and Salazar-González's model for a single sensitive cell): choose counts y to withhold such that two
- * tables consistent with everything then published, an upper and a lower one, differ in the violated count by at
- * least the protection width; at the least cost. A count costs its value (the information lost); a city total
+ * The published counts of the newest revision to withhold with a violated count, as one integer programme after
+ * Fischetti and Salazar-González's model for a single sensitive cell: choose counts to withhold (y = 1) such that
+ * a table consistent with everything then published puts the violated count at least the protection width away
+ * from the other end of its range (`up`: above its least value, `down`: below its greatest), or (`both`) two such
+ * tables put it that far apart; at the least cost. A count costs its value (the information lost); a city total
  * costs more than every unit count together, and one of another column more again, so that totals are withheld
- * only where unit counts cannot protect. Both tables stay within the protection width of the true one, which
- * keeps the programme small and is enough wherever a count can be protected by moving others a little.
- * Empty when no choice protects it.
+ * only where unit counts cannot protect. The tables stay within the protection width of the true one, which keeps
+ * the programme small and is enough wherever a count can be protected by moving others a little. Every choice is
+ * sufficient, since the tables found are solutions of the audit. Null when no choice protects it so.
  */
 function cheapestComplements(
   revisions: readonly TableRevision[],
   earlier: readonly RevisionPattern[],
   pattern: RevisionPattern,
   violation: Violation,
+  direction: 'up' | 'down' | 'both',
   solve: IntegerSolver,
-): string[] {
+): string[] | null {
   const index = revisions.length - 1;
+  const { min, max } = violation.range;
+  if (direction === 'down' && max - PROTECTION_WIDTH < 1) return null;
   const candidates = revisions[index]!.cells.filter(
     (cell) => !pattern.withheld.has(cell.key) && !cell.alwaysPublished && cell.value !== null && cell.value > 0,
   );
@@ -368,7 +430,7 @@ function cheapestComplements(
   const system = componentOf(auditSystem(revisions, [...earlier, open]), [target]);
   const present = new Set(system.variables.map((entry) => entry.name));
   const inReach = candidates.filter((cell) => present.has(cellVariable(index, cell.key)));
-  if (inReach.length === 0) return [];
+  if (inReach.length === 0) return null;
 
   const valueOf = new Map<string, number>();
   revisions.forEach((revision, revisionIndex) => {
@@ -376,42 +438,43 @@ function cheapestComplements(
   });
   const penalty = 1 + inReach.reduce((sum, cell) => sum + cell.value!, 0);
   const cost = (cell: TableCell) => cell.value! + (!cell.total ? 0 : cell.column === violation.cell.column ? penalty : 2 * penalty);
-  const upper = (variable: string) => `+${variable}`;
-  const lower = (variable: string) => `-${variable}`;
+  const tables = direction === 'both' ? ['+', '-'] : ['+'];
   const choose = (variable: string) => `?${variable}`;
 
   const variables: Array<{ name: string; lower: number; upper: number }> = [];
   const constraints: LinearConstraint[] = [];
-  for (const { name } of system.variables) {
-    const value = valueOf.get(name)!;
-    const bounds = { lower: Math.max(1, value - PROTECTION_WIDTH), upper: value + PROTECTION_WIDTH };
-    variables.push({ name: upper(name), ...bounds }, { name: lower(name), ...bounds });
-  }
-  for (const constraint of system.constraints) {
-    for (const copy of [upper, lower]) {
-      constraints.push({ ...constraint, terms: constraint.terms.map((term) => ({ ...term, variable: copy(term.variable) })) });
+  for (const table of tables) {
+    for (const { name } of system.variables) {
+      const value = valueOf.get(name)!;
+      const bounds = { lower: Math.max(1, value - PROTECTION_WIDTH), upper: value + PROTECTION_WIDTH };
+      if (name === target && direction === 'up') bounds.lower = Math.max(bounds.lower, min + PROTECTION_WIDTH);
+      if (name === target && direction === 'down') bounds.upper = Math.min(bounds.upper, max - PROTECTION_WIDTH);
+      if (bounds.lower > bounds.upper) return null;
+      variables.push({ name: `${table}${name}`, ...bounds });
+    }
+    for (const constraint of system.constraints) {
+      constraints.push({ ...constraint, terms: constraint.terms.map((term) => ({ ...term, variable: `${table}${term.variable}` })) });
     }
   }
   for (const cell of inReach) {
     const name = cellVariable(index, cell.key);
     variables.push({ name: choose(name), lower: 0, upper: 1 });
-    // Not chosen, the count is published: both tables hold its true value.
-    for (const copy of [upper, lower]) {
+    // Not chosen, the count is published: every table holds its true value.
+    for (const table of tables) {
       constraints.push(
-        { terms: [{ variable: copy(name), coefficient: 1 }, { variable: choose(name), coefficient: -PROTECTION_WIDTH }], relation: '<=', bound: cell.value! },
-        { terms: [{ variable: copy(name), coefficient: 1 }, { variable: choose(name), coefficient: PROTECTION_WIDTH }], relation: '>=', bound: cell.value! },
+        { terms: [{ variable: `${table}${name}`, coefficient: 1 }, { variable: choose(name), coefficient: -PROTECTION_WIDTH }], relation: '<=', bound: cell.value! },
+        { terms: [{ variable: `${table}${name}`, coefficient: 1 }, { variable: choose(name), coefficient: PROTECTION_WIDTH }], relation: '>=', bound: cell.value! },
       );
     }
   }
-  constraints.push({ terms: [{ variable: upper(target), coefficient: 1 }, { variable: lower(target), coefficient: -1 }], relation: '>=', bound: PROTECTION_WIDTH });
-  const solution = solve({
-    variables,
-    constraints,
-    sense: 'minimize',
-    objective: inReach.map((cell) => ({ variable: choose(cellVariable(index, cell.key)), coefficient: cost(cell) })),
-  });
-  if (!solution) return [];
-  return inReach.filter((cell) => solution.get(choose(cellVariable(index, cell.key))) === 1).map((cell) => cell.key);
+  if (direction === 'both') {
+    constraints.push({ terms: [{ variable: `+${target}`, coefficient: 1 }, { variable: `-${target}`, coefficient: -1 }], relation: '>=', bound: PROTECTION_WIDTH });
+  }
+  const objective = inReach.map((cell) => ({ variable: choose(cellVariable(index, cell.key)), coefficient: cost(cell) }));
+  const solution = withLoaded(solve, { variables, constraints }, (loaded) => loaded.optimum('minimize', objective));
+  if (!solution) return null;
+  const chosen = inReach.filter((cell) => solution.get(choose(cellVariable(index, cell.key))) === 1).map((cell) => cell.key);
+  return chosen.length > 0 ? chosen : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
