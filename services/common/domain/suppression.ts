@@ -9,10 +9,11 @@
  * and the largest value consistent with all of that, over the integers, are at least `PROTECTION_WIDTH` apart.
  *
  * The method is sequential cell suppression with a protection-level audit: the sensitive (primary) cells of a
- * revision are withheld, then an integer programme bounds every withheld cell of the year's revisions so far, and
- * while one is too narrow, one more published cell of the newest revision is withheld (greedily, the one that
- * widens it most). Revisions are append-only and so are their patterns: revision k's pattern depends on revisions
- * 1..k only, and never changes once a reader may have seen it.
+ * revision are withheld, then integer programmes bound every withheld cell of the year's revisions so far, and
+ * while one is too narrow, the cheapest set of published cells of the newest revision that protects it is withheld
+ * too (one more integer programme, after Fischetti and Salazar-González's model for a single sensitive cell).
+ * Revisions are append-only and so are their patterns: revision k's pattern depends on revisions 1..k only, and
+ * never changes once a reader may have seen it.
  *
  * The module is plain: numbers in, withheld cells out. The integer programmes go to HiGHS (`integerBounds`).
  */
@@ -188,7 +189,11 @@ function componentOf(system: LinearSystem, variables: readonly string[]): Linear
   const pending = [...variables];
   const byVariable = new Map<string, LinearConstraint[]>();
   for (const constraint of system.constraints) {
-    for (const { variable } of constraint.terms) byVariable.set(variable, [...(byVariable.get(variable) ?? []), constraint]);
+    for (const { variable } of constraint.terms) {
+      const list = byVariable.get(variable);
+      if (list) list.push(constraint);
+      else byVariable.set(variable, [constraint]);
+    }
   }
   const constraints = new Set<LinearConstraint>();
   while (pending.length > 0) {
