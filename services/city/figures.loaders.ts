@@ -192,13 +192,20 @@ function confidentialityMemoOf(store: FiguresStore): ConfidentialityMemo {
 }
 
 /**
- * Computes what is withheld from confidential readers in every revision of every year, so that no reader's request
- * waits for it (and the solver is loaded and compiled before the first). Two statements; the patterns stay in the
- * process's memo. Returns how many revisions it covered.
+ * Computes what is withheld from confidential readers in every revision of every year, so that readers rarely wait
+ * for it (and the solver is loaded and compiled before most of them come). Two statements; the patterns stay in the
+ * process's memo. It yields to waiting requests after each year. Returns how many revisions it covered.
  */
 export async function warmWithheldFigures(store: FiguresStore): Promise<number> {
   const loaders = new CityLoaders(store);
   const all = { from: EARLIEST_YEAR, to: LATEST_YEAR };
-  const [staff, training] = await Promise.all([loaders.withheld.staffHistory(all), loaders.withheld.trainingHistory(all)]);
+  // One statement each; every year's history is then answered from what they read.
+  const [staff, training] = await Promise.all([loaders.staff.historyForRange(all), loaders.training.historyForRange(all)]);
+  const years = [...new Set([...staff, ...training].map((row) => row.year))].sort((a, b) => a - b);
+  for (const year of years) {
+    await loaders.withheld.staffHistoryOf(year);
+    await loaders.withheld.trainingHistoryOf(year);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   return staff.length + training.length;
 }
