@@ -192,9 +192,9 @@ function confidentialityMemoOf(store: FiguresStore): ConfidentialityMemo {
 }
 
 /**
- * Computes what is withheld from confidential readers in every revision of every year, so that readers rarely wait
- * for it (and the solver is loaded and compiled before most of them come). Two statements; the patterns stay in the
- * process's memo. It yields to waiting requests after each year. Returns how many revisions it covered.
+ * Computes what is withheld from confidential readers in every revision of every year, so that no reader waits for
+ * it (and the solver is loaded and compiled before the first comes). Two statements; the patterns stay in the
+ * process's memo. It yields to the event loop after each year. Returns how many revisions it covered.
  */
 export async function warmWithheldFigures(store: FiguresStore): Promise<number> {
   const loaders = new CityLoaders(store);

@@ -50,6 +50,17 @@ async function main(): Promise<void> {
     limits: subgraphLimits(),
     authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
+    // What is withheld from readers outside the city, computed before the port opens: a fresh process compiles the
+    // solver on its first programmes, and a reader's first request (within the gateway's time limit) must not pay.
+    beforeListening: async () => {
+      const started = performance.now();
+      try {
+        const revisions = await warmWithheldFigures(store);
+        logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed');
+      } catch (error) {
+        logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead');
+      }
+    },
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
@@ -57,14 +68,6 @@ async function main(): Promise<void> {
     onStop: () => dataSource.destroy(),
   });
   stopOnSignals(server.stop, logger);
-
-  // What is withheld from readers outside the city, computed now rather than on their first requests; whatever a
-  // request needs first it computes itself, and the memo keeps it for both.
-  const started = performance.now();
-  warmWithheldFigures(store).then(
-    (revisions) => logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed'),
-    (error: unknown) => logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead'),
-  );
 }
 
 runMain('city', main);
