@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { readAuditLog } from '../common/audit/audit-log';
 import { AuditEntry, NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
@@ -28,14 +28,22 @@ export class FiguresStore {
   }
 
   /** Every revision of the given years (and units), oldest first: the history behind the latest figures. */
-  history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, years: readonly number[]): Promise<Row[]> {
-    return this.dataSource
-      .getRepository(entity)
-      .createQueryBuilder('figures')
-      .where('figures.year = ANY(:years)', { years: [...years] })
+  history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter): Promise<Row[]> {
+    const query = this.dataSource.getRepository(entity).createQueryBuilder('figures');
+    return inYears(query, filter).orderBy('figures.year', 'ASC').addOrderBy('figures.revision', 'ASC').addOrderBy('figures.id', 'ASC').getMany();
+  }
+
+  /**
+   * Every staff revision of the given years, oldest first, each with its breakdown by unit (`units`), in one
+   * statement: what withholding counts from confidential readers is computed from.
+   */
+  staffHistory(filter: YearFilter): Promise<StaffFiguresRevision[]> {
+    const query = this.dataSource.getRepository(StaffFiguresRevision).createQueryBuilder('figures').leftJoinAndSelect('figures.units', 'units');
+    return inYears(query, filter)
       .orderBy('figures.year', 'ASC')
       .addOrderBy('figures.revision', 'ASC')
       .addOrderBy('figures.id', 'ASC')
+      .addOrderBy('units.id', 'ASC')
       .getMany();
   }
 
@@ -62,11 +70,14 @@ export class FiguresStore {
       .getRepository(entity)
       .createQueryBuilder('figures')
       .distinctOn(partition.map((column) => `figures.${column}`));
-    if ('years' in filter) query.where('figures.year = ANY(:years)', { years: [...filter.years] });
-    else query.where('figures.year BETWEEN :from AND :to', filter);
+    inYears(query, filter);
     partition.forEach((column, index) =>
       index === 0 ? query.orderBy(`figures.${column}`, 'ASC') : query.addOrderBy(`figures.${column}`, 'ASC'),
     );
     return query.addOrderBy('figures.revision', 'DESC').getMany();
   }
+}
+
+function inYears<Row extends ObjectLiteral>(query: SelectQueryBuilder<Row>, filter: YearFilter): SelectQueryBuilder<Row> {
+  return 'years' in filter ? query.where('figures.year = ANY(:years)', { years: [...filter.years] }) : query.where('figures.year BETWEEN :from AND :to', filter);
 }

@@ -1,5 +1,5 @@
 import { gapPoints, ratio } from '../common/domain/shares';
-import { suppressBreakdown } from '../common/domain/suppression';
+import { STAFF_COLUMNS, TRAINING_COLUMNS, staffTotalCell, staffUnitCell, trainingCell, type StaffColumn, type TrainingColumn } from '../common/domain/suppression';
 import { staffTargetShare, type Member } from '../common/registry';
 import type { Provenance } from '../common/graphql/provenance.type';
 import type {
@@ -13,6 +13,7 @@ import type { RevisedFigures } from './entities/revised-figures.entity';
 import type { NewHireFigures, TraineeFigures } from './types/trainee-figures.type';
 import type { Revision } from './types/revision.type';
 import type { StaffFigures, StaffTarget, UnitStaffFigures } from './types/staff-figures.type';
+import type { SuppressedValue } from './types/suppressed-value.type';
 import type { TrainingFigures } from './types/training-figures.type';
 import type { UnitDefinition } from './units';
 
@@ -47,47 +48,61 @@ export function staffTargetOf(member: Member): StaffTarget {
 /** The staff figures without their unit breakdown, which is loaded only when asked for. */
 export type StaffFiguresWithoutUnits = Omit<StaffFigures, 'byUnit'> & { staffFiguresId: number };
 
-export function toStaffFigures(row: StaffFiguresRevision, member: Member): StaffFiguresWithoutUnits {
-  const share = ratio(row.withMigrationHistory, row.respondents);
+const NOTHING_WITHHELD: ReadonlySet<string> = new Set();
+
+/** Null where withheld; what is published of a count. */
+const shown = (value: number | null, withheld: boolean): number | null => (withheld ? null : value);
+
+const suppressedValues = <Column extends string>(columns: readonly Column[], isWithheld: (column: Column) => boolean): SuppressedValue[] =>
+  columns.filter(isWithheld).map((field) => ({ field, reason: 'CONFIDENTIAL' }));
+
+/**
+ * A staff revision as the schema shows it. `withheld` holds the cells withheld from this reader (keys of
+ * services/common/domain/suppression): a withheld city total is null, and so is every share or rate made from it.
+ */
+export function toStaffFigures(row: StaffFiguresRevision, member: Member, withheld: ReadonlySet<string> = NOTHING_WITHHELD): StaffFiguresWithoutUnits {
+  const isWithheld = (column: StaffColumn) => withheld.has(staffTotalCell(column));
+  const headcount = shown(row.headcount, isWithheld('headcount'));
+  const respondents = shown(row.respondents, isWithheld('respondents'));
+  const withMigrationHistory = shown(row.withMigrationHistory, isWithheld('withMigrationHistory'));
+  const share = ratio(withMigrationHistory, respondents);
   const target = staffTargetOf(member);
   return {
     staffFiguresId: row.id,
     year: row.year,
-    headcount: row.headcount,
-    respondents: row.respondents,
-    withMigrationHistory: row.withMigrationHistory,
+    headcount,
+    respondents,
+    withMigrationHistory,
     withForeignNationality: row.withForeignNationality,
     share,
-    responseRate: ratio(row.respondents, row.headcount),
-    foreignNationalityShare: ratio(row.withForeignNationality, row.headcount),
+    responseRate: ratio(respondents, headcount),
+    foreignNationalityShare: ratio(row.withForeignNationality, headcount),
     target,
     gapPoints: gapPoints(target.share, share),
+    suppressed: suppressedValues(STAFF_COLUMNS, isWithheld),
     provenance: provenanceOf(row),
     revision: revisionOf(row),
   };
 }
 
-/**
- * A staff revision's breakdown by unit. For readers who may not see small counts (`confidential`), counts of 1
- * or 2 are withheld, and since the city's totals are published, enough other cells with them.
- */
+/** A staff revision's breakdown by unit, with the cells in `withheld` withheld (null, and named in `suppressed`). */
 export function toUnitBreakdown(
   rows: readonly StaffUnitFigures[],
   units: ReadonlyMap<string, UnitDefinition>,
-  confidential: boolean,
+  withheld: ReadonlySet<string> = NOTHING_WITHHELD,
 ): UnitStaffFigures[] {
-  const cells = rows.map(({ headcount, respondents, withMigrationHistory }) => ({ headcount, respondents, withMigrationHistory }));
-  const shown = confidential
-    ? suppressBreakdown(cells, ['headcount', 'respondents', 'withMigrationHistory'], true)
-    : cells.map((row) => ({ row, suppressed: [] }));
-  return rows.map((row, index) => {
-    const { row: counts, suppressed } = shown[index]!;
+  return rows.map((row) => {
+    const isWithheld = (column: StaffColumn) => withheld.has(staffUnitCell(row.unitId, column));
+    const respondents = shown(row.respondents, isWithheld('respondents'));
+    const withMigrationHistory = shown(row.withMigrationHistory, isWithheld('withMigrationHistory'));
     return {
       unit: row.unitId,
       unitName: units.get(row.unitId)?.name ?? row.unitId,
-      ...counts,
-      share: ratio(counts.withMigrationHistory, counts.respondents),
-      suppressed,
+      headcount: shown(row.headcount, isWithheld('headcount')),
+      respondents,
+      withMigrationHistory,
+      share: ratio(withMigrationHistory, respondents),
+      suppressed: suppressedValues(STAFF_COLUMNS, isWithheld),
     };
   });
 }
@@ -114,28 +129,25 @@ export function toNewHireFigures(row: NewHireFiguresRevision): NewHireFigures {
   };
 }
 
-/**
- * Training figures per unit. No total across units is published, so only the small counts themselves are
- * withheld from readers who may not see them.
- */
+/** Training revisions per unit, each with the cells withheld from this reader (null, and named in `suppressed`). */
 export function toTrainingFigures(
-  rows: readonly TrainingFiguresRevision[],
+  rows: ReadonlyArray<{ row: TrainingFiguresRevision; withheld: ReadonlySet<string> }>,
   units: ReadonlyMap<string, UnitDefinition>,
-  confidential: boolean,
 ): TrainingFigures[] {
-  const cells = rows.map(({ staffInScope, completed }) => ({ staffInScope, completed }));
-  const shown = confidential ? suppressBreakdown(cells, ['staffInScope', 'completed'], false) : cells.map((row) => ({ row, suppressed: [] }));
-  return rows.map((row, index) => {
+  return rows.map(({ row, withheld }) => {
     const unit = units.get(row.unitId);
-    const { row: counts, suppressed } = shown[index]!;
+    const isWithheld = (column: TrainingColumn) => withheld.has(trainingCell(column));
+    const staffInScope = shown(row.staffInScope, isWithheld('staffInScope'));
+    const completed = shown(row.completed, isWithheld('completed'));
     return {
       year: row.year,
       unit: row.unitId,
       unitName: unit?.name ?? row.unitId,
       jobcenter: unit?.jobcenter ?? false,
-      ...counts,
-      completionRate: ratio(counts.completed, counts.staffInScope),
-      suppressed,
+      staffInScope,
+      completed,
+      completionRate: ratio(completed, staffInScope),
+      suppressed: suppressedValues(TRAINING_COLUMNS, isWithheld),
       provenance: provenanceOf(row),
       revision: revisionOf(row),
     };
@@ -143,7 +155,9 @@ export function toTrainingFigures(
 }
 
 /** Rows by year, then in the order the city lists its units (the Jobcenter first by default). */
-export function inUnitOrder<Row extends { year: number; unitId: string }>(rows: readonly Row[], units: ReadonlyMap<string, UnitDefinition>): Row[] {
+export function inUnitOrder<Entry extends { row: { year: number; unitId: string } }>(entries: readonly Entry[], units: ReadonlyMap<string, UnitDefinition>): Entry[] {
   const position = new Map([...units.keys()].map((id, index) => [id, index]));
-  return [...rows].sort((a, b) => a.year - b.year || (position.get(a.unitId) ?? Infinity) - (position.get(b.unitId) ?? Infinity));
+  return [...entries].sort(
+    (a, b) => a.row.year - b.row.year || (position.get(a.row.unitId) ?? Infinity) - (position.get(b.row.unitId) ?? Infinity),
+  );
 }

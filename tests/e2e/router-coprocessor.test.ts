@@ -116,7 +116,7 @@ describe('a valid user token', () => {
     const units = byUnitOf(await callCity('duisburg', answer.headers!))!;
     expect(units.find((unit) => unit.unit === 'gleichstellungsstelle')).toMatchObject({
       withMigrationHistory: null,
-      suppressed: expect.arrayContaining([{ field: 'withMigrationHistory', reason: 'SMALL_COUNT' }]),
+      suppressed: expect.arrayContaining([{ field: 'withMigrationHistory', reason: 'CONFIDENTIAL' }]),
     });
   });
 

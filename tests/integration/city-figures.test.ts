@@ -1,10 +1,12 @@
 /**
- * A city's figure tables on real PostgreSQL: migrations, latest-revision reads, and the database's own refusal
- * to change or lose a submitted figure.
+ * A city's figure tables on real PostgreSQL: migrations, latest-revision reads, the database's own refusal
+ * to change or lose a submitted figure, and the history that what is withheld from readers is computed from.
  */
 import type { DataSource } from 'typeorm';
-import { StaffFiguresRevision, TrainingFiguresRevision, OrganisationalUnit } from '../../services/city/entities';
+import { StaffFiguresRevision, StaffUnitFigures, TrainingFiguresRevision, OrganisationalUnit } from '../../services/city/entities';
+import { CityLoaders } from '../../services/city/figures.loaders';
 import { FiguresStore } from '../../services/city/figures.store';
+import { staffUnitCell } from '../../services/common/domain/suppression';
 import { cityMigrations } from '../../services/city/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openCityDatabaseForTest } from '../support/city-database';
@@ -105,5 +107,38 @@ describe('the database itself', () => {
     const applied = await again.query('SELECT name FROM city_test.schema_migrations');
     await again.destroy();
     expect(applied.map((row: { name: string }) => row.name)).toEqual(cityMigrations.map((migration) => new migration().name));
+  });
+});
+
+describe('what readers outside the city see', () => {
+  it("reads a year's staff history with its breakdowns, and withholds counts over the whole history", async () => {
+    const staff = dataSource.getRepository(StaffFiguresRevision);
+    const units = dataSource.getRepository(StaffUnitFigures);
+    const breakdown = (staffFiguresId: number, jobcenter: number, jugendamt: number) =>
+      units.insert([
+        { staffFiguresId, unitId: 'jobcenter', headcount: jobcenter, respondents: null, withMigrationHistory: null },
+        { staffFiguresId, unitId: 'jugendamt', headcount: jugendamt, respondents: null, withMigrationHistory: null },
+      ]);
+    const first = await staff.insert({ ...revision(2021, 1, 'hr-a'), headcount: 100, respondents: null, withMigrationHistory: null, withForeignNationality: null });
+    await breakdown(first.identifiers[0]!.id, 2, 50);
+    // The correction leaves the Jobcenter's 2 and the total as they were: 100 - 98 would pin the 2 in both revisions.
+    const second = await staff.insert({ ...revision(2021, 2, 'hr-b'), headcount: 100, respondents: null, withMigrationHistory: null, withForeignNationality: null });
+    await breakdown(second.identifiers[0]!.id, 2, 98);
+
+    const history = await new FiguresStore(dataSource).staffHistory({ years: [2021] });
+    expect(history.map((row) => [row.revision, row.units!.map((unit) => [unit.unitId, unit.headcount])])).toEqual([
+      [1, [['jobcenter', 2], ['jugendamt', 50]]],
+      [2, [['jobcenter', 2], ['jugendamt', 98]]],
+    ]);
+
+    const withheld = async () =>
+      (await new CityLoaders(new FiguresStore(dataSource)).withheld.staffHistoryOf(2021)).map(({ row, withheld: cells }) => [row.revision, [...cells].sort()]);
+    const expected = [
+      [1, [staffUnitCell('jobcenter', 'headcount')]],
+      [2, [staffUnitCell('jobcenter', 'headcount'), staffUnitCell('jugendamt', 'headcount')]],
+    ];
+    expect(await withheld()).toEqual(expected);
+    // Another request, another store: the same patterns.
+    expect(await withheld()).toEqual(expected);
   });
 });

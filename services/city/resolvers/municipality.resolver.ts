@@ -3,7 +3,6 @@ import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
 import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { projectTarget } from '../../common/domain/projection';
-import { ratio } from '../../common/domain/shares';
 import type { CityContext, CityReference } from '../context';
 import {
   inUnitOrder,
@@ -15,7 +14,8 @@ import {
   toUnitBreakdown,
   type StaffFiguresWithoutUnits,
 } from '../figures';
-import { EARLIEST_YEAR, LATEST_YEAR, type YearRange } from '../figures.loaders';
+import { EARLIEST_YEAR, LATEST_YEAR, latestOf, unsuppressed, type WithheldFrom, type YearRange } from '../figures.loaders';
+import type { TrainingFiguresRevision } from '../entities';
 import { AuditLogArgs, UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
 import { toAuditLogEntry } from '../../common/audit/audit-log';
 import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
@@ -27,9 +27,36 @@ import { StaffProjection } from '../types/staff-projection.type';
 import { NewHireFigures, TraineeFigures } from '../types/trainee-figures.type';
 import { TrainingFigures } from '../types/training-figures.type';
 
-/** Whether this reader gets small counts withheld: everyone but the city's own HR team and administrators. */
+/** Whether counts are withheld from this reader: from everyone but the city's own HR team and administrators. */
 function confidential(context: CityContext): boolean {
   return !seesUnsuppressedFigures(context.viewer, context.member);
+}
+
+/**
+ * The latest staff figures of each year in the range, as this reader may see them. A confidential reader's come
+ * from each year's whole history, whose withheld totals are null here as everywhere.
+ */
+async function latestStaff(range: YearRange, context: CityContext): Promise<StaffFiguresWithoutUnits[]> {
+  const rows = confidential(context)
+    ? latestOf(await context.loaders.withheld.staffHistory(range))
+    : (await context.loaders.staff.forRange(range)).map(unsuppressed);
+  return rows.map(({ row, withheld }) => toStaffFigures(row, context.member, withheld));
+}
+
+/** The latest training figures of each year and unit in the range, as this reader may see them, in unit order. */
+async function latestTraining(
+  years: { range: YearRange } | { year: number },
+  context: CityContext,
+  keep: (unitId: string) => boolean = () => true,
+): Promise<Array<WithheldFrom<TrainingFiguresRevision>>> {
+  const { loaders } = context;
+  const rows = confidential(context)
+    ? latestOf(
+        await ('year' in years ? loaders.withheld.trainingHistoryOf(years.year, keep) : loaders.withheld.trainingHistory(years.range, keep)),
+        (row) => `${row.year}:${row.unitId}`,
+      )
+    : (await ('year' in years ? loaders.training.forYear(years.year) : loaders.training.forRange(years.range))).filter((row) => keep(row.unitId)).map(unsuppressed);
+  return inUnitOrder(rows, context.units);
 }
 
 function yearRange(from: number | null | undefined, to: number | null | undefined): YearRange {
@@ -54,8 +81,12 @@ export class MunicipalityResolver {
     @Args() { year }: YearArgs,
     @Ctx() context: CityContext,
   ): Promise<StaffFiguresWithoutUnits | null> {
-    const [row] = await context.loaders.staff.forYear(year);
-    return row ? toStaffFigures(row, context.member) : null;
+    if (!confidential(context)) {
+      const [row] = await context.loaders.staff.forYear(year);
+      return row ? toStaffFigures(row, context.member) : null;
+    }
+    const latest = (await context.loaders.withheld.staffHistoryOf(year)).at(-1);
+    return latest ? toStaffFigures(latest.row, context.member, latest.withheld) : null;
   }
 
   @FieldResolver(() => [StaffFigures], {
@@ -67,8 +98,7 @@ export class MunicipalityResolver {
     @Args() { from, to }: YearRangeArgs,
     @Ctx() context: CityContext,
   ): Promise<StaffFiguresWithoutUnits[]> {
-    const rows = await context.loaders.staff.forRange(yearRange(from, to));
-    return rows.map((row) => toStaffFigures(row, context.member));
+    return latestStaff(yearRange(from, to), context);
   }
 
   @FieldResolver(() => StaffTarget, { nullable: true, description: "The city's own staff target (Zielquote)." })
@@ -81,11 +111,8 @@ export class MunicipalityResolver {
     description: 'When the staff target is reached at the current pace: the trend of the last five reported years.',
   })
   async staffProjection(@Root() _city: CityReference, @Ctx() context: CityContext): Promise<StaffProjection> {
-    const rows = await context.loaders.staff.forRange(yearRange(null, null));
-    const series = rows.flatMap((row) => {
-      const share = ratio(row.withMigrationHistory, row.respondents);
-      return share === null ? [] : [{ year: row.year, share }];
-    });
+    // A year whose share is withheld from this reader is not part of its trend either.
+    const series = (await latestStaff(yearRange(null, null), context)).flatMap(({ year, share }) => (share === null ? [] : [{ year, share }]));
     const targetShare = staffTargetOf(context.member).share;
     const latest = series.at(-1);
     return {
@@ -144,8 +171,7 @@ export class MunicipalityResolver {
     @Args() { year, unit }: UnitYearArgs,
     @Ctx() context: CityContext,
   ): Promise<TrainingFigures[]> {
-    const rows = await context.loaders.training.forYear(year);
-    return toTrainingFigures(inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units), context.units, confidential(context));
+    return toTrainingFigures(await latestTraining({ year }, context, (id) => unit == null || id === unit), context.units);
   }
 
   @FieldResolver(() => [TrainingFigures], {
@@ -157,8 +183,7 @@ export class MunicipalityResolver {
     @Args() { from, to, unit }: UnitYearRangeArgs,
     @Ctx() context: CityContext,
   ): Promise<TrainingFigures[]> {
-    const rows = await context.loaders.training.forRange(yearRange(from, to));
-    return toTrainingFigures(inUnitOrder(rows.filter((row) => unit == null || row.unitId === unit), context.units), context.units, confidential(context));
+    return toTrainingFigures(await latestTraining({ range: yearRange(from, to) }, context, (id) => unit == null || id === unit), context.units);
   }
 
   @FieldResolver(() => [OrganisationalUnitType], {
@@ -195,13 +220,15 @@ export class MunicipalityResolver {
   })
   async annualFigures(@Root() _city: CityReference, @Ctx() context: CityContext): Promise<AnnualFigures[]> {
     const all = yearRange(null, null);
-    const [staff, trainees, training] = await Promise.all([
-      context.loaders.staff.forRange(all),
+    const isJobcenter = (unitId: string) => context.units.get(unitId)?.jobcenter ?? false;
+    // Withheld counts are null here as everywhere they are published: the forum then counts the year as not reported.
+    const [staff, trainees, training, jobcenterTraining] = await Promise.all([
+      latestStaff(all, context),
       context.loaders.trainees.forRange(all),
-      context.loaders.training.forRange(all),
+      // The same statement as the one behind the Jobcenter's figures (the loaders share it).
+      confidential(context) ? context.loaders.training.historyForRange(all) : context.loaders.training.forRange(all),
+      latestTraining({ range: all }, context, isJobcenter).then((rows) => toTrainingFigures(rows, context.units)),
     ]);
-    // The Jobcenter's counts are cells of the training table: withheld here exactly when they are withheld there.
-    const jobcenterTraining = toTrainingFigures(training, context.units, confidential(context)).filter((row) => row.jobcenter);
     const years = [...new Set([...staff, ...trainees, ...training].map((row) => row.year))].sort((a, b) => a - b);
     return years.map((year) => {
       const staffRow = staff.find((row) => row.year === year);
@@ -233,7 +260,8 @@ export class MunicipalityHistoryResolver {
     description: `Every revision of a year's staff figures, oldest first (Revisionsverlauf). ${MEMBERS_AND_ABOVE}`,
   })
   async staffRevisions(@Root() _city: CityReference, @Args() { year }: YearArgs, @Ctx() context: CityContext): Promise<StaffFiguresWithoutUnits[]> {
-    return (await context.loaders.staff.historyOf(year)).map((row) => toStaffFigures(row, context.member));
+    const history = confidential(context) ? await context.loaders.withheld.staffHistoryOf(year) : (await context.loaders.staff.historyOf(year)).map(unsuppressed);
+    return history.map(({ row, withheld }) => toStaffFigures(row, context.member, withheld));
   }
 
   @Authorized(Access.MEMBER)
@@ -254,8 +282,11 @@ export class MunicipalityHistoryResolver {
     description: `Every revision of a year's intercultural training, per unit, oldest first. ${MEMBERS_AND_ABOVE}`,
   })
   async trainingRevisions(@Root() _city: CityReference, @Args() { year, unit }: UnitYearArgs, @Ctx() context: CityContext): Promise<TrainingFigures[]> {
-    const rows = (await context.loaders.training.historyOf(year)).filter((row) => unit == null || row.unitId === unit);
-    return toTrainingFigures(rows, context.units, confidential(context));
+    const keep = (id: string) => unit == null || id === unit;
+    const history = confidential(context)
+      ? await context.loaders.withheld.trainingHistoryOf(year, keep)
+      : (await context.loaders.training.historyOf(year)).filter((row) => keep(row.unitId)).map(unsuppressed);
+    return toTrainingFigures(history, context.units);
   }
 
   @Authorized(Access.ADMIN)
@@ -274,6 +305,12 @@ export class StaffFiguresResolver {
   @FieldResolver()
   async byUnit(@Root() staff: StaffFiguresWithoutUnits, @Ctx() context: CityContext): Promise<UnitStaffFigures[] | null> {
     const rows = await context.loaders.unitBreakdown.load(staff.staffFiguresId);
-    return rows.length === 0 ? null : toUnitBreakdown(rows, context.units, confidential(context));
+    if (rows.length === 0) return null;
+    if (!confidential(context)) return toUnitBreakdown(rows, context.units);
+    // The pattern of this very revision, from its year's history (read once per request, computed once per process).
+    const history = await context.loaders.withheld.staffHistoryOf(staff.year);
+    const revision = history.find(({ row }) => row.id === staff.staffFiguresId);
+    if (!revision) throw new Error(`staff revision ${staff.staffFiguresId} is not in the history of ${staff.year}`);
+    return toUnitBreakdown(rows, context.units, revision.withheld);
   }
 }

@@ -3,6 +3,7 @@ import type { ImportReport as ImportOutcome } from '../submissions/submissions.s
 import type { CityContext } from '../context';
 import type { NewHireFiguresRevision, StaffFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision } from '../entities';
 import { toNewHireFigures, toStaffFigures, toTraineeFigures, toTrainingFigures } from '../figures';
+import { unsuppressed } from '../figures.loaders';
 import {
   CitySubmissions,
   ImportReport,
@@ -60,7 +61,8 @@ export class SubmissionsResolver {
   @FieldResolver(() => TrainingSubmission, { description: `Submit or correct a unit's intercultural training for a year (interkulturelle Schulung). ${rules}` })
   async submitTraining(@Arg('input', () => TrainingInput, { description: 'The figures.' }) input: TrainingInput, @Ctx() context: CityContext) {
     const outcome = await context.submissions.submit(context.viewer, { kind: 'training', input }, context.writes);
-    const [training] = toTrainingFigures([outcome.row as TrainingFiguresRevision], context.units, false);
+    // Only the city's own HR team submits: it sees every value.
+    const [training] = toTrainingFigures([unsuppressed(outcome.row as TrainingFiguresRevision)], context.units);
     return { training: training!, replayed: outcome.replayed };
   }
 

@@ -44,14 +44,14 @@ export class UnitStaffFigures {
   @Field(() => Float, { nullable: true, description: 'withMigrationHistory / respondents; null when either is withheld.' })
   share!: number | null;
 
-  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality, and why (Geheimhaltung).' })
+  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality (Geheimhaltung); empty when nothing is.' })
   suppressed!: SuppressedValue[];
 }
 
 @Directive('@shareable')
 @ObjectType({
   description:
-    "A city's staff for one year (Personal): headcount, the staff survey, and the share with a migration history (Zuwanderungsgeschichte). Null means not recorded, never zero.",
+    "A city's staff for one year (Personal): headcount, the staff survey, and the share with a migration history (Zuwanderungsgeschichte). Null means not recorded, or withheld (named in `suppressed`), never zero.",
 })
 export class StaffFigures {
   @Field(() => Int, { description: 'Calendar year (Berichtsjahr).' })
@@ -75,13 +75,13 @@ export class StaffFigures {
   })
   withForeignNationality!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'withMigrationHistory / respondents (Anteil), 0 to 1.' })
+  @Field(() => Float, { nullable: true, description: 'withMigrationHistory / respondents (Anteil), 0 to 1; null when either is withheld.' })
   share!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'respondents / headcount (Rücklaufquote), 0 to 1.' })
+  @Field(() => Float, { nullable: true, description: 'respondents / headcount (Rücklaufquote), 0 to 1; null when either is withheld.' })
   responseRate!: number | null;
 
-  @Field(() => Float, { nullable: true, description: 'withForeignNationality / headcount, 0 to 1.' })
+  @Field(() => Float, { nullable: true, description: 'withForeignNationality / headcount, 0 to 1; null when the headcount is withheld.' })
   foreignNationalityShare!: number | null;
 
   @Field(() => StaffTarget, { nullable: true, description: "The city's own staff target." })
@@ -97,9 +97,15 @@ export class StaffFigures {
   @Field(() => [UnitStaffFigures], {
     nullable: true,
     description:
-      'Breakdown by organisational unit, where the city submitted one. Forum members and above; counts below 3 are suppressed except for the city\'s own HR team and administrators.',
+      "Breakdown by organisational unit, where the city submitted one. Forum members and above. Counts that could reveal a small number of people are withheld (null, named in `suppressed`), together with enough others that none can be worked out from what is shown (docs/security.md); the city's own HR team and administrators see every count.",
   })
   byUnit!: UnitStaffFigures[] | null;
+
+  @Field(() => [SuppressedValue], {
+    description:
+      "City totals withheld for statistical confidentiality (Geheimhaltung), where a total, or a count of the breakdown by unit, could otherwise be worked out; empty when none is. The city's own HR team and administrators see every value.",
+  })
+  suppressed!: SuppressedValue[];
 
   @Field(() => Provenance, { description: 'Where these figures come from.' })
   provenance!: Provenance;

@@ -30,7 +30,7 @@ export class TrainingFigures {
   @Field(() => Float, { nullable: true, description: 'completed / staffInScope (Schulungsquote), 0 to 1; null when either is withheld.' })
   completionRate!: number | null;
 
-  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality, and why (Geheimhaltung).' })
+  @Field(() => [SuppressedValue], { description: 'Values withheld for statistical confidentiality (Geheimhaltung); empty when nothing is.' })
   suppressed!: SuppressedValue[];
 
   @Field(() => Provenance, { description: 'Where these figures come from.' })
