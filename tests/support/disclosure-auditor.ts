@@ -693,6 +693,11 @@ export function buildSystem(published: Publication, truth: Publication): AttackS
   }
 
   // The attacker's facts are true statements about the published figures: each must hold for the true ones.
+  for (const { lower, upper, trueValue, description } of variables) {
+    if (trueValue < lower || trueValue > upper) {
+      throw new Error(`${description} is ${trueValue}, outside the attacker's bounds [${lower}, ${upper}]: is a zero withheld?`);
+    }
+  }
   for (const { expression, sense, origin } of facts) {
     const value = evaluate(expression, variables);
     if (sense === '=' ? value !== 0 : value > 0) throw new Error(`the attacker's fact "${origin}" does not hold for the true figures (${value} ${sense} 0)`);

@@ -66,7 +66,7 @@ describe('exact fractions of published shares', () => {
     [1, 1, 1],
     [1234 / 5678, 617, 2839],
     [4711 / 99991, 4711, 99991],
-  ])('%d is %d/%d', (ratio, numerator, denominator) => {
+  ])('%f is %i/%i', (ratio, numerator, denominator) => {
     expect(exactFraction(ratio)).toEqual({ numerator, denominator });
   });
 
@@ -170,6 +170,12 @@ describe('the attacker leaves what cannot be worked out', () => {
       publication('truth', [staffYear([{ ...headcounts(1, 0, [2, 3]), headcount: notRecorded }])]),
     );
     expect(result.safe).toEqual(['1 jobcenter headcount: [1, 1000000000]']);
+  });
+
+  it('refuses a withheld zero: the attacker is told a zero is never withheld', () => {
+    expect(() => buildSystem(publication('member', [staffYear([headcounts(1, 14, [null, 4, 10])])]), publication('truth', [staffYear([headcounts(1, 14, [0, 4, 10])])]))).toThrow(
+      /is 0, outside the attacker's bounds \[1, 1000000000\]/,
+    );
   });
 
   it('refuses a model the true figures contradict, rather than pinning on a false premise', async () => {
