@@ -53,17 +53,12 @@ async function main(): Promise<void> {
     metrics,
     createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
     metricsToken: config.metricsToken,
-<<<<<<< HEAD
     limits,
     authenticate: gateway.authenticate,
     authorizeOperation: gateway.authorizeOperation,
     tls: config.server.tls,
     healthPort: config.server.healthPort,
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
-=======
-    limits: subgraphLimits(),
-    authenticate: await gatewayAuthentication(member.id, config.gatewayKeys),
-    context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store) }),
     // What is withheld from readers outside the city, computed before the port opens: a fresh process compiles the
     // solver on its first programmes, and a reader's first request (within the gateway's time limit) must not pay.
     beforeListening: async () => {
@@ -75,7 +70,6 @@ async function main(): Promise<void> {
         logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead');
       }
     },
->>>>>>> issue10-suppression
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
