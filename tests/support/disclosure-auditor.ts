@@ -111,7 +111,7 @@ export interface Reader {
  * added later (an interval, a rounded share) cannot escape the attacker.
  */
 export const FIELDS_READ: Readonly<Record<string, readonly string[]>> = {
-  StaffFigures: ['year', ...STAFF_COUNTS, 'share', 'responseRate', 'byUnit', 'revision'],
+  StaffFigures: ['year', ...STAFF_COUNTS, 'share', 'responseRate', 'suppressed', 'byUnit', 'revision'],
   UnitStaffFigures: ['unit', ...STAFF_COUNTS, 'share', 'suppressed'],
   TrainingFigures: ['year', 'unit', 'jobcenter', ...TRAINING_COUNTS, 'completionRate', 'suppressed', 'revision'],
   SuppressedValue: ['field'],
@@ -151,7 +151,7 @@ export const FIELDS_NOT_ABOUT_COUNTS: Readonly<Record<string, Readonly<Record<st
 
 const UNIT_FIELDS = 'unit headcount respondents withMigrationHistory share suppressed { field }';
 const staffFields = (members: boolean) =>
-  `year headcount respondents withMigrationHistory share responseRate${members ? ` revision { number } byUnit { ${UNIT_FIELDS} }` : ''}`;
+  `year headcount respondents withMigrationHistory share responseRate suppressed { field }${members ? ` revision { number } byUnit { ${UNIT_FIELDS} }` : ''}`;
 const trainingFields = (members: boolean) =>
   `year unit jobcenter staffInScope completed completionRate suppressed { field }${members ? ' revision { number }' : ''}`;
 
@@ -205,6 +205,8 @@ interface RawStaff {
   withMigrationHistory: number | null;
   share: number | null;
   responseRate: number | null;
+  /** The city's totals that are withheld (where no unit count could protect a withheld one). */
+  suppressed: Array<{ field: string }>;
   revision?: { number: number };
   byUnit?: RawUnit[] | null;
 }
@@ -237,7 +239,7 @@ function published(value: number | null, suppressed: ReadonlyArray<{ field: stri
 }
 
 function toStaffRevision(raw: RawStaff): StaffRevision {
-  const totals = Object.fromEntries(STAFF_COUNTS.map((field) => [field, published(raw[field], [], field)])) as Record<StaffCount, PublishedCount>;
+  const totals = Object.fromEntries(STAFF_COUNTS.map((field) => [field, published(raw[field], raw.suppressed, field)])) as Record<StaffCount, PublishedCount>;
   return {
     revision: raw.revision?.number ?? 'latest',
     ...totals,
