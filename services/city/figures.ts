@@ -1,6 +1,6 @@
 import { gapPoints, ratio } from '../common/domain/shares';
 import { suppressBreakdown } from '../common/domain/suppression';
-import { staffTargetShare, type Member } from '../common/registry';
+import { parityBasisOf, parityBasisProvenance, type Member } from '../common/registry';
 import type { Provenance } from '../common/graphql/provenance.type';
 import type {
   NewHireFiguresRevision,
@@ -26,7 +26,8 @@ export function revisionOf(row: RevisedFigures): Revision {
   return { number: row.revision, submittedBy: row.submittedBy, submittedAt: row.submittedAt, reason: row.reason };
 }
 
-export function staffTargetOf(member: Member): StaffTarget {
+/** The city's staff target for a reporting year: its stated share, or the parity basis of that year. */
+export function staffTargetOf(member: Member, year: number): StaffTarget {
   if (member.staffTarget.kind === 'FIXED') {
     return {
       kind: 'FIXED',
@@ -35,13 +36,8 @@ export function staffTargetOf(member: Member): StaffTarget {
       provenance: { kind: 'OFFICIAL', source: member.staffTarget.source, note: null },
     };
   }
-  const population = member.populationWithMigrationHistory;
-  return {
-    kind: 'POPULATION_PARITY',
-    share: staffTargetShare(member),
-    basisYear: population.year,
-    provenance: { kind: population.provenance, source: population.source ?? null, note: population.note ?? null },
-  };
+  const basis = parityBasisOf(member, year);
+  return { kind: 'POPULATION_PARITY', share: basis.figure.share, basisYear: basis.figure.year, provenance: parityBasisProvenance(basis, year) };
 }
 
 /** The staff figures without their unit breakdown, which is loaded only when asked for. */
@@ -49,7 +45,7 @@ export type StaffFiguresWithoutUnits = Omit<StaffFigures, 'byUnit'> & { staffFig
 
 export function toStaffFigures(row: StaffFiguresRevision, member: Member): StaffFiguresWithoutUnits {
   const share = ratio(row.withMigrationHistory, row.respondents);
-  const target = staffTargetOf(member);
+  const target = staffTargetOf(member, row.year);
   return {
     staffFiguresId: row.id,
     year: row.year,

@@ -122,3 +122,12 @@ export function provenanceMix(cities: ReadonlyArray<{ provenance: FigureProvenan
     return ofKind.length === 0 ? [] : [{ kind, cities: ofKind.length, respondents: ofKind.reduce((sum, city) => sum + city.respondents, 0) }];
   });
 }
+
+/**
+ * The provenance of a figure made of several (a year's Jobcenter training over its Jobcenter units): the least sure of
+ * its parts, as a sum is only as sure as its least sure part. Null without parts.
+ */
+export function leastSure(kinds: readonly FigureProvenance[]): FigureProvenance | null {
+  if (kinds.length === 0) return null;
+  return (['ESTIMATE', 'SUBMITTED', 'OFFICIAL'] as const).find((kind) => kinds.includes(kind))!;
+}
