@@ -82,7 +82,10 @@ export class CommitmentTargetRevisionType {
   @Field(() => TargetKind, { description: 'How the target was set.' })
   targetKind!: TargetKind;
 
-  @Field(() => Float, { nullable: true, description: 'Target share, 0 to 1.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Target share, 0 to 1, as written; null for INCREASE and for a computed POPULATION_PARITY target.',
+  })
   targetShare!: number | null;
 
   @Field({ description: 'Who set it.' })

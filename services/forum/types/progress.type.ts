@@ -210,7 +210,7 @@ export abstract class CityCoverage {
 @ObjectType({
   implements: CityCoverage,
   description:
-    'The whole forum against its staff commitment for one year: all reporting cities pooled, each weighing with its size.',
+    "The whole forum against its staff commitment for one year: the reporting cities' respondents pooled (pooledShare), and the headcount-weighted estimate with its interval, which is the figure judged against the target (docs/methods.md).",
 })
 export class StaffProgress extends CityCoverage {
   @Field(() => Int, { nullable: true, description: 'Survey respondents over the reporting cities (Befragte).' })
