@@ -146,6 +146,10 @@ const messages = {
   ESTIMATE: { de: 'Schätzung', en: 'estimate' },
   notRecorded: { de: 'nicht erhoben', en: 'not recorded' },
   notReported: { de: 'keine Meldung', en: 'no figures' },
+  noValues: {
+    de: 'Keine Werte: die Stadt erhebt diese Zahl nicht oder hat sie für keinen Jahrgang gemeldet.',
+    en: 'No figures: the city does not record this figure, or has not reported it for any year.',
+  },
   chooseCity: { de: 'Stadt wählen', en: 'Choose a city' },
   cityTitle: { de: '{city}: Entwicklung seit {from}', en: '{city}: trends since {from}' },
   staffTrend: { de: 'Beschäftigte mit Zuwanderungsgeschichte', en: 'Staff with a migration history' },
@@ -185,10 +189,8 @@ const messages = {
     de: 'Offene Kreise und „Schätzung“ markieren geschätzte Zahlen des Demo-Datensatzes, keine amtlichen Werte.',
     en: 'Hollow circles and "estimate" mark estimated demo figures, not official ones.',
   },
-  chartKey: {
-    de: 'Rot gestrichelt: Ziel; grau gepunktet: Prognose beim bisherigen Tempo.',
-    en: 'Dashed red: target; dotted grey: projection at the current pace.',
-  },
+  targetKey: { de: 'Rot gestrichelt: Ziel.', en: 'Dashed red: target.' },
+  projectionKey: { de: 'Grau gepunktet: Prognose beim bisherigen Tempo.', en: 'Dotted grey: projection at the current pace.' },
   errorBarKey: {
     de: 'Senkrechte schwarze Striche: 95-%-Intervall des Anteils.',
     en: 'Black vertical lines: the 95 % interval of the share.',

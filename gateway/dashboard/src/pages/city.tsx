@@ -37,6 +37,7 @@ function TrendChart({
   projection,
   sourceIndex,
   survey = false,
+  testId,
 }: {
   title: string;
   points: Point[];
@@ -45,6 +46,7 @@ function TrendChart({
   sourceIndex: (source: string) => number;
   /** A survey share: drawn with its interval, and judged with it in the table. */
   survey?: boolean;
+  testId: string;
 }) {
   const { t } = useLocale();
   const from = points[0]?.year ?? FIRST_YEAR;
@@ -109,7 +111,16 @@ function TrendChart({
   const kinds = (['OFFICIAL', 'SUBMITTED', 'ESTIMATE'] as const)
     .map((kind) => ({ kind, points: points.filter((point) => point.value !== null && point.provenance.kind === kind) }))
     .filter(({ points: ofKind }) => ofKind.length > 0);
-  const key = [hasTarget || projection ? t('chartKey') : null, survey ? t('errorBarKey') : t('fullCountKey'), t('estimateNotice')].filter(Boolean).join(' ');
+  const key = [hasTarget ? t('targetKey') : null, projection ? t('projectionKey') : null, survey ? t('errorBarKey') : t('fullCountKey'), t('estimateNotice')]
+    .filter(Boolean)
+    .join(' ');
+  if (!points.some((point) => point.value !== null)) {
+    return (
+      <p className="notice" data-testid={testId}>
+        {t('noValues')}
+      </p>
+    );
+  }
   return (
     <>
       <p className="provenance-summary">
@@ -129,6 +140,7 @@ function TrendChart({
       <PlotFigure
         render={render}
         label={label}
+        testId={testId}
         caption={`${label} ${key}`}
         tableLabel={t('showTable')}
         table={
@@ -262,15 +274,15 @@ export function CityPage({ id }: { id: string | null }) {
             <LatestStatus point={latest} target={latestTarget} />
             <ProjectionText projection={projection} city={city.name ?? city.id} />
             <p className="help">{t('intervalExplanation')}</p>
-            <TrendChart title={t('staffTrend')} points={staff} locale={locale} projection={projectionLine} sourceIndex={indexOf} survey />
+            <TrendChart title={t('staffTrend')} points={staff} locale={locale} projection={projectionLine} sourceIndex={indexOf} survey testId="staff-chart" />
           </section>
           <section aria-labelledby="trainee-trend">
             <h2 id="trainee-trend">{t('traineeTrend')}</h2>
-            <TrendChart title={t('traineeTrend')} points={trainees} locale={locale} sourceIndex={indexOf} />
+            <TrendChart title={t('traineeTrend')} points={trainees} locale={locale} sourceIndex={indexOf} testId="trainee-chart" />
           </section>
           <section aria-labelledby="training-trend">
             <h2 id="training-trend">{t('trainingTrend')}</h2>
-            <TrendChart title={t('trainingTrend')} points={training} locale={locale} sourceIndex={indexOf} />
+            <TrendChart title={t('trainingTrend')} points={training} locale={locale} sourceIndex={indexOf} testId="training-chart" />
           </section>
           <SourceList sources={sources} />
           <p className="notice">{t('estimateNotice')}</p>
