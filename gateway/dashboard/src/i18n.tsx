@@ -198,7 +198,7 @@ const messages = {
   fullCountKey: { de: 'Vollständige Zählung, keine Befragung: kein Intervall.', en: 'A full count, not a survey: no interval.' },
   aboveTarget: { de: 'über dem Ziel', en: 'above the target' },
   sources: { de: 'Quellen', en: 'Sources' },
-  noSources: { de: 'Alle gezeigten Zahlen sind Schätzungen.', en: 'All figures shown are estimates.' },
+  noSources: { de: 'Keine der gezeigten Zahlen nennt eine Quelle.', en: 'None of the figures shown cites a source.' },
   comparisonTitle: { de: 'Alle Städte im Jahr {year}', en: 'All cities in {year}' },
   comparisonCaption: { de: 'Vergleich der Mitgliedsstädte {year}; Spaltenköpfe sortieren die Tabelle.', en: 'Member cities in {year}; column headers sort the table.' },
   sortBy: { de: 'Sortieren nach {column}', en: 'Sort by {column}' },
