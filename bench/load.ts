@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readGatewayConfig } from '../gateway/config';
-import { CITY_DETAILS, MEMBERS, OVERVIEW } from '../gateway/dashboard/src/queries';
+import { CITY_DETAILS, COMPARISON_INTERVALS, LATEST_YEAR, MEMBERS, OVERVIEW } from '../gateway/dashboard/src/queries';
 import { fromProjectRoot } from '../services/common/project-root';
 import { findMember, loadRegistry, type Registry } from '../services/common/registry';
 import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
@@ -36,7 +36,10 @@ const USAGE = `npm run load -- [options]
                         default: embedded PostgreSQL in memory, as npm start runs it
   --help                this text`;
 
-/** What the dashboard asks by default (year picker: DEFAULT_YEAR and FIRST_YEAR in components/year-picker.tsx). */
+/**
+ * What the dashboard asks by default: the latest year with figures (its LatestYear query finds 2024 in the demo data)
+ * and, on a city's page, the years from FIRST_YEAR (components/year-picker.tsx).
+ */
 const DEFAULT_YEAR = 2024;
 const FIRST_YEAR = 2010;
 /** A request taking longer than this counts as unanswered: a user would have given up. */
@@ -70,12 +73,20 @@ const CITY_COMPARISON = readFileSync(fromProjectRoot('tests', 'contract', 'city-
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
 const PAGES = {
-  overview: () => [{ name: 'Overview', query: OVERVIEW, variables: { year: DEFAULT_YEAR } }],
+  // A visitor's first page asks for the latest year, then for that year's figures.
+  overview: () => [
+    { name: 'LatestYear', query: LATEST_YEAR, variables: {} },
+    { name: 'Overview', query: OVERVIEW, variables: { year: DEFAULT_YEAR } },
+  ],
   city: (registry) => [
     { name: 'Members', query: MEMBERS, variables: {} },
     { name: 'CityDetails', query: CITY_DETAILS, variables: { id: pick(registry.members).id, from: FIRST_YEAR, to: new Date().getFullYear() } },
   ],
-  comparison: () => [{ name: 'CityComparison', query: CITY_COMPARISON, variables: { year: DEFAULT_YEAR } }],
+  comparison: () => [
+    { name: 'LatestYear', query: LATEST_YEAR, variables: {} },
+    { name: 'CityComparison', query: CITY_COMPARISON, variables: { year: DEFAULT_YEAR } },
+    { name: 'ComparisonIntervals', query: COMPARISON_INTERVALS, variables: { year: DEFAULT_YEAR } },
+  ],
 } satisfies Record<string, Page>;
 
 function readOptions(): Options | undefined {

@@ -11,6 +11,10 @@ const USAGE = `Adds a member city to the registry and regenerates the schema and
     --population 117143 --population-year 2023 --population-source "IT.NRW" \\
     --migration-share 0.31 --migration-share-year 2022 --migration-share-source "..."
 
+The population figures start the city's yearly series (populationSeries, populationShares in the registry); add
+further years to those lists in the registry file, each with its source or note. A parity target for a year uses the
+latest share not after it, else the earliest (docs/methods.md).
+
 Options (a figure without a source is an estimate and needs a note saying how it was estimated):
   --id ID                      lower-case id; names the subgraph (required)
   --name NAME                  official name (required)
@@ -107,17 +111,21 @@ export function addMember(argv: string[]): AddedMember {
       precision: yearOnly ? 'YEAR' : 'DAY',
       ...sourced(values['since-source'], values['since-note']),
     },
-    population: {
-      count: Number(values.population),
-      year: Number(values['population-year']),
-      ...sourced(values['population-source'], values['population-note']),
-    },
-    populationWithMigrationHistory: {
-      share: Number(values['migration-share']),
-      year: Number(values['migration-share-year']),
-      definition: values['migration-share-definition'],
-      ...sourced(values['migration-share-source'], values['migration-share-note']),
-    },
+    populationSeries: [
+      {
+        count: Number(values.population),
+        year: Number(values['population-year']),
+        ...sourced(values['population-source'], values['population-note']),
+      },
+    ],
+    populationShares: [
+      {
+        share: Number(values['migration-share']),
+        year: Number(values['migration-share-year']),
+        definition: values['migration-share-definition'],
+        ...sourced(values['migration-share-source'], values['migration-share-note']),
+      },
+    ],
     staffTarget:
       values.target === 'parity'
         ? { kind: 'POPULATION_PARITY' }

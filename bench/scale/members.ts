@@ -35,14 +35,16 @@ export function generatedMember(index: number, port: number): Member {
     typeName: `ScaleCity${number}`,
     port,
     membership: { since: `${since}-01-01`, precision: 'YEAR', provenance: 'ESTIMATE', note: GENERATED_NOTE },
-    population: { count: 60_000 + ((index * 7_919) % 540_000), year: 2022, provenance: 'ESTIMATE', note: GENERATED_NOTE },
-    populationWithMigrationHistory: {
-      share: 0.2 + ((index * 37) % 25) / 100,
-      year: 2022,
-      definition: 'MIGRATION_BACKGROUND',
-      provenance: 'ESTIMATE',
-      note: GENERATED_NOTE,
-    },
+    populationSeries: [{ count: 60_000 + ((index * 7_919) % 540_000), year: 2022, provenance: 'ESTIMATE', note: GENERATED_NOTE }],
+    populationShares: [
+      {
+        share: 0.2 + ((index * 37) % 25) / 100,
+        year: 2022,
+        definition: 'MIGRATION_BACKGROUND',
+        provenance: 'ESTIMATE',
+        note: GENERATED_NOTE,
+      },
+    ],
     staffTarget: index % 3 === 0 ? { kind: 'FIXED', share: 0.3, source: GENERATED_NOTE } : { kind: 'POPULATION_PARITY' },
     records: { migrationHistory: index % 10 !== 9, foreignNationality: true },
   };

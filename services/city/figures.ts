@@ -1,6 +1,6 @@
 import { gapPoints, ratio } from '../common/domain/shares';
 import { STAFF_COLUMNS, TRAINING_COLUMNS, staffTotalCell, staffUnitCell, trainingCell, type StaffColumn, type TrainingColumn } from '../common/domain/suppression';
-import { staffTargetShare, type Member } from '../common/registry';
+import { parityBasisOf, parityBasisProvenance, type Member } from '../common/registry';
 import type { Provenance } from '../common/graphql/provenance.type';
 import type {
   NewHireFiguresRevision,
@@ -27,7 +27,8 @@ export function revisionOf(row: RevisedFigures): Revision {
   return { number: row.revision, submittedBy: row.submittedBy, submittedAt: row.submittedAt, reason: row.reason };
 }
 
-export function staffTargetOf(member: Member): StaffTarget {
+/** The city's staff target for a reporting year: its stated share, or the parity basis of that year. */
+export function staffTargetOf(member: Member, year: number): StaffTarget {
   if (member.staffTarget.kind === 'FIXED') {
     return {
       kind: 'FIXED',
@@ -36,13 +37,8 @@ export function staffTargetOf(member: Member): StaffTarget {
       provenance: { kind: 'OFFICIAL', source: member.staffTarget.source, note: null },
     };
   }
-  const population = member.populationWithMigrationHistory;
-  return {
-    kind: 'POPULATION_PARITY',
-    share: staffTargetShare(member),
-    basisYear: population.year,
-    provenance: { kind: population.provenance, source: population.source ?? null, note: population.note ?? null },
-  };
+  const basis = parityBasisOf(member, year);
+  return { kind: 'POPULATION_PARITY', share: basis.figure.share, basisYear: basis.figure.year, provenance: parityBasisProvenance(basis, year) };
 }
 
 /** The staff figures without their unit breakdown, which is loaded only when asked for. */
@@ -66,7 +62,7 @@ export function toStaffFigures(row: StaffFiguresRevision, member: Member, withhe
   const respondents = shown(row.respondents, isWithheld('respondents'));
   const withMigrationHistory = shown(row.withMigrationHistory, isWithheld('withMigrationHistory'));
   const share = ratio(withMigrationHistory, respondents);
-  const target = staffTargetOf(member);
+  const target = staffTargetOf(member, row.year);
   return {
     staffFiguresId: row.id,
     year: row.year,

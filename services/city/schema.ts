@@ -6,6 +6,8 @@ import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schem
 import { memberTypeDescription, type Member } from '../common/registry';
 import type { CityReference } from './context';
 import { MunicipalityHistoryResolver, MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
+import { PopulationResolver } from './resolvers/population.resolver';
+import { StaffUncertaintyResolver, UnitStaffUncertaintyResolver } from './resolvers/staff-uncertainty.resolver';
 import { SubmissionsResolver } from './resolvers/submissions.resolver';
 import { CityTemplate } from './types/city.type';
 
@@ -14,7 +16,15 @@ let baseSchema: GraphQLSchema | undefined;
 /** The city subgraph as type-graphql builds it: the same for every city, with the template still in place. */
 function cityBaseSchema(): GraphQLSchema {
   baseSchema ??= buildSchemaSync({
-    resolvers: [MunicipalityResolver, MunicipalityHistoryResolver, StaffFiguresResolver, SubmissionsResolver],
+    resolvers: [
+      MunicipalityResolver,
+      MunicipalityHistoryResolver,
+      StaffFiguresResolver,
+      PopulationResolver,
+      StaffUncertaintyResolver,
+      UnitStaffUncertaintyResolver,
+      SubmissionsResolver,
+    ],
     orphanedTypes: [CityTemplate],
     skipCheck: true,
     authChecker,

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parityBasis, type ParityBasis } from './domain/targets';
 import { fromProjectRoot } from './project-root';
 
 /** How sure a figure is: published by an official source, submitted by a city's HR team, or estimated. */
@@ -26,6 +27,24 @@ const sourced = z
 
 const share = z.number().min(0).max(1);
 
+/**
+ * Figures by year, at least one, one per year: a target for a year must rest on one figure, not on a choice between
+ * two. Kept in year order, whatever order the file lists them in.
+ */
+function yearlySeries<Figure extends z.ZodType<{ year: number }>>(figure: Figure) {
+  return z
+    .array(figure)
+    .min(1, 'needs at least one figure')
+    .superRefine((figures, ctx) => {
+      const seen = new Set<number>();
+      figures.forEach((entry, index) => {
+        if (seen.has(entry.year)) ctx.addIssue({ code: 'custom', path: [index, 'year'], message: `a second figure for ${entry.year}` });
+        seen.add(entry.year);
+      });
+    })
+    .transform((figures) => [...figures].sort((a, b) => a.year - b.year));
+}
+
 const memberSchema = z.object({
   id: z
     .string()
@@ -42,15 +61,17 @@ const memberSchema = z.object({
     }),
     sourced,
   ),
-  population: z.intersection(z.object({ count: z.number().int().positive(), year: z.number().int() }), sourced),
-  populationWithMigrationHistory: z.intersection(
-    z.object({
-      share,
-      year: z.number().int(),
-      /** Migrationshintergrund (Mikrozensus, registers) or Zuwanderungsgeschichte (Zensus 2022): not the same group. */
-      definition: z.enum(['MIGRATION_BACKGROUND', 'IMMIGRATION_HISTORY']),
-    }),
-    sourced,
+  /** Inhabitants by year (Einwohnerzahl): the weights of the forum-wide parity benchmark. */
+  populationSeries: yearlySeries(z.intersection(z.object({ count: z.number().int().positive(), year: z.number().int() }), sourced)),
+  /**
+   * The population's share with a migration history by year: the bases of POPULATION_PARITY targets. Migrationshintergrund
+   * (Mikrozensus, registers) or Einwanderungsgeschichte (Zensus 2022): not the same group.
+   */
+  populationShares: yearlySeries(
+    z.intersection(
+      z.object({ share, year: z.number().int(), definition: z.enum(['MIGRATION_BACKGROUND', 'IMMIGRATION_HISTORY']) }),
+      sourced,
+    ),
   ),
   staffTarget: z.discriminatedUnion('kind', [
     z.object({ kind: z.literal('FIXED'), share, source: z.string().min(1) }),
@@ -135,9 +156,36 @@ export function findMember(registry: Registry, id: string): Member {
   return member;
 }
 
-/** The share a city's staff should reach: a stated share, or its population's share with a migration history. */
-export function staffTargetShare(member: Member): number {
-  return member.staffTarget.kind === 'FIXED' ? member.staffTarget.share : member.populationWithMigrationHistory.share;
+export type PopulationCount = Member['populationSeries'][number];
+export type PopulationShareEntry = Member['populationShares'][number];
+
+/**
+ * The population share a POPULATION_PARITY target for `year` rests on: the latest not after that year, else the
+ * earliest, which makes the target an estimate (domain/targets.ts, `parityBasis`). Every member has at least one.
+ */
+export function parityBasisOf(member: Member, year: number): ParityBasis<PopulationShareEntry> {
+  return parityBasis(member.populationShares, year)!;
+}
+
+/**
+ * Where a parity basis comes from, as the schema shows provenance: the figure's source, and a note when it stands in for
+ * an earlier year than its own.
+ */
+export function parityBasisProvenance(basis: ParityBasis<PopulationShareEntry>, year: number): { kind: ProvenanceKind; source: string | null; note: string | null } {
+  const { figure, provenance } = basis;
+  const standsIn = figure.year > year ? `No population share of ${year} or earlier is known; the earliest, of ${figure.year}, stands in.` : null;
+  return { kind: provenance, source: figure.source ?? null, note: [standsIn, figure.note].filter(Boolean).join(' ') || null };
+}
+
+/** The population count for `year` by the same rule: the latest not after it, else the earliest. */
+export function populationCountFor(member: Member, year: number): PopulationCount {
+  const series = member.populationSeries;
+  return series.filter((entry) => entry.year <= year).at(-1) ?? series[0]!;
+}
+
+/** The share a city's staff should reach in `year`: a stated share, or its population's share with a migration history. */
+export function staffTargetShare(member: Member, year: number): number {
+  return member.staffTarget.kind === 'FIXED' ? member.staffTarget.share : parityBasisOf(member, year).figure.share;
 }
 
 /** The year from which a city counts as a member. */

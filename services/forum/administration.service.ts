@@ -200,7 +200,21 @@ export class ForumAdministrationService {
     if (input.targetKind === 'INCREASE' && share !== null) {
       add('targetShare', { de: 'Bei INCREASE bleibt der Zielwert leer.', en: 'An INCREASE target has no share.' });
     }
-    if (input.targetKind !== 'INCREASE' && (share === null || !(share >= 0 && share <= 1))) {
+    // Parity is computed each year from the reporting cities' population figures; a typed share would go stale.
+    if (input.targetKind === 'POPULATION_PARITY' && share !== null) {
+      add('targetShare', {
+        de: 'Ein Paritätsziel wird jedes Jahr aus den Bevölkerungszahlen der Städte berechnet: bitte keinen Zielwert eingeben.',
+        en: "A POPULATION_PARITY target is computed each year from the cities' population figures: give no share.",
+      });
+    }
+    const commitment = known.find((candidate) => candidate.id === input.commitmentId);
+    if (input.targetKind === 'POPULATION_PARITY' && commitment?.measure === 'JOBCENTER_INTERCULTURAL_TRAINING') {
+      add('targetKind', {
+        de: 'Parität mit der Bevölkerung gibt es nur für Anteile mit Zuwanderungsgeschichte (Beschäftigte, Auszubildende).',
+        en: 'Parity with the population applies only to shares with a migration history (staff, trainees).',
+      });
+    }
+    if (input.targetKind === 'FIXED' && (share === null || !(share >= 0 && share <= 1))) {
       add('targetShare', { de: 'Der Zielwert ist ein Anteil zwischen 0 und 1.', en: 'The target share is between 0 and 1.' });
     }
     if (input.reason.trim() === '') add('reason', { de: 'Eine Änderung braucht eine Begründung.', en: 'A change needs a reason.' });

@@ -20,11 +20,13 @@ export class CommitmentsStore {
     ]);
     return records.map((record) => {
       const target = targets.find((candidate) => candidate.commitmentId === record.id);
+      const targetKind = target?.targetKind ?? record.targetKind;
       return {
         id: record.id,
         measure: record.measure,
-        targetKind: target?.targetKind ?? record.targetKind,
-        targetShare: target ? target.targetShare : record.targetShare,
+        targetKind,
+        // Only a FIXED target has a share of its own; one stored with a parity target before parity was computed is ignored.
+        targetShare: targetKind === 'FIXED' ? (target ? target.targetShare : record.targetShare) : null,
         targetRevision: target?.revision ?? 1,
         title: record.titleDe,
         titleEn: record.titleEn,

@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 /**
  * The dashboard and the workbench in a real browser (Debian's Chromium, driven by playwright-core), against the
- * real federation: gateway serving the built dashboard, subgraphs, PostgreSQL. Screenshots of every page are saved
- * to tests/artifacts/screenshots. Schema under test: schema/supergraph.graphql.
+ * real federation: gateway serving the built dashboard, subgraphs, PostgreSQL. Screenshots of every page, 1280 and
+ * 320 CSS pixels wide, are saved to tests/artifacts/screenshots. Schema under test: schema/supergraph.graphql.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
+import { clippedChartLabels, horizontalOverflow, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { TestFederation, contractOperation } from '../support/federation';
 
 let federation: TestFederation;
@@ -42,6 +42,54 @@ async function open(path: string): Promise<void> {
   await page.waitForLoadState('networkidle');
 }
 
+/** What a page shows once all its figures are in (the dashboard first asks for the latest year, then for its figures). */
+function readySelectors(path: string): string[] {
+  const route = path.split('?')[0]!;
+  if (route === '/') return ['[data-testid="members-chart"] svg', '[data-testid="staff-target-status"]'];
+  if (route.startsWith('/staedte/')) return ['[data-testid="projection"]', '[data-testid="training-chart"] svg'];
+  if (route === '/vergleich') return ['table.data-table tbody tr .interval-cell'];
+  if (route === '/meldungen') return ['#token, [data-testid="signed-in"]'];
+  if (route === '/graphiql') return ['text=CityComparison', '.graphiql-query-editor .view-line'];
+  return ['main h1'];
+}
+
+async function openReady(path: string): Promise<void> {
+  await open(path);
+  for (const selector of readySelectors(path)) await page.locator(selector).first().waitFor();
+}
+
+/** Text as a reader sees it: no-break spaces as spaces. */
+const plain = (text: string | null) => (text ?? '').replace(/[\u00a0\u202f]/g, ' ').trim();
+const shareDe = (share: number) => new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(share * 100);
+const rangeDe = (interval: { lower: number; upper: number }) => `${shareDe(interval.lower)}–${shareDe(interval.upper)} %`;
+
+/** The target status in the words issue 11 asks for, for readers without statistics. */
+const STATUS_WORDS: Record<string, string> = {
+  MET: 'Ziel erreicht – auch unter Berücksichtigung der Unsicherheit der Befragung.',
+  UNCERTAIN: 'Nicht sicher zu sagen: der Anteil liegt so nah am Ziel, dass es die Befragung offen lässt.',
+  NOT_MET: 'Ziel nicht erreicht – auch der günstigste plausible Wert liegt darunter.',
+  UNKNOWN: 'Nicht zu beurteilen: es fehlt der Anteil, sein Intervall oder ein Ziel.',
+};
+
+/** The trend in words, by the projection's status. */
+function trendWords(projection: { status: string; reachesTargetIn: number | null }): string {
+  const words: Record<string, string> = {
+    ALREADY_MET: 'bereits erreicht',
+    FALLS_BELOW: 'fällt unter das Ziel',
+    REACHES: `erreicht das Ziel voraussichtlich ${projection.reachesTargetIn}`,
+    NEVER: 'erreicht das Ziel beim jetzigen Tempo nicht',
+    UNKNOWN: 'zu wenige Jahre für einen Trend',
+  };
+  return `Trend: ${words[projection.status]}.`;
+}
+
+const CITY_STAFF = `query ($id: ID!) {
+  municipality(id: $id) {
+    staffSeries { year share shareInterval { lower upper } targetStatus target { share } }
+    staffProjection { status reachesTargetIn }
+  }
+}`;
+
 async function signIn(token: string): Promise<void> {
   await open('/meldungen');
   await page.getByLabel('Zugangstoken').fill(token);
@@ -60,13 +108,91 @@ describe('overview', () => {
     expect((await pooled.textContent())?.replace(/\s/g, ' ')).toBe('21,4 %');
     expect(await page.getByTestId('members-table').locator('tbody tr').count()).toBe(8);
     expect(await page.getByRole('img', { name: /Balkendiagramm/ }).count()).toBe(1);
-    expect(await page.getByTestId('missing-list').textContent()).toContain('Herne: erhebt keine Zuwanderungsgeschichte');
+    expect(await page.getByTestId('missing-staff').textContent()).toContain('Herne: erhebt keine Zuwanderungsgeschichte');
     await screenshot(page, 'overview');
+  });
+
+  it('starts with the latest year any member reported, asked from the data', async () => {
+    const answer = await federation.query<{ forum: { members: Array<{ annualFigures: Array<{ year: number }> | null }> } }>(
+      '{ forum { members { annualFigures { year } } } }',
+    );
+    const latest = Math.max(...answer.body.data!.forum.members.flatMap((member) => (member.annualFigures ?? []).map((figures) => figures.year)));
+    await open('/vergleich');
+    await page.getByRole('heading', { name: `Alle Städte im Jahr ${latest}` }).waitFor();
+    await open('/');
+    await page.getByRole('heading', { name: `Das Forum im Jahr ${latest}` }).waitFor();
+    expect(await page.getByLabel('Jahr', { exact: true }).inputValue()).toBe(String(latest));
+  });
+
+  it('judges the headcount-weighted estimate with its interval, in words, with the pooled share and parity beside it', async () => {
+    await openReady('/');
+    const api = (await federation.query(contractOperation('staff-uncertainty'), { year: 2024 })).body.data!.forum;
+    const progress = api.staffProgress;
+    const weighted = page.getByTestId('weighted-staff-share');
+    expect(Number(await weighted.getAttribute('data-value'))).toBe(progress.weightedEstimate.share);
+    expect(plain(await weighted.textContent())).toBe(`${shareDe(progress.weightedEstimate.share)} %`);
+    expect(plain(await page.getByTestId('staff-interval').textContent())).toBe(`95-%-Intervall: ${rangeDe(progress.weightedEstimate)}`);
+    const status = page.getByTestId('staff-target-status');
+    expect(await status.getAttribute('data-status')).toBe(progress.targetStatus);
+    expect(await status.textContent()).toBe(STATUS_WORDS[progress.targetStatus]);
+    expect(plain(await page.getByRole('article', { name: /feste forumweite Zielmarke von 33/ }).textContent())).toContain('Zielmarke: 33 % (fest, für das ganze Forum)');
+    expect(Number(await page.getByTestId('pooled-staff-share').getAttribute('data-value'))).toBe(progress.pooledShare);
+    const parity = plain(await page.getByTestId('parity').textContent());
+    expect(parity).toContain(`Bevölkerungsparität: ${shareDe(progress.populationParityShare)} %`);
+    expect(parity).toContain('mischt Migrationshintergrund (Mikrozensus) und Einwanderungsgeschichte (Zensus 2022)');
+    const kinds: Record<string, string> = { OFFICIAL: 'amtlich', SUBMITTED: 'gemeldet', ESTIMATE: 'geschätzt' };
+    const mix = (progress.provenanceMix as Array<{ kind: string; cities: number; respondents: number }>)
+      .map((entry) => `${entry.cities} ${kinds[entry.kind]} (${entry.respondents.toLocaleString('de-DE')} Befragte)`)
+      .join(', ');
+    expect(await page.getByTestId('staff-provenance-mix').textContent()).toBe(`Beruht auf ${progress.citiesReporting.length} Städten: ${mix}.`);
+  });
+
+  it('draws an error bar for every city with an interval, and tells each city\'s status in the table', async () => {
+    await openReady('/');
+    const members = (await federation.query(contractOperation('staff-uncertainty'), { year: 2024 })).body.data!.forum.members as Array<{
+      id: string;
+      staff: { shareInterval: { lower: number; upper: number } | null; targetStatus: string } | null;
+    }>;
+    const withInterval = members.filter((member) => member.staff?.shareInterval);
+    expect(withInterval.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid="members-chart"] svg g.error-bar line').count()).toBe(withInterval.length);
+    expect(await page.locator('[data-testid="members-chart"] svg g.error-bar-cap line').count()).toBe(2 * withInterval.length);
+    expect(await page.getByRole('img', { name: /95-%-Intervall als schwarzem Fehlerbalken/ }).count()).toBe(1);
+    await page.getByText('Als Tabelle').click();
+    const duisburg = members.find((member) => member.id === 'duisburg')!.staff!;
+    const row = page.getByTestId('members-table').locator('tbody tr', { hasText: 'Duisburg' });
+    expect(plain(await row.locator('td').nth(1).textContent())).toBe(rangeDe(duisburg.shareInterval!));
+    expect(await row.locator('td[data-status]').getAttribute('data-status')).toBe(duisburg.targetStatus);
+  });
+
+  it('judges the trainee commitment city by city, and says who is missing from each commitment and why', async () => {
+    await openReady('/');
+    const api = (
+      await federation.query(
+        `query ($year: Int!) { forum {
+          traineeProgress(year: $year) { targetKind increase { municipality { name } sinceYear changePoints status } increaseSummary { citiesRose } }
+          trainingProgress(year: $year) { missing { municipality { id } } }
+        } }`,
+        { year: 2024 },
+      )
+    ).body.data!.forum;
+    expect(api.traineeProgress.targetKind).toBe('INCREASE');
+    expect(await page.getByTestId('increase-summary').textContent()).toContain(`Gestiegen: ${api.traineeProgress.increaseSummary.citiesRose}`);
+    const items = page.getByTestId('increase-list').locator('li');
+    expect(await items.count()).toBe(api.traineeProgress.increase.length);
+    const bochum = api.traineeProgress.increase.find((city: { municipality: { name: string } }) => city.municipality.name === 'Bochum');
+    expect(bochum.status).toBe('ROSE');
+    const change = new Intl.NumberFormat('de-DE', { minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(bochum.changePoints);
+    expect(plain(await items.filter({ hasText: 'Bochum' }).textContent())).toContain(`Bochum: gestiegen seit ${bochum.sinceYear}: ${change} Prozentpunkte`);
+    expect(await page.getByTestId('missing-trainees').textContent()).toContain('Herne: erhebt keine Zuwanderungsgeschichte');
+    expect(api.trainingProgress.missing).toEqual([]);
+    expect(await page.getByTestId('missing-training').textContent()).toBe('Alle Mitgliedsstädte haben gemeldet.');
+    expect(await page.getByTestId('training-target-status').textContent()).toBe('Ziel nicht erreicht (vollständige Zählung, keine Befragung).');
   });
 
   it('follows the year picker', async () => {
     await open('/');
-    await page.getByLabel('Jahr').selectOption('2012');
+    await page.getByLabel('Jahr', { exact: true }).selectOption('2012');
     await page.getByRole('heading', { name: 'Das Forum im Jahr 2012' }).waitFor();
     const api = await federation.query(contractOperation('forum-progress'), { year: 2012 });
     await page.waitForFunction(
@@ -83,6 +209,9 @@ describe('overview', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
     await open('/vergleich');
     await page.getByRole('heading', { name: 'All cities in 2024' }).waitFor();
+    await openReady('/staedte/duisburg');
+    expect(await page.getByTestId('projection').textContent()).toMatch(/^Trend: expected to reach the target in 2041\. /);
+    expect(await page.getByTestId('target-status').textContent()).toBe('Target not met – even the most favourable plausible value is below it.');
   });
 });
 
@@ -93,9 +222,30 @@ describe('city page', () => {
     const projection = page.getByTestId('projection');
     await projection.waitFor();
     expect(await projection.textContent()).toContain(`im Jahr ${api.body.data!.municipality.staffProjection.reachesTargetIn}`);
+    expect(await page.getByTestId('training-chart').locator('svg text').allTextContents()).toContain('100\u00a0%');
     expect(await page.getByRole('img', { name: /Liniendiagramm/ }).count()).toBe(3);
     expect(await page.locator('.provenance-summary').first().textContent()).toContain('Schätzung 2010–2024');
     await screenshot(page, 'city-duisburg');
+  });
+
+  it.each(['duisburg', 'herne'])('draws the interval of every staff share of %s as an error bar, and words its status and trend as the API says', async (id) => {
+    await openReady(`/staedte/${id}`);
+    const api = (await federation.query(CITY_STAFF, { id })).body.data!.municipality;
+    const series = api.staffSeries as Array<{ year: number; share: number | null; shareInterval: { lower: number; upper: number } | null; targetStatus: string }>;
+    const chart = page.getByTestId('staff-chart');
+    expect(await chart.locator('svg g.error-bar line').count()).toBe(series.filter((point) => point.shareInterval).length);
+    const status = page.getByTestId('target-status');
+    const latest = [...series].reverse().find((point) => point.share !== null) ?? series.at(-1)!;
+    expect(await status.getAttribute('data-status')).toBe(latest.targetStatus);
+    expect(await status.textContent()).toBe(STATUS_WORDS[latest.targetStatus]);
+    const projection = page.getByTestId('projection');
+    expect(await projection.getAttribute('data-status')).toBe(api.staffProjection.status);
+    expect(await projection.textContent()).toMatch(new RegExp(`^${trendWords(api.staffProjection).replace(/[.?]/g, '\\$&')} `));
+    if (latest.shareInterval) {
+      await chart.getByText('Als Tabelle').click();
+      const row = chart.locator('tbody tr', { has: page.locator(`th:text-is("${latest.year}")`) });
+      expect(plain(await row.locator('td').nth(1).textContent())).toBe(rangeDe(latest.shareInterval));
+    }
   });
 
   it('links published figures to their sources', async () => {
@@ -106,7 +256,17 @@ describe('city page', () => {
     const link = trainees.locator('a.source-link').first();
     const target = (await link.getAttribute('href'))!;
     expect(await page.locator(target).textContent()).toBe('WAZ, article 232358759');
+    // The newspaper's site; an article address is not made up from its number.
+    expect(await page.locator(target).getByRole('link').getAttribute('href')).toBe('https://www.waz.de/');
     await screenshot(page, 'city-muelheim');
+  });
+
+  it('links sources that name a web site to it', async () => {
+    await openReady('/');
+    const essen = page.locator('ol.sources li', { hasText: "essen.de, page 'migration'" });
+    expect(await essen.getByRole('link', { name: 'essen.de' }).getAttribute('href')).toBe('https://essen.de');
+    const badge = page.getByTestId('parity-basis').locator('tr', { hasText: 'Essen' }).locator('a');
+    expect(await page.locator((await badge.getAttribute('href'))!).textContent()).toContain('essen.de');
   });
 });
 
@@ -127,13 +287,27 @@ describe('comparison table', () => {
     await page.getByRole('button', { name: /Sortieren nach Abstand/ }).click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Als CSV herunterladen' }).click()]);
     const exported: string[][] = parse(readFileSync((await download.path())!, 'utf8'), { delimiter: ';', bom: true });
+    // Soft hyphens only say where a long header may break on screen; the file leaves them out.
     const shown = await page.locator('table.data-table').evaluate((table) =>
-      [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').replace(/[▲▼]/g, '').trim())),
+      [...table.querySelectorAll('tr')].map((row) => [...row.querySelectorAll('th, td')].map((cell) => (cell.textContent ?? '').replace(/[▲▼\u00ad]/g, '').trim())),
     );
     expect(exported).toEqual(shown);
     expect(exported).toHaveLength(9);
     expect(download.suggestedFilename()).toBe('staedtevergleich-2024.csv');
     await screenshot(page, 'comparison');
+  });
+
+  it('shows every share with its interval and its target judged with it', async () => {
+    await openReady('/vergleich');
+    const members = (await federation.query(contractOperation('staff-uncertainty'), { year: 2024 })).body.data!.forum.members as Array<{
+      id: string;
+      staff: { share: number | null; shareInterval: { lower: number; upper: number } | null; targetStatus: string } | null;
+    }>;
+    const duisburg = members.find((member) => member.id === 'duisburg')!.staff!;
+    const row = page.locator('table.data-table tbody tr', { hasText: 'Duisburg' });
+    expect(plain(await row.locator('td').nth(2).textContent())).toBe(`${shareDe(duisburg.share!)} % (${rangeDe(duisburg.shareInterval!)})`);
+    expect(await row.locator('td').nth(4).textContent()).toBe('nicht erreicht');
+    expect(duisburg.targetStatus).toBe('NOT_MET');
   });
 });
 
@@ -184,8 +358,11 @@ describe('submissions', () => {
 });
 
 describe('accessibility (BITV 2.0 / WCAG 2.1 AA, axe-core)', () => {
-  it.each(['/', '/staedte/duisburg', '/vergleich', '/meldungen'])('finds no serious or critical violation on %s', async (path) => {
-    await open(path);
+  it.each(['/', '/staedte/duisburg', '/staedte/herne', '/vergleich', '/meldungen'])('finds no serious or critical violation on %s, 1280 and 320 pixels wide, tables open', async (path) => {
+    await openReady(path);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 320, height: 900 });
+    for (const summary of await page.locator('details > summary').all()) await summary.click();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
@@ -210,6 +387,74 @@ describe('accessibility (BITV 2.0 / WCAG 2.1 AA, axe-core)', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Alle Städte im Jahr 2024' }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+  });
+
+  it('scrolls a wide table in its own labelled region by keyboard, 320 pixels wide', async () => {
+    await page.setViewportSize({ width: 320, height: 900 });
+    await openReady('/vergleich');
+    const region = page.getByRole('region', { name: /Vergleich der Mitgliedsstädte 2024/ });
+    expect(await region.getAttribute('tabindex')).toBe('0');
+    await page.getByRole('button', { name: 'Als CSV herunterladen' }).focus();
+    await page.keyboard.press('Tab');
+    expect(await region.evaluate((element) => element === document.activeElement)).toBe(true);
+    expect(await region.evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    for (let press = 0; press < 60; press += 1) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => {
+      const scroller = document.querySelector('[role="region"]')!;
+      return scroller.scrollLeft > 0 && scroller.scrollLeft + scroller.clientWidth >= scroller.scrollWidth - 1;
+    });
+    // The last column is reachable: it lies within the region's visible part now.
+    const [regionBox, lastHeader] = await Promise.all([region.boundingBox(), region.locator('thead th').last().boundingBox()]);
+    expect(lastHeader!.x + lastHeader!.width).toBeLessThanOrEqual(regionBox!.x + regionBox!.width + 1);
+  });
+
+  it('opens a chart\'s table by keyboard, with the intervals and the status in words', async () => {
+    await openReady('/');
+    const summary = page.getByTestId('members-chart').locator('summary');
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const table = page.getByTestId('members-table');
+    await table.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('region');
+    expect(await table.locator('thead th').allTextContents()).toEqual(['Stadt', 'Anteil', '95-%-Intervall', 'Ziel', 'Ziel erreicht?', 'Herkunft']);
+    expect(await table.locator('tbody td[data-status="NOT_MET"]').first().textContent()).toBe('nicht erreicht');
+  });
+});
+
+describe('pages that fit (WCAG 2.1 reflow, 1.4.10)', () => {
+  const PAGES: Array<[string, string]> = [
+    ['overview', '/'],
+    ['city-duisburg', '/staedte/duisburg'],
+    ['city-herne', '/staedte/herne'],
+    ['comparison', '/vergleich'],
+    ['submissions', '/meldungen'],
+    ['graphiql', '/graphiql'],
+  ];
+
+  // The workbench's editors (Monaco) clip their lines and scroll them by scroll bars of their own.
+  const OWN_SCROLLING = { ownScrolling: '.monaco-editor' };
+
+  describe.each([1280, 320])('%i CSS pixels wide', (width) => {
+    it.each(PAGES)('%s: nothing is wider than the window outside a scrolling table, no chart label is cut off', async (name, path) => {
+      await page.setViewportSize({ width, height: 900 });
+      await openReady(path);
+      await screenshot(page, `${name}-${width}`);
+      expect(await horizontalOverflow(page, OWN_SCROLLING)).toEqual({ scrollWidth: width, clientWidth: width, outside: [] });
+      expect(await clippedChartLabels(page)).toEqual([]);
+      // The charts' tables too.
+      for (const summary of await page.locator('details > summary').all()) await summary.click();
+      expect(await horizontalOverflow(page, OWN_SCROLLING)).toEqual({ scrollWidth: width, clientWidth: width, outside: [] });
+    });
+
+    it("the signed-in HR user's submission page", async () => {
+      await page.setViewportSize({ width, height: 900 });
+      await signIn(hrToken);
+      await page.getByLabel('Jahr').selectOption('2024');
+      await page.getByTestId('revision-history').locator('tbody tr').first().waitFor();
+      await screenshot(page, `submissions-hr-${width}`);
+      expect(await horizontalOverflow(page)).toEqual({ scrollWidth: width, clientWidth: width, outside: [] });
+    });
   });
 });
 

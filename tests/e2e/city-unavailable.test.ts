@@ -68,6 +68,19 @@ describe('a city whose service is down', () => {
     expectOthersAnswer(response, 'bochum');
   });
 
+  it('leaves the uncertainty of the other cities and the forum-wide estimate intact, with one error naming it', async () => {
+    const response = await federation.query(contractOperation('staff-uncertainty'), { year: 2024 });
+    expectOneErrorNaming(response, 'bochum');
+    const { staffProgress, members } = response.body.data!.forum;
+    expect(staffProgress.citiesReporting.map((city: { id: string }) => city.id)).not.toContain('bochum');
+    expect(staffProgress.weightedEstimate).toEqual(expect.objectContaining({ level: 0.95 }));
+    expect(staffProgress.provenanceMix.reduce((sum: number, entry: { cities: number }) => sum + entry.cities, 0)).toBe(staffProgress.citiesReporting.length);
+    for (const member of members as Array<{ id: string; staff: { shareInterval: unknown } | null }>) {
+      if (member.id === 'bochum') expect(member.staff).toBeNull();
+      else if (member.id !== 'herne') expect(member.staff!.shareInterval).toEqual(expect.objectContaining({ level: 0.95 }));
+    }
+  });
+
   it('is listed as missing from forum-wide progress, with the reason', async () => {
     const document = contractOperation('forum-progress').replace(
       'citiesMissing {\n        id\n      }',

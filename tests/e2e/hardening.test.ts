@@ -40,7 +40,7 @@ async function post(url: string, body: string, headers: Record<string, string> =
 
 describe('query limits (defaults)', () => {
   it('let every contract query through', async () => {
-    for (const name of ['city-comparison', 'forum-progress'] as const) {
+    for (const name of ['city-comparison', 'forum-progress', 'staff-uncertainty'] as const) {
       const response = await federation.query(contractOperation(name), { year: 2024 });
       expect(codes(response)).toEqual([]);
     }

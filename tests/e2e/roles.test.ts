@@ -46,6 +46,7 @@ describe('reads', () => {
       ['forum-progress', { year: 2024 }],
       ['city-comparison', { year: 2024 }],
       ['city-trend', { id: 'duisburg', from: 2010, to: 2024 }],
+      ['staff-uncertainty', { year: 2024 }],
     ] as const) {
       const response = await federation.query(contractOperation(operation), variables, { token: tokens[role] });
       expect({ operation, errors: response.body.errors }).toEqual({ operation, errors: undefined });
@@ -318,6 +319,36 @@ describe('administration: commitments and tokens', () => {
       { number: 1, targetShare: null, submittedBy: 'forum', reason: 'As adopted' },
       { number: 2, targetShare: 0.3, submittedBy: 'admin', reason: 'Forumsbeschluss' },
     ]);
+  });
+
+  it('admin sets a trainee target, which trainee progress then judges with its gap', async () => {
+    const { body } = await federation.query(`{ forum { traineeProgress(year: 2024) { pooledShare targetKind targetShare gapPoints targetStatus } } }`);
+    const progress = body.data!.forum.traineeProgress;
+    expect(progress).toMatchObject({ targetKind: 'FIXED', targetShare: 0.3 });
+    expect(progress.gapPoints).toBeCloseTo((0.3 - progress.pooledShare) * 100, 2);
+    // The intake is counted in full: no interval, so the target is met or not.
+    expect(progress.targetStatus).toBe(progress.pooledShare >= 0.3 ? 'MET' : 'NOT_MET');
+  });
+
+  it('admin may not type a share for a parity target: parity is computed from the population figures', async () => {
+    const parity = { commitmentId: 'staff-share', targetKind: 'POPULATION_PARITY', correctsRevision: 1, reason: 'Forumsbeschluss: Parität' };
+    const typed = await federation.query(SET_TARGET, { input: { ...parity, targetShare: 0.35 } }, { token: tokens.admin });
+    expect(typed.body.errors!.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([['BAD_USER_INPUT', 'targetShare']]);
+    const training = await federation.query(SET_TARGET, { input: { ...parity, commitmentId: 'jobcenter-training' } }, { token: tokens.admin });
+    expect(training.body.errors!.map((error) => [error.extensions?.code, error.extensions?.field])).toEqual([['BAD_USER_INPUT', 'targetKind']]);
+
+    const computed = await federation.query(SET_TARGET, { input: parity }, { token: tokens.admin });
+    expect(computed.body.errors).toBeUndefined();
+    expect(computed.body.data!.forum.setCommitmentTarget).toEqual({ id: 'staff-share', targetKind: 'POPULATION_PARITY', targetShare: null, targetRevision: 2 });
+    const PROGRESS = `{ forum { staffProgress(year: 2024) { targetKind targetShare populationParityShare } } }`;
+    const progress = (await federation.query(PROGRESS)).body.data!.forum.staffProgress;
+    expect(progress.targetKind).toBe('POPULATION_PARITY');
+    expect(progress.targetShare).toBe(progress.populationParityShare);
+
+    // Back to the fixed headline, as a further revision.
+    const back = await federation.query(SET_TARGET, { input: { ...parity, targetKind: 'FIXED', targetShare: 0.33, correctsRevision: 2, reason: 'Zurück zur Zielmarke' } }, { token: tokens.admin });
+    expect(back.body.errors).toBeUndefined();
+    expect((await federation.query(PROGRESS)).body.data!.forum.staffProgress).toMatchObject({ targetKind: 'FIXED', targetShare: 0.33 });
   });
 
   it('admin issues a token, which the gateway then accepts', async () => {

@@ -228,3 +228,16 @@ describe('idempotency', () => {
     expect(response.body.errors).toEqual([expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT', field: 'idempotencyKey' }) })]);
   });
 });
+
+describe('how sure a submitted share is', () => {
+  it('gives a census, where every member of staff answered, the share itself as its interval', async () => {
+    const census = await federation.query(SUBMIT_STAFF, { input: staff({ year: 2025, headcount: 9000, respondents: 9000, withMigrationHistory: 2000 }) }, { token: hr });
+    expect(census.body.errors).toBeUndefined();
+    const { body } = await federation.query(`{ municipality(id: "duisburg") { staff(year: 2025) { share shareInterval { lower upper level } targetStatus } } }`);
+    expect(body.data!.municipality.staff).toEqual({
+      share: 2000 / 9000,
+      shareInterval: { lower: 2000 / 9000, upper: 2000 / 9000, level: 0.95 },
+      targetStatus: 'NOT_MET',
+    });
+  });
+});

@@ -64,3 +64,43 @@ export interface CityTrendData {
     staffProjection: { targetShare: number | null; yearlyChangePoints: number | null; reachesTargetIn: number | null } | null;
   } | null;
 }
+
+export interface Interval {
+  lower: number;
+  upper: number;
+  level: number;
+  method: string;
+}
+
+export type TargetStatus = 'MET' | 'UNCERTAIN' | 'NOT_MET' | 'UNKNOWN';
+export type ProjectionStatus = 'ALREADY_MET' | 'FALLS_BELOW' | 'REACHES' | 'NEVER' | 'UNKNOWN';
+
+export interface UncertainMember {
+  id: string;
+  staff: {
+    headcount: number | null;
+    respondents: number | null;
+    withMigrationHistory: number | null;
+    share: number | null;
+    shareInterval: Interval | null;
+    target: { kind: 'FIXED' | 'POPULATION_PARITY'; share: number; basisYear: number | null; provenance: { kind: Provenance['kind'] } } | null;
+    targetStatus: TargetStatus;
+  } | null;
+  staffProjection: { targetShare: number | null; reachesTargetIn: number | null; status: ProjectionStatus } | null;
+}
+
+export interface StaffUncertaintyData {
+  forum: {
+    staffProgress: {
+      year: number;
+      pooledShare: number | null;
+      weightedEstimate: (Interval & { share: number }) | null;
+      targetShare: number | null;
+      targetStatus: TargetStatus;
+      populationParityShare: number | null;
+      citiesReporting: CityRef[];
+      provenanceMix: Array<{ kind: Provenance['kind']; cities: number; respondents: number }>;
+    };
+    members: UncertainMember[];
+  };
+}

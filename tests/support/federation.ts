@@ -223,6 +223,6 @@ export class TestFederation {
 }
 
 /** The query contract's operations, as copied unchanged from the handbook into tests/contract/. */
-export function contractOperation(name: 'forum-progress' | 'city-comparison' | 'city-trend'): string {
+export function contractOperation(name: 'forum-progress' | 'city-comparison' | 'city-trend' | 'staff-uncertainty'): string {
   return readFileSync(path.join(ROOT, 'tests', 'contract', `${name}.graphql`), 'utf8');
 }

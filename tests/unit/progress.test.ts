@@ -12,6 +12,10 @@ const counts = (year: number, respondents: number | null, withMigrationHistory: 
   traineesWithMigrationHistory: null,
   jobcenterStaffInScope: 100,
   jobcenterTrainingCompleted: 50,
+  staffHeadcount: respondents === null ? null : respondents * 2,
+  staffProvenance: 'ESTIMATE',
+  traineeProvenance: null,
+  jobcenterTrainingProvenance: 'ESTIMATE',
 });
 
 const ids = (members: Array<{ id: string } | { member: Member }>) =>

@@ -7,6 +7,7 @@ describe('projectTarget', () => {
   it('finds the first year a rising trend meets the target', () => {
     // 0.20 in 2020, +1 point a year: 0.25 in 2025.
     const projection = projectTarget(line(2020, 2024, 0.2, 0.01), 0.25);
+    expect(projection.status).toBe('REACHES');
     expect(projection.reachesTargetIn).toBe(2025);
     expect(projection.yearlyChangePoints).toBeCloseTo(1, 10);
     expect(projection.basedOnYears).toEqual([2020, 2021, 2022, 2023, 2024]);
@@ -27,21 +28,42 @@ describe('projectTarget', () => {
     expect(projectTarget(line(2020, 2024, 0.2, 0.01).reverse(), 0.25).reachesTargetIn).toBe(2025);
   });
 
-  it('answers the first year of the window when the trend already meets the target', () => {
-    expect(projectTarget(line(2020, 2024, 0.4, 0.01), 0.33).reachesTargetIn).toBe(2020);
+  it('says ALREADY_MET, with no year, when the trend meets the target in the latest year and is not falling', () => {
+    expect(projectTarget(line(2020, 2024, 0.4, 0.01), 0.33)).toMatchObject({ status: 'ALREADY_MET', reachesTargetIn: null });
+    expect(projectTarget(line(2020, 2024, 0.4, 0), 0.33)).toMatchObject({ status: 'ALREADY_MET', reachesTargetIn: null });
+  });
+
+  it('says FALLS_BELOW for a city falling through its target, even when the window starts above it', () => {
+    // 0.40 in 2020, -1 point a year: still 0.36 in 2024, above 0.33, but falling.
+    expect(projectTarget(line(2020, 2024, 0.4, -0.01), 0.33)).toMatchObject({ status: 'FALLS_BELOW', reachesTargetIn: null });
+    // Above the target in 2020, below it by 2024: below and falling is NEVER, not "reached in 2020".
+    expect(projectTarget(line(2020, 2024, 0.36, -0.01), 0.33)).toMatchObject({ status: 'NEVER', reachesTargetIn: null });
+  });
+
+  it('judges by the trend in the latest reported year, not by the first year of the window', () => {
+    // Rising through the target: 0.30 in 2020 to 0.34 in 2024; the trend meets 0.33 by 2024.
+    expect(projectTarget(line(2020, 2024, 0.3, 0.01), 0.33)).toMatchObject({ status: 'ALREADY_MET', reachesTargetIn: null });
+    // Rising, below the target in 2024: the year is after the latest reported year.
+    expect(projectTarget(line(2020, 2024, 0.2, 0.01), 0.2405)).toMatchObject({ status: 'REACHES', reachesTargetIn: 2025 });
   });
 
   it('never reaches a target above a flat or falling trend', () => {
-    expect(projectTarget(line(2020, 2024, 0.2, 0), 0.33).reachesTargetIn).toBeNull();
-    expect(projectTarget(line(2020, 2024, 0.2, -0.01), 0.33).reachesTargetIn).toBeNull();
+    expect(projectTarget(line(2020, 2024, 0.2, 0), 0.33)).toMatchObject({ status: 'NEVER', reachesTargetIn: null });
+    expect(projectTarget(line(2020, 2024, 0.2, -0.01), 0.33)).toMatchObject({ status: 'NEVER', reachesTargetIn: null });
   });
 
   it('needs two reported years', () => {
-    expect(projectTarget([{ year: 2024, share: 0.2 }], 0.33)).toEqual({ yearlyChangePoints: null, reachesTargetIn: null, basedOnYears: [2024] });
+    expect(projectTarget([{ year: 2024, share: 0.2 }], 0.33)).toEqual({
+      status: 'UNKNOWN',
+      yearlyChangePoints: null,
+      reachesTargetIn: null,
+      basedOnYears: [2024],
+    });
   });
 
   it('has a trend but no year without a target', () => {
     const projection = projectTarget(line(2020, 2024, 0.2, 0.01), null);
+    expect(projection.status).toBe('UNKNOWN');
     expect(projection.reachesTargetIn).toBeNull();
     expect(projection.yearlyChangePoints).toBeCloseTo(1, 10);
   });

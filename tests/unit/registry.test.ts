@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { loadPublicFigures, sameCity } from '../../services/city/demo/public-figures';
-import { findMember, loadRegistry, parseRegistry, RegistryError, staffTargetShare } from '../../services/common/registry';
+import { findMember, loadRegistry, parityBasisOf, parseRegistry, populationCountFor, RegistryError, staffTargetShare } from '../../services/common/registry';
 import { fromProjectRoot } from '../../services/common/project-root';
 
 const checkedIn = JSON.parse(readFileSync(fromProjectRoot('schema', 'members.json'), 'utf8'));
@@ -18,19 +18,31 @@ describe('the checked-in registry', () => {
     ]);
   });
 
-  it("gives Duisburg its stated 33 % and the others their population's share", () => {
+  it("gives Duisburg its stated 33 % and the others their population's share of the year", () => {
     expect(findMember(registry, 'duisburg').staffTarget).toMatchObject({ kind: 'FIXED', share: 0.33 });
-    expect(staffTargetShare(findMember(registry, 'dortmund'))).toBe(0.41);
+    expect(staffTargetShare(findMember(registry, 'dortmund'), 2024)).toBe(0.41);
+    // Dortmund's Mikrozensus share of 2014 sets the targets until the register's share of 2023.
+    expect(staffTargetShare(findMember(registry, 'dortmund'), 2022)).toBe(0.301);
+    expect(parityBasisOf(findMember(registry, 'dortmund'), 2011)).toMatchObject({ figure: { year: 2014 }, provenance: 'ESTIMATE' });
+  });
+
+  it('lists population figures by year, Duisburg and Dortmund with several shares', () => {
+    const years = (id: string) => findMember(registry, id).populationShares.map((figure) => figure.year);
+    expect(years('duisburg')).toEqual([2005, 2006, 2011, 2014]);
+    expect(years('dortmund')).toEqual([2014, 2023]);
+    expect(populationCountFor(findMember(registry, 'essen'), 2023)).toMatchObject({ year: 2022, count: 584580 });
+    expect(populationCountFor(findMember(registry, 'essen'), 2024)).toMatchObject({ year: 2024, count: 597066 });
   });
 
   it('agrees with every published figure it cites', () => {
     const published = loadPublicFigures();
+    const measures = { MIGRATION_BACKGROUND: 'population_migration_background_share', IMMIGRATION_HISTORY: 'population_immigration_history_share' };
     for (const member of registry.members) {
       const facts = [
-        { measure: 'population', fact: member.population, value: member.population.count },
-        { measure: 'share', fact: member.populationWithMigrationHistory, value: member.populationWithMigrationHistory.share },
+        ...member.populationSeries.map((fact) => ({ measure: 'population', fact, value: fact.count, matches: (name: string) => /^population_(official|register|census)$/.test(name) })),
+        ...member.populationShares.map((fact) => ({ measure: 'share', fact, value: fact.share, matches: (name: string) => name === measures[fact.definition] })),
       ];
-      for (const { measure, fact, value } of facts) {
+      for (const { measure, fact, value, matches } of facts) {
         if (fact.provenance !== 'OFFICIAL') continue;
         const match = published.find(
           (figure) =>
@@ -38,10 +50,22 @@ describe('the checked-in registry', () => {
             figure.year === fact.year &&
             figure.source === fact.source &&
             figure.value === value &&
-            (measure === 'population' ? figure.measure.startsWith('population_') && !figure.measure.endsWith('share') : figure.measure.endsWith('_share')),
+            matches(figure.measure),
         );
-        expect({ city: member.id, measure, found: match !== undefined }).toEqual({ city: member.id, measure, found: true });
+        expect({ city: member.id, measure, year: fact.year, found: match !== undefined }).toEqual({ city: member.id, measure, year: fact.year, found: true });
       }
+    }
+  });
+
+  it('uses every published population share of a member city', () => {
+    const published = loadPublicFigures().filter((figure) => /^population_(migration_background|immigration_history)_share$/.test(figure.measure));
+    for (const figure of published) {
+      const member = registry.members.find((candidate) => sameCity(figure.scope, candidate.name))!;
+      expect({ city: figure.scope, year: figure.year, used: member.populationShares.some((fact) => fact.year === figure.year && fact.share === figure.value) }).toEqual({
+        city: figure.scope,
+        year: figure.year,
+        used: true,
+      });
     }
   });
 });
@@ -66,13 +90,21 @@ describe('a broken registry', () => {
   });
 
   it('refuses an official figure without a source', () => {
-    const population = { ...checkedIn.members[0].population, source: undefined };
-    expect(problem(withFirstMember({ population }))).toMatch(/members\.0\.population\.source: an OFFICIAL figure must name its source/);
+    const populationSeries = [{ ...checkedIn.members[0].populationSeries[0], source: undefined }];
+    expect(problem(withFirstMember({ populationSeries }))).toMatch(/members\.0\.populationSeries\.0\.source: an OFFICIAL figure must name its source/);
   });
 
   it('refuses an estimate that does not say how it was made', () => {
-    const population = { ...checkedIn.members[0].population, provenance: 'ESTIMATE', source: undefined };
-    expect(problem(withFirstMember({ population }))).toMatch(/population\.note: an ESTIMATE must say/);
+    const populationSeries = [{ ...checkedIn.members[0].populationSeries[0], provenance: 'ESTIMATE', source: undefined }];
+    expect(problem(withFirstMember({ populationSeries }))).toMatch(/populationSeries\.0\.note: an ESTIMATE must say/);
+  });
+
+  it('refuses two population shares for one year, and a member without any', () => {
+    const [first] = checkedIn.members[0].populationShares;
+    expect(problem(withFirstMember({ populationShares: [first, { ...first, share: 0.2 }] }))).toMatch(
+      new RegExp(`members\\.0\\.populationShares\\.1\\.year: a second figure for ${first.year}`),
+    );
+    expect(problem(withFirstMember({ populationShares: [] }))).toMatch(/members\.0\.populationShares: needs at least one figure/);
   });
 
   it('refuses "forum" as a city id', () => {

@@ -72,7 +72,8 @@ export function App() {
           {t('switchLanguage')}
         </button>
       </header>
-      <main id="main" ref={main} tabIndex={-1}>
+      {/* The comparison's ten columns need the whole window; the other pages keep lines short enough to read. */}
+      <main id="main" ref={main} tabIndex={-1} className={route.page === 'comparison' ? 'wide' : undefined}>
         <Page route={route} />
       </main>
     </>

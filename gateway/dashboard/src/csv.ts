@@ -2,12 +2,14 @@ import type { Locale } from './i18n';
 
 /**
  * A table as CSV, cell texts exactly as shown. German files use ";" (Excel in Germany expects it, since "," is the
- * decimal mark there); English ones ",". Cells are quoted where needed.
+ * decimal mark there); English ones ",". Cells are quoted where needed; soft hyphens (where a header may break on
+ * screen) are left out.
  */
 export function toCsv(header: string[], rows: string[][], locale: Locale): string {
   const separator = locale === 'de' ? ';' : ',';
   const quote = (cell: string) => (cell.includes(separator) || /["\n\r]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell);
-  return `\uFEFF${[header, ...rows].map((row) => row.map(quote).join(separator)).join('\r\n')}\r\n`;
+  const cell = (text: string) => quote(text.replaceAll('\u00AD', ''));
+  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(separator)).join('\r\n')}\r\n`;
 }
 
 export function download(filename: string, content: string): void {

@@ -1,8 +1,31 @@
 import { useEffect, useState } from 'react';
 import type { ProvenanceInfo } from './components/provenance-badge';
-import { DEFAULT_YEAR } from './components/year-picker';
+import { useLatestYear } from './latest-year';
 
 /** The answers the pages work with (the contract's shapes, and what the pages add). */
+
+export type TargetStatus = 'MET' | 'UNCERTAIN' | 'NOT_MET' | 'UNKNOWN';
+export type ProjectionStatus = 'ALREADY_MET' | 'FALLS_BELOW' | 'REACHES' | 'NEVER' | 'UNKNOWN';
+export type MissingReason = 'UNAVAILABLE' | 'NOT_RECORDED' | 'NOT_REPORTED';
+export type ProvenanceKind = ProvenanceInfo['kind'];
+export type PopulationDefinition = 'MIGRATION_BACKGROUND' | 'IMMIGRATION_HISTORY';
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+export interface TargetInfo {
+  kind: string;
+  share: number;
+  basisYear: number | null;
+  provenance: ProvenanceInfo;
+}
+
+export interface MissingCity {
+  municipality: { id: string; name: string | null };
+  reason: MissingReason;
+}
 
 export interface ComparedMember {
   id: string;
@@ -26,18 +49,73 @@ export interface CityComparisonData {
   forum: { members: ComparedMember[] };
 }
 
+export interface ComparisonIntervalsData {
+  forum: {
+    members: Array<{
+      id: string;
+      staff: { shareInterval: Interval | null; targetStatus: TargetStatus; target: { kind: string; basisYear: number | null; provenance: { kind: ProvenanceKind; note: string | null } } | null } | null;
+    }>;
+  };
+}
+
 export interface OverviewData {
   forum: {
-    members: Array<{ id: string; name: string | null; staff: { share: number | null; target: { kind: string; share: number }; provenance: ProvenanceInfo } | null }>;
+    commitments: Array<{ id: string; title: string; titleEn: string; source: string }>;
+    members: Array<{
+      id: string;
+      name: string | null;
+      staff: { share: number | null; shareInterval: Interval | null; targetStatus: TargetStatus; target: TargetInfo | null; provenance: ProvenanceInfo } | null;
+    }>;
     staffProgress: {
       pooledShare: number | null;
       targetShare: number | null;
-      gapPoints: number | null;
+      targetKind: string | null;
+      weightedEstimate: (Interval & { share: number; cities: number; headcount: number }) | null;
+      weightedGapPoints: number | null;
+      targetStatus: TargetStatus;
+      populationParityShare: number | null;
+      populationParityDefinitions: PopulationDefinition[] | null;
+      populationParityStatus: TargetStatus;
+      populationParityBasis: Array<{
+        municipality: { id: string; name: string | null };
+        share: number;
+        basisYear: number;
+        definition: PopulationDefinition;
+        population: number;
+        provenance: ProvenanceInfo;
+      }> | null;
+      provenanceMix: Array<{ kind: ProvenanceKind; cities: number; respondents: number }>;
       citiesReporting: Array<{ id: string }>;
-      missing: Array<{ municipality: { id: string; name: string | null }; reason: 'UNAVAILABLE' | 'NOT_RECORDED' | 'NOT_REPORTED' }>;
+      missing: MissingCity[];
     } | null;
-    traineeProgress: { pooledShare: number | null; citiesReporting: Array<{ id: string }> } | null;
-    trainingProgress: { completionRate: number | null; targetShare: number | null; gapPoints: number | null } | null;
+    traineeProgress: {
+      pooledShare: number | null;
+      targetKind: string | null;
+      targetShare: number | null;
+      gapPoints: number | null;
+      targetStatus: TargetStatus;
+      increase: Array<{
+        municipality: { id: string; name: string | null };
+        sinceYear: number | null;
+        sinceShare: number | null;
+        share: number | null;
+        changePoints: number | null;
+        status: 'ROSE' | 'DID_NOT_RISE' | 'UNKNOWN';
+      }>;
+      increaseSummary: { citiesRose: number; citiesDidNotRise: number; citiesUnknown: number };
+      provenanceMix: Array<{ kind: ProvenanceKind; cities: number; intake: number }>;
+      citiesReporting: Array<{ id: string }>;
+      missing: MissingCity[];
+    } | null;
+    trainingProgress: {
+      completionRate: number | null;
+      targetShare: number | null;
+      gapPoints: number | null;
+      targetStatus: TargetStatus;
+      provenanceMix: Array<{ kind: ProvenanceKind; cities: number; staffInScope: number }>;
+      citiesReporting: Array<{ id: string }>;
+      missing: MissingCity[];
+    } | null;
   };
 }
 
@@ -50,7 +128,7 @@ export interface CityDetailsData {
   municipality: {
     id: string;
     name: string | null;
-    staffSeries: Array<SeriesPoint & { share: number | null; target: { kind: string; share: number } }> | null;
+    staffSeries: Array<SeriesPoint & { share: number | null; shareInterval: Interval | null; targetStatus: TargetStatus; target: TargetInfo | null }> | null;
     traineeSeries: Array<SeriesPoint & { share: number | null }> | null;
     interculturalTrainingSeries: Array<SeriesPoint & { completionRate: number | null }> | null;
     staffProjection: {
@@ -58,28 +136,33 @@ export interface CityDetailsData {
       latestShare: number | null;
       latestYear: number | null;
       yearlyChangePoints: number | null;
+      status: ProjectionStatus;
       reachesTargetIn: number | null;
       basedOnYears: number[];
     } | null;
   } | null;
 }
 
-/** The year a page shows, kept in the address (`?jahr=2024`) so that a view can be shared. */
-export function useYear(): [number, (year: number) => void] {
-  const read = () => Number(new URLSearchParams(window.location.search).get('jahr')) || DEFAULT_YEAR;
-  const [year, setYear] = useState(read);
+/**
+ * The year a page shows, kept in the address (`?jahr=2024`) so that a view can be shared. Without one in the address,
+ * the latest year with figures (null until it is known).
+ */
+export function useYear(): [number | null, (year: number) => void] {
+  const read = () => Number(new URLSearchParams(window.location.search).get('jahr')) || null;
+  const [chosen, setChosen] = useState(read);
+  const latest = useLatestYear(chosen === null);
   useEffect(() => {
-    const update = () => setYear(read());
+    const update = () => setChosen(read());
     window.addEventListener('popstate', update);
     return () => window.removeEventListener('popstate', update);
   }, []);
   return [
-    year,
+    chosen ?? latest,
     (next: number) => {
       const url = new URL(window.location.href);
       url.searchParams.set('jahr', String(next));
       window.history.replaceState(null, '', url);
-      setYear(next);
+      setChosen(next);
     },
   ];
 }

@@ -13,6 +13,19 @@ export function count(value: number | null | undefined, locale: Locale): string 
   return new Intl.NumberFormat(tag(locale)).format(value);
 }
 
+/** An interval of shares: 0.274, 0.309 -> "27,4–30,9 %" (German) or "27.4–30.9%" (English). */
+export function percentRange(lower: number | null | undefined, upper: number | null | undefined, locale: Locale, digits = 1): string {
+  if (lower == null || upper == null) return '–';
+  const number = new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return `${number.format(lower * 100)}–${percent(upper, locale, digits)}`;
+}
+
+/** A change in percentage points with its sign: 2.134 -> "+2,1", -0.5 -> "−0,5". */
+export function signedPoints(value: number | null | undefined, locale: Locale, digits = 1): string {
+  if (value == null) return '–';
+  return new Intl.NumberFormat(tag(locale), { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' }).format(value);
+}
+
 /** Percentage points to a target: positive means still missing, negative means above the target. */
 export function points(value: number | null | undefined, locale: Locale): string {
   if (value == null) return '–';

@@ -4,21 +4,76 @@
  */
 
 /**
- * The overview in one request: the forum's progress (as ForumProgress asks it) and each member's share against its
- * target (from CityComparison). One request lets the gateway ask each city once.
+ * The year a page shows unless its address names one: the latest year any member reported a figure in. Read from
+ * the data, not the clock: figures for a year arrive months after it ends, and a demo data set ends when it ends.
+ */
+export const LATEST_YEAR = `query LatestYear { forum { members { annualFigures { year } } } }`;
+
+/**
+ * The overview in one request: the forum's progress against its three commitments (with the judged, headcount-weighted
+ * staff estimate, parity beside the headline, what each figure is made of, and who is missing), and each member's
+ * share with its interval against its own target. One request lets the gateway ask each city once.
  */
 export const OVERVIEW = `query Overview($year: Int!) {
   forum {
-    members { id name staff(year: $year) { share target { kind share } provenance { kind source note } } }
+    commitments { id title titleEn source }
+    members {
+      id
+      name
+      staff(year: $year) {
+        share
+        shareInterval { lower upper }
+        targetStatus
+        target { kind share basisYear provenance { kind source note } }
+        provenance { kind source note }
+      }
+    }
     staffProgress(year: $year) {
       pooledShare
       targetShare
-      gapPoints
+      targetKind
+      weightedEstimate { share lower upper cities headcount }
+      weightedGapPoints
+      targetStatus
+      populationParityShare
+      populationParityDefinitions
+      populationParityStatus
+      populationParityBasis { municipality { id name } share basisYear definition population provenance { kind source note } }
+      provenanceMix { kind cities respondents }
       citiesReporting { id }
       missing { municipality { id name } reason }
     }
-    traineeProgress(year: $year) { pooledShare citiesReporting { id } }
-    trainingProgress(year: $year) { completionRate targetShare gapPoints }
+    traineeProgress(year: $year) {
+      pooledShare
+      targetKind
+      targetShare
+      gapPoints
+      targetStatus
+      increase { municipality { id name } sinceYear sinceShare share changePoints status }
+      increaseSummary { citiesRose citiesDidNotRise citiesUnknown }
+      provenanceMix { kind cities intake }
+      citiesReporting { id }
+      missing { municipality { id name } reason }
+    }
+    trainingProgress(year: $year) {
+      completionRate
+      targetShare
+      gapPoints
+      targetStatus
+      provenanceMix { kind cities staffInScope }
+      citiesReporting { id }
+      missing { municipality { id name } reason }
+    }
+  }
+}`;
+
+/** What the comparison adds to the contract's CityComparison: each share's interval and its target judged with it. */
+export const COMPARISON_INTERVALS = `query ComparisonIntervals($year: Int!) {
+  forum {
+    members {
+      id
+      staff(year: $year) { shareInterval { lower upper } targetStatus target { kind basisYear provenance { kind note } } }
+    }
   }
 }`;
 
@@ -26,10 +81,17 @@ export const CITY_DETAILS = `query CityDetails($id: ID!, $from: Int!, $to: Int!)
   municipality(id: $id) {
     id
     name
-    staffSeries(from: $from, to: $to) { year share target { kind share } provenance { kind source note } }
+    staffSeries(from: $from, to: $to) {
+      year
+      share
+      shareInterval { lower upper }
+      targetStatus
+      target { kind share basisYear provenance { kind source note } }
+      provenance { kind source note }
+    }
     traineeSeries(from: $from, to: $to) { year share provenance { kind source note } }
     interculturalTrainingSeries(from: $from, to: $to, unit: "jobcenter") { year completionRate provenance { kind source note } }
-    staffProjection { targetShare latestShare latestYear yearlyChangePoints reachesTargetIn basedOnYears }
+    staffProjection { targetShare latestShare latestYear yearlyChangePoints status reachesTargetIn basedOnYears }
   }
 }`;
 

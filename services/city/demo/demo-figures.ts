@@ -1,4 +1,4 @@
-import type { Member, ProvenanceKind } from '../../common/registry';
+import { parityBasisOf, populationCountFor, type Member, type ProvenanceKind } from '../../common/registry';
 import type { UnitDefinition } from '../units';
 import { citedSource, sameCity, type PublicFigure } from './public-figures';
 
@@ -66,6 +66,8 @@ export interface DemoFigures {
 }
 
 const estimate: DemoProvenance = { kind: 'ESTIMATE', source: null, note: ESTIMATE_NOTE };
+/** Staff numbers scale with the population of the census year; a later register count does not change the demo set. */
+const DEMO_POPULATION_YEAR = 2022;
 const UNIT_BREAKDOWN_FROM = 2018;
 
 /** Relative size of each default unit, and how its share with a migration history compares with the city's. */
@@ -91,7 +93,7 @@ export function demoFigures(member: Member, units: readonly UnitDefinition[], pu
 
   const staffPerInhabitant = 0.0175 + 0.002 * random();
   const share2010 = 0.07 + 0.04 * random();
-  const share2024 = Math.min(share2010 + 0.09 + 0.06 * random(), member.populationWithMigrationHistory.share * 0.85);
+  const share2024 = Math.min(share2010 + 0.09 + 0.06 * random(), parityBasisOf(member, DEMO_YEARS.to).figure.share * 0.85);
   const responseRate2010 = 0.55 + 0.12 * random();
   const traineeShare2010 = 0.12 + 0.05 * random();
   const traineeShare2024 = 0.27 + 0.08 * random();
@@ -106,7 +108,7 @@ export function demoFigures(member: Member, units: readonly UnitDefinition[], pu
     const foreignPassports = own.find((figure) => figure.measure === 'staff_foreign_passport' && figure.year === year);
     const headcount =
       foreignPassports?.denominator ??
-      Math.round(member.population.count * staffPerInhabitant * (0.94 + 0.08 * progress) * (1 + noise(0.01)));
+      Math.round(populationCountFor(member, DEMO_POPULATION_YEAR).count * staffPerInhabitant * (0.94 + 0.08 * progress) * (1 + noise(0.01)));
     const respondents = recordsMigration
       ? Math.round(headcount * clamp(responseRate2010 + 0.06 * progress + noise(0.02), 0.3, 0.95))
       : null;

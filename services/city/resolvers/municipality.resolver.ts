@@ -1,8 +1,9 @@
 import { GraphQLError } from 'graphql';
 import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
-import { Args, Authorized, Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { projectTarget } from '../../common/domain/projection';
+import { leastSure } from '../../common/domain/targets';
 import type { CityContext, CityReference } from '../context';
 import {
   inUnitOrder,
@@ -21,7 +22,6 @@ import { toAuditLogEntry } from '../../common/audit/audit-log';
 import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
 import { Municipality } from '../types/municipality.interface';
 import { OrganisationalUnitType } from '../types/organisational-unit.type';
-import { Population, PopulationShare } from '../types/population.type';
 import { StaffFigures, StaffTarget, UnitStaffFigures } from '../types/staff-figures.type';
 import { StaffProjection } from '../types/staff-projection.type';
 import { NewHireFigures, TraineeFigures } from '../types/trainee-figures.type';
@@ -101,20 +101,31 @@ export class MunicipalityResolver {
     return latestStaff(yearRange(from, to), context);
   }
 
-  @FieldResolver(() => StaffTarget, { nullable: true, description: "The city's own staff target (Zielquote)." })
-  staffTarget(@Root() _city: CityReference, @Ctx() context: CityContext): StaffTarget {
-    return staffTargetOf(context.member);
+  @FieldResolver(() => StaffTarget, {
+    nullable: true,
+    description:
+      "The city's own staff target (Zielquote) for a year: without a year, for the latest reported year (this calendar year when none is reported). A POPULATION_PARITY target follows the city's population figures, so it can differ from year to year.",
+  })
+  async staffTarget(
+    @Root() _city: CityReference,
+    @Arg('year', () => Int, { nullable: true, description: 'Reporting year (Berichtsjahr); default: the latest reported.' }) year: number | null,
+    @Ctx() context: CityContext,
+  ): Promise<StaffTarget> {
+    if (year != null) return staffTargetOf(context.member, year);
+    const rows = await context.loaders.staff.forRange(yearRange(null, null));
+    return staffTargetOf(context.member, rows.at(-1)?.year ?? new Date().getUTCFullYear());
   }
 
   @FieldResolver(() => StaffProjection, {
     nullable: true,
-    description: 'When the staff target is reached at the current pace: the trend of the last five reported years.',
+    description:
+      'When the staff target is reached at the current pace: the trend of the last five reported years, judged against the target of the latest reported year.',
   })
   async staffProjection(@Root() _city: CityReference, @Ctx() context: CityContext): Promise<StaffProjection> {
     // A year whose share is withheld from this reader is not part of its trend either.
     const series = (await latestStaff(yearRange(null, null), context)).flatMap(({ year, share }) => (share === null ? [] : [{ year, share }]));
-    const targetShare = staffTargetOf(context.member).share;
     const latest = series.at(-1);
+    const targetShare = staffTargetOf(context.member, latest?.year ?? new Date().getUTCFullYear()).share;
     return {
       targetShare,
       latestYear: latest?.year ?? null,
@@ -199,21 +210,6 @@ export class MunicipalityResolver {
     }));
   }
 
-  @FieldResolver(() => Population, { nullable: true, description: "The city's population (Einwohnerzahl)." })
-  population(@Root() _city: CityReference, @Ctx() context: CityContext): Population {
-    const { count, year, provenance, source, note } = context.member.population;
-    return { count, year, provenance: { kind: provenance, source: source ?? null, note: note ?? null } };
-  }
-
-  @FieldResolver(() => PopulationShare, {
-    nullable: true,
-    description: "The population's share with a migration history: the basis of a POPULATION_PARITY target.",
-  })
-  populationWithMigrationHistory(@Root() _city: CityReference, @Ctx() context: CityContext): PopulationShare {
-    const { share, year, definition, provenance, source, note } = context.member.populationWithMigrationHistory;
-    return { share, year, definition, provenance: { kind: provenance, source: source ?? null, note: note ?? null } };
-  }
-
   @FieldResolver(() => [AnnualFigures], {
     nullable: true,
     description: ANNUAL_FIGURES_FIELD_DESCRIPTION,
@@ -244,6 +240,10 @@ export class MunicipalityResolver {
         traineesWithMigrationHistory: traineeRow?.withMigrationHistory ?? null,
         jobcenterStaffInScope: sum(jobcenterRows.map((row) => row.staffInScope)),
         jobcenterTrainingCompleted: sum(jobcenterRows.map((row) => row.completed)),
+        staffHeadcount: staffRow?.headcount ?? null,
+        staffProvenance: staffRow?.provenance.kind ?? null,
+        traineeProvenance: traineeRow?.provenanceKind ?? null,
+        jobcenterTrainingProvenance: leastSure(jobcenterRows.map((row) => row.provenance.kind)),
       };
     });
   }

@@ -1,27 +1,11 @@
-import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Directive, Field, Float, Int, ObjectType } from 'type-graphql';
+import { PopulationDefinition } from '../../common/graphql/population-definition.enum';
 import { Provenance } from '../../common/graphql/provenance.type';
 
-export const PopulationDefinition = {
-  MIGRATION_BACKGROUND: 'MIGRATION_BACKGROUND',
-  IMMIGRATION_HISTORY: 'IMMIGRATION_HISTORY',
-} as const;
-export type PopulationDefinition = (typeof PopulationDefinition)[keyof typeof PopulationDefinition];
-
-registerEnumType(PopulationDefinition, {
-  name: 'PopulationDefinition',
-  description: 'Which group a population share counts; the two are not the same and should not be mixed unmarked.',
-  valuesConfig: {
-    MIGRATION_BACKGROUND: {
-      description: 'Migrationshintergrund (Mikrozensus, city registers): the person or a parent was born without German nationality.',
-    },
-    IMMIGRATION_HISTORY: {
-      description: 'Zuwanderungsgeschichte (Zensus 2022): the person or both parents immigrated to Germany since 1950.',
-    },
-  },
-});
+export { PopulationDefinition };
 
 @Directive('@shareable')
-@ObjectType({ description: "The city's population (Einwohnerzahl)." })
+@ObjectType({ description: "The city's population in one year (Einwohnerzahl), as published." })
 export class Population {
   @Field(() => Int, { description: 'Inhabitants.' })
   count!: number;
@@ -29,13 +13,14 @@ export class Population {
   @Field(() => Int, { description: 'Year of the figure.' })
   year!: number;
 
-  @Field(() => Provenance, { description: 'Where the figure comes from.' })
+  @Field(() => Provenance, { description: 'Where the figure comes from (census, statistical office or city register, in its source).' })
   provenance!: Provenance;
 }
 
 @Directive('@shareable')
 @ObjectType({
-  description: "The population's share with a migration history: the basis of a POPULATION_PARITY staff target.",
+  description:
+    "The population's share with a migration history in one year, as published: the basis of POPULATION_PARITY staff targets.",
 })
 export class PopulationShare {
   @Field(() => Float, { description: 'Share, 0 to 1.' })
@@ -47,6 +32,8 @@ export class PopulationShare {
   @Field(() => PopulationDefinition, { description: 'Which group the share counts.' })
   definition!: PopulationDefinition;
 
-  @Field(() => Provenance, { description: 'Where the figure comes from.' })
+  @Field(() => Provenance, {
+    description: "Where the figure comes from, as published. A target that uses it for an earlier year is an estimate: see StaffTarget.provenance.",
+  })
   provenance!: Provenance;
 }

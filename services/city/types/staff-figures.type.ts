@@ -14,11 +14,16 @@ export class StaffTarget {
   @Field(() => Float, { description: 'Target share, 0 to 1.' })
   share!: number;
 
-  @Field(() => Int, { nullable: true, description: 'For POPULATION_PARITY: the year of the population figure.' })
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'For POPULATION_PARITY: the year of the population figure the share is taken from, the latest not after the reporting year (else the earliest, and the target is an ESTIMATE).',
+  })
   basisYear!: number | null;
 
   @Field(() => Provenance, {
-    description: 'Where the target comes from; a parity target based on an estimated population share is an ESTIMATE.',
+    description:
+      'Where the target comes from. A parity target is an ESTIMATE when its population share is one, or when the share is from after the reporting year (no earlier figure exists); its note then says so.',
   })
   provenance!: Provenance;
 }
@@ -84,7 +89,7 @@ export class StaffFigures {
   @Field(() => Float, { nullable: true, description: 'withForeignNationality / headcount, 0 to 1; null when the headcount is withheld.' })
   foreignNationalityShare!: number | null;
 
-  @Field(() => StaffTarget, { nullable: true, description: "The city's own staff target." })
+  @Field(() => StaffTarget, { nullable: true, description: "The city's own staff target for this year." })
   target!: StaffTarget | null;
 
   @Field(() => Float, {

@@ -1,5 +1,6 @@
 import { memberSinceYear, type Member } from '../registry';
 import { gapPoints, ratio } from './shares';
+import type { FigureProvenance } from './targets';
 
 /** The yearly headline counts a city reports; the same fields as the `AnnualFigures` GraphQL type. */
 export interface AnnualCounts {
@@ -10,6 +11,10 @@ export interface AnnualCounts {
   traineesWithMigrationHistory: number | null;
   jobcenterStaffInScope: number | null;
   jobcenterTrainingCompleted: number | null;
+  staffHeadcount: number | null;
+  staffProvenance: FigureProvenance | null;
+  traineeProvenance: FigureProvenance | null;
+  jobcenterTrainingProvenance: FigureProvenance | null;
 }
 
 /** A member with its reported years; `annual` is null when its service could not be reached. */

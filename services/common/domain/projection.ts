@@ -1,6 +1,7 @@
 /**
  * When does a city reach its staff target at its current pace? The query contract fixes the method: the
- * least-squares trend of the last five reported years, and the first year in which that trend meets the target.
+ * least-squares trend of the last five reported years, its status against the target, and the first year after
+ * the latest reported year in which that trend meets the target.
  */
 
 export interface YearShare {
@@ -8,10 +9,18 @@ export interface YearShare {
   share: number;
 }
 
+/**
+ * What the trend says about the target (the query contract's `staffProjection.status`): the trend meets it in the
+ * latest reported year and is not falling (ALREADY_MET) or is falling (FALLS_BELOW); it is below the target then and
+ * rising (REACHES) or not rising (NEVER); UNKNOWN with fewer than two reported years or without a target.
+ */
+export type ProjectionStatus = 'ALREADY_MET' | 'FALLS_BELOW' | 'REACHES' | 'NEVER' | 'UNKNOWN';
+
 export interface TargetProjection {
+  status: ProjectionStatus;
   /** Slope of the trend in percentage points per year; null with fewer than two reported years. */
   yearlyChangePoints: number | null;
-  /** First year in which the trend meets the target; null if it never does (or the trend or target is unknown). */
+  /** With status REACHES: the first year after the latest reported year in which the trend meets the target; else null. */
   reachesTargetIn: number | null;
   /** The reported years the trend was fitted to. */
   basedOnYears: number[];
@@ -26,21 +35,24 @@ export function projectTarget(series: ReadonlyArray<YearShare>, targetShare: num
   const window = [...series].sort((a, b) => a.year - b.year).slice(-PROJECTION_WINDOW_YEARS);
   const basedOnYears = window.map((point) => point.year);
   const trend = leastSquares(window);
-  if (!trend) return { yearlyChangePoints: null, reachesTargetIn: null, basedOnYears };
+  if (!trend) return { status: 'UNKNOWN', yearlyChangePoints: null, reachesTargetIn: null, basedOnYears };
 
   const yearlyChangePoints = trend.slope * 100;
-  if (targetShare == null) return { yearlyChangePoints, reachesTargetIn: null, basedOnYears };
+  if (targetShare == null) return { status: 'UNKNOWN', yearlyChangePoints, reachesTargetIn: null, basedOnYears };
 
-  const firstYear = basedOnYears[0]!;
+  const latestYear = basedOnYears.at(-1)!;
   const trendAt = (year: number) => trend.intercept + trend.slope * year;
-  if (trendAt(firstYear) >= targetShare - EPSILON) return { yearlyChangePoints, reachesTargetIn: firstYear, basedOnYears };
-  if (trend.slope <= 0) return { yearlyChangePoints, reachesTargetIn: null, basedOnYears };
+  const falling = trend.slope < -EPSILON;
+  if (trendAt(latestYear) >= targetShare - EPSILON) {
+    return { status: falling ? 'FALLS_BELOW' : 'ALREADY_MET', yearlyChangePoints, reachesTargetIn: null, basedOnYears };
+  }
+  if (trend.slope <= EPSILON) return { status: 'NEVER', yearlyChangePoints, reachesTargetIn: null, basedOnYears };
 
-  let year = Math.max(firstYear, Math.ceil((targetShare - trend.intercept) / trend.slope - EPSILON));
+  let year = Math.max(latestYear + 1, Math.ceil((targetShare - trend.intercept) / trend.slope - EPSILON));
   // The closed form can land one year off through rounding; step to the exact first year.
-  while (trendAt(year - 1) >= targetShare - EPSILON && year - 1 >= firstYear) year -= 1;
+  while (year - 1 > latestYear && trendAt(year - 1) >= targetShare - EPSILON) year -= 1;
   while (trendAt(year) < targetShare - EPSILON) year += 1;
-  return { yearlyChangePoints, reachesTargetIn: year, basedOnYears };
+  return { status: 'REACHES', yearlyChangePoints, reachesTargetIn: year, basedOnYears };
 }
 
 /** Ordinary least squares over (year, share); null with fewer than two distinct years. */

@@ -1,4 +1,6 @@
 import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import type { ProvenanceKind } from '../registry';
+import { ProvenanceKindEnum } from './provenance.type';
 
 /** Description of the `annualFigures` field, which city and forum subgraphs both declare. */
 export const ANNUAL_FIGURES_FIELD_DESCRIPTION =
@@ -40,4 +42,23 @@ export class AnnualFigures {
     description: 'Jobcenter staff who completed intercultural training (interkulturelle Schulung abgeschlossen).',
   })
   jobcenterTrainingCompleted!: number | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Staff of the city administration (Beschäftigte): the weight of the city in the forum-wide headcount-weighted estimate.',
+  })
+  staffHeadcount!: number | null;
+
+  @Field(() => ProvenanceKindEnum, { nullable: true, description: "Provenance of the year's staff figures; null when none are reported." })
+  staffProvenance!: ProvenanceKind | null;
+
+  @Field(() => ProvenanceKindEnum, { nullable: true, description: "Provenance of the year's trainee figures; null when none are reported." })
+  traineeProvenance!: ProvenanceKind | null;
+
+  @Field(() => ProvenanceKindEnum, {
+    nullable: true,
+    description:
+      "Provenance of the year's Jobcenter training figures: the least sure of its Jobcenter units' (ESTIMATE before SUBMITTED before OFFICIAL); null when none are reported.",
+  })
+  jobcenterTrainingProvenance!: ProvenanceKind | null;
 }

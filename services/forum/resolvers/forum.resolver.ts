@@ -8,6 +8,11 @@ import {
   type MemberFigures,
   type PooledProgress,
 } from '../../common/domain/progress';
+import { forumParity, provenanceMixOf, traineeIncrease, weightedStaffEstimate, type CityParityBasis, type ForumParityBenchmark } from '../../common/domain/forum-judgement';
+import { judgeTarget, WEIGHTED_ESTIMATE_METHOD } from '../../common/domain/intervals';
+import { gapPoints } from '../../common/domain/shares';
+import type { TargetKind } from '../../common/graphql/target-kind.enum';
+import { parityBasisProvenance } from '../../common/registry';
 import type { ForumContext, ForumRoot, MemberView } from '../context';
 import { toMemberView } from '../context';
 import { Commitment } from '../types/commitment.type';
@@ -21,7 +26,8 @@ import { StaffProgress, TraineeProgress, TrainingProgress } from '../types/progr
  * and the resolvers pick the year.
  */
 export const REQUIRED_CITY_FIGURES =
-  'members { annualFigures { year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted } }';
+  'members { annualFigures { year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted ' +
+  'staffHeadcount staffProvenance traineeProvenance jobcenterTrainingProvenance } }';
 const requiresCityFigures = `@requires(fields: "${REQUIRED_CITY_FIGURES}")`;
 
 @ArgsType()
@@ -57,42 +63,110 @@ function coverage(progress: PooledProgress) {
   };
 }
 
-async function forumTarget(context: ForumContext, commitmentId: string): Promise<number | null> {
-  const commitment = (await context.commitments()).find((candidate) => candidate.id === commitmentId);
-  return commitment?.targetShare ?? null;
+/** A commitment's target as progress applies it; null where the commitment is unknown. */
+interface ForumTarget {
+  kind: TargetKind;
+  share: number | null;
 }
 
-function staffProgressOf(members: MemberFigures[], year: number, targetShare: number | null): StaffProgress {
-  const progress = poolProgress(members, year, staffShare, targetShare);
+async function forumTarget(context: ForumContext, commitmentId: string): Promise<ForumTarget | null> {
+  const commitment = (await context.commitments()).find((candidate) => candidate.id === commitmentId);
+  return commitment ? { kind: commitment.targetKind, share: commitment.targetShare } : null;
+}
+
+/** The share a target stands for in a year: a FIXED share as set, POPULATION_PARITY computed, none for INCREASE. */
+function targetShareOf(target: ForumTarget | null, parity: () => ForumParityBenchmark | null): number | null {
+  if (!target || target.kind === 'INCREASE') return null;
+  return target.kind === 'POPULATION_PARITY' ? (parity()?.share ?? null) : target.share;
+}
+
+/** A full count (intake, training) has no sampling error: its interval is the share itself. */
+function fullCount(share: number | null) {
+  return share === null ? null : { lower: share, upper: share };
+}
+
+function parityBasisView(basis: CityParityBasis, year: number) {
+  return {
+    municipality: toMemberView(basis.member),
+    share: basis.figure.share,
+    basisYear: basis.figure.year,
+    definition: basis.figure.definition,
+    population: basis.population,
+    provenance: parityBasisProvenance(basis, year),
+  };
+}
+
+function staffProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): StaffProgress {
+  const progress = poolProgress(members, year, staffShare, null);
+  const parity = forumParity(progress.citiesReporting, year);
+  const targetShare = targetShareOf(target, () => parity);
+  const estimate = weightedStaffEstimate(members, progress.citiesReporting, year);
   return {
     ...coverage(progress),
     respondents: progress.denominator,
     withMigrationHistory: progress.numerator,
     pooledShare: progress.pooledShare,
-    targetShare: progress.targetShare,
-    gapPoints: progress.gapPoints,
+    targetShare,
+    targetKind: target?.kind ?? null,
+    gapPoints: gapPoints(targetShare, progress.pooledShare),
+    weightedEstimate: estimate && { ...estimate, method: WEIGHTED_ESTIMATE_METHOD },
+    weightedGapPoints: gapPoints(targetShare, estimate?.share),
+    targetStatus: judgeTarget(estimate, targetShare),
+    populationParityShare: parity?.share ?? null,
+    populationParityDefinitions: parity?.definitions ?? null,
+    populationParityStatus: judgeTarget(estimate, parity?.share),
+    populationParityBasis: parity?.cities.map((basis) => parityBasisView(basis, year)) ?? null,
+    provenanceMix: provenanceMixOf(members, progress.citiesReporting, year, 'staff'),
   };
 }
 
-function traineeProgressOf(members: MemberFigures[], year: number): TraineeProgress {
+function traineeProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): TraineeProgress {
   const progress = poolProgress(members, year, traineeShare, null);
+  const targetShare = targetShareOf(target, () => forumParity(progress.citiesReporting, year));
+  const increase = traineeIncrease(members, progress.citiesReporting, year);
   return {
     ...coverage(progress),
     intake: progress.denominator,
     withMigrationHistory: progress.numerator,
     pooledShare: progress.pooledShare,
+    targetKind: target?.kind ?? null,
+    targetShare,
+    gapPoints: gapPoints(targetShare, progress.pooledShare),
+    targetStatus: judgeTarget(fullCount(progress.pooledShare), targetShare),
+    increase: increase.cities.map(({ member, status, sinceYear, sinceShare, share, changePoints }) => ({
+      municipality: toMemberView(member),
+      status,
+      sinceYear,
+      sinceShare,
+      share,
+      changePoints,
+    })),
+    increaseSummary: { citiesRose: increase.rose, citiesDidNotRise: increase.didNotRise, citiesUnknown: increase.unknown },
+    provenanceMix: provenanceMixOf(members, progress.citiesReporting, year, 'trainees').map(({ kind, cities, respondents }) => ({
+      kind,
+      cities,
+      intake: respondents,
+    })),
   };
 }
 
-function trainingProgressOf(members: MemberFigures[], year: number, targetShare: number | null): TrainingProgress {
-  const progress = poolProgress(members, year, jobcenterTraining, targetShare);
+function trainingProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): TrainingProgress {
+  const progress = poolProgress(members, year, jobcenterTraining, null);
+  const targetShare = targetShareOf(target, () => null);
   return {
     ...coverage(progress),
     staffInScope: progress.denominator,
     completed: progress.numerator,
     completionRate: progress.pooledShare,
-    targetShare: progress.targetShare,
-    gapPoints: progress.gapPoints,
+    targetShare,
+    targetKind: target?.kind ?? null,
+    gapPoints: gapPoints(targetShare, progress.pooledShare),
+    targetStatus: judgeTarget(fullCount(progress.pooledShare), targetShare),
+    provenanceMix: provenanceMixOf(members, progress.citiesReporting, year, 'training').map(({ kind, cities, respondents }) => ({
+      kind,
+      cities,
+      staffInScope: respondents,
+    })),
   };
 }
 
@@ -169,8 +243,8 @@ export class ForumResolver {
     nullable: true,
     description: 'The forum as a whole against its trainee commitment (Auszubildende) in one year.',
   })
-  traineeProgress(@Root() forum: ForumRoot, @Args() { year }: ProgressYearArgs) {
-    return traineeProgressOf(requiredFigures(forum), year);
+  async traineeProgress(@Root() forum: ForumRoot, @Args() { year }: ProgressYearArgs, @Ctx() context: ForumContext) {
+    return traineeProgressOf(requiredFigures(forum), year, await forumTarget(context, 'trainee-share'));
   }
 
   @Directive(requiresCityFigures)
@@ -178,9 +252,10 @@ export class ForumResolver {
     nullable: true,
     description: 'Trainee progress over time: one entry per year in the range in which any member reported.',
   })
-  traineeProgressSeries(@Root() forum: ForumRoot, @Args() range: ProgressRangeArgs, @Ctx() context: ForumContext) {
+  async traineeProgressSeries(@Root() forum: ForumRoot, @Args() range: ProgressRangeArgs, @Ctx() context: ForumContext) {
     const members = requiredFigures(forum);
-    return this.years(members, range, context).map((year) => traineeProgressOf(members, year));
+    const target = await forumTarget(context, 'trainee-share');
+    return this.years(members, range, context).map((year) => traineeProgressOf(members, year, target));
   }
 
   @Directive(requiresCityFigures)

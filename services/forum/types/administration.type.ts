@@ -24,7 +24,11 @@ export class CommitmentTargetInput {
   @Field(() => TargetKind, { description: 'How the target is set.' })
   targetKind!: TargetKind;
 
-  @Field(() => Float, { nullable: true, description: 'Target share, 0 to 1; empty exactly when the kind is INCREASE.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Target share, 0 to 1: given exactly when the kind is FIXED. A POPULATION_PARITY target is computed from the cities' population figures and takes no share (a share is refused with BAD_USER_INPUT); INCREASE has none.",
+  })
   targetShare?: number | null;
 
   @Field(() => Int, { description: 'The target revision this changes; a stale one is refused with CONFLICT.' })
@@ -78,7 +82,10 @@ export class CommitmentTargetRevisionType {
   @Field(() => TargetKind, { description: 'How the target was set.' })
   targetKind!: TargetKind;
 
-  @Field(() => Float, { nullable: true, description: 'Target share, 0 to 1.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Target share, 0 to 1, as written; null for INCREASE and for a computed POPULATION_PARITY target.',
+  })
   targetShare!: number | null;
 
   @Field({ description: 'Who set it.' })

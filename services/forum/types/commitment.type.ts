@@ -31,7 +31,11 @@ export class Commitment {
   @Field(() => TargetKind, { description: 'How the target is set.' })
   targetKind!: TargetKind;
 
-  @Field(() => Float, { nullable: true, description: 'Forum-wide target share, 0 to 1; null where only a rise is committed.' })
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      "Forum-wide target share, 0 to 1, of a FIXED target. Null for INCREASE (only a rise is committed) and for POPULATION_PARITY, which is computed for each year from the reporting cities' population figures (the progress types' targetShare).",
+  })
   targetShare!: number | null;
 
   @Field({ description: 'Title as adopted, in German (Titel).' })

@@ -1,5 +1,6 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { useLocale } from '../i18n';
+import { ScrollTable } from './scroll-table';
 
 export interface Column<Row> {
   key: string;
@@ -30,7 +31,10 @@ export function sortRows<Row>(rows: readonly Row[], columns: ReadonlyArray<Colum
   });
 }
 
-/** A table sortable by its column headers (buttons, so by keyboard too), announcing its order with aria-sort. */
+/**
+ * A table sortable by its column headers (buttons, so by keyboard too), announcing its order with aria-sort; it scrolls
+ * in its own region where it is wider than the screen.
+ */
 export function SortableTable<Row>({
   rows,
   columns,
@@ -38,6 +42,7 @@ export function SortableTable<Row>({
   rowKey,
   sort,
   onSort,
+  testId,
 }: {
   rows: readonly Row[];
   columns: ReadonlyArray<Column<Row>>;
@@ -45,12 +50,12 @@ export function SortableTable<Row>({
   rowKey: (row: Row) => string;
   sort: SortState;
   onSort: (sort: SortState) => void;
+  testId?: string;
 }) {
   const { t } = useLocale();
   const sorted = useMemo(() => sortRows(rows, columns, sort), [rows, columns, sort]);
   return (
-    <table className="data-table">
-      <caption>{caption}</caption>
+    <ScrollTable caption={caption} testId={testId}>
       <thead>
         <tr>
           {columns.map((column) => (
@@ -86,6 +91,6 @@ export function SortableTable<Row>({
           </tr>
         ))}
       </tbody>
-    </table>
+    </ScrollTable>
   );
 }

@@ -1,9 +1,8 @@
 import { useLocale } from '../i18n';
 
 export const FIRST_YEAR = 2010;
-/** The latest year with a full set of demo figures; the picker offers every year up to the current one. */
-export const DEFAULT_YEAR = 2024;
 
+/** Every year from the forum's first to the current one; which one a page starts with comes from the data (useYear). */
 export function YearPicker({ year, onChange, id }: { year: number; onChange: (year: number) => void; id: string }) {
   const { t } = useLocale();
   const years = Array.from({ length: new Date().getFullYear() - FIRST_YEAR + 1 }, (_, index) => FIRST_YEAR + index).reverse();

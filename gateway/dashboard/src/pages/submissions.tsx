@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { graphql, type GraphQLErrorEntry } from '../api';
 import { ErrorNotice } from '../components/notices';
+import { ScrollTable } from '../components/scroll-table';
 import { YearPicker } from '../components/year-picker';
 import { count, dateTime, percent } from '../format';
 import { useLocale, type MessageKey } from '../i18n';
@@ -215,8 +216,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
 
       <section aria-labelledby="history-heading">
         <h3 id="history-heading">{t('history', { year })}</h3>
-        <table className="data-table" data-testid="revision-history">
-          <caption className="visually-hidden">{t('history', { year })}</caption>
+        <ScrollTable caption={t('history', { year })} captionHidden testId="revision-history">
           <thead>
             <tr>
               <th scope="col">{t('revision')}</th>
@@ -239,7 +239,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       </section>
     </>
   );
@@ -280,8 +280,7 @@ function CsvImport({ city }: { city: string }) {
         {report && !report.accepted && <p>{t('importRefused', { count: report.problems.length })}</p>}
       </div>
       {report && !report.accepted && (
-        <table className="data-table">
-          <caption>{t('importRefused', { count: report.problems.length })}</caption>
+        <ScrollTable caption={t('importRefused', { count: report.problems.length })}>
           <thead>
             <tr>
               <th scope="col">{t('row')}</th>
@@ -298,7 +297,7 @@ function CsvImport({ city }: { city: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </ScrollTable>
       )}
       <ErrorNotice errors={errors} />
     </form>
