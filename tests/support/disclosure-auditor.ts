@@ -111,8 +111,8 @@ export interface Reader {
  * added later (an interval, a rounded share) cannot escape the attacker.
  */
 export const FIELDS_READ: Readonly<Record<string, readonly string[]>> = {
-  StaffFigures: ['year', ...STAFF_COUNTS, 'share', 'responseRate', 'suppressed', 'byUnit', 'revision'],
-  UnitStaffFigures: ['unit', ...STAFF_COUNTS, 'share', 'suppressed'],
+  StaffFigures: ['year', ...STAFF_COUNTS, 'share', 'shareInterval', 'responseRate', 'suppressed', 'byUnit', 'revision'],
+  UnitStaffFigures: ['unit', ...STAFF_COUNTS, 'share', 'shareInterval', 'suppressed'],
   TrainingFigures: ['year', 'unit', 'jobcenter', ...TRAINING_COUNTS, 'completionRate', 'suppressed', 'revision'],
   SuppressedValue: ['field'],
   AnnualFigures: ['year', 'staffRespondents', 'staffWithMigrationHistory', 'jobcenterStaffInScope', 'jobcenterTrainingCompleted'],
@@ -128,13 +128,30 @@ export const FIELDS_NOT_ABOUT_COUNTS: Readonly<Record<string, Readonly<Record<st
     target: "the city's target share",
     gapPoints: 'the target share minus the published city share',
     provenance: 'where the figures come from',
+    targetStatus: 'shareInterval judged against the target: a function of published counts',
   },
   UnitStaffFigures: { unitName: 'the name of the unit' },
   TrainingFigures: { unitName: 'the name of the unit', provenance: 'where the figures come from' },
   SuppressedValue: { reason: 'ignored on purpose: the attacker relies only on which fields are withheld' },
-  AnnualFigures: { traineeIntake: 'city-wide, never broken down by unit', traineesWithMigrationHistory: 'city-wide, never broken down by unit' },
+  AnnualFigures: {
+    traineeIntake: 'city-wide, never broken down by unit',
+    traineesWithMigrationHistory: 'city-wide, never broken down by unit',
+    staffHeadcount: "the latest revision's city headcount, as StaffFigures.headcount publishes it (null where withheld)",
+    staffProvenance: 'where the figures come from',
+    traineeProvenance: 'where the figures come from',
+    jobcenterTrainingProvenance: 'where the figures come from',
+  },
   StaffProgress: {
     year: 'the year asked for',
+    targetKind: "how the forum's target is set",
+    targetStatus: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    provenanceMix: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    weightedEstimate: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    weightedGapPoints: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    populationParityShare: 'from the registry\'s population figures, not from counts of staff',
+    populationParityDefinitions: 'from the registry',
+    populationParityStatus: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    populationParityBasis: 'from the registry\'s population figures',
     citiesMissing: 'the complement of citiesReporting',
     missing: 'the complement of citiesReporting, with reasons',
     targetShare: "the forum's target",
@@ -142,6 +159,9 @@ export const FIELDS_NOT_ABOUT_COUNTS: Readonly<Record<string, Readonly<Record<st
   },
   TrainingProgress: {
     year: 'the year asked for',
+    targetKind: "how the forum's target is set",
+    targetStatus: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
+    provenanceMix: 'computed by the forum from the cities\' annualFigures as this reader sees them: a function of published counts',
     citiesMissing: 'the complement of citiesReporting',
     missing: 'the complement of citiesReporting, with reasons',
     targetShare: "the forum's target",
@@ -149,9 +169,9 @@ export const FIELDS_NOT_ABOUT_COUNTS: Readonly<Record<string, Readonly<Record<st
   },
 };
 
-const UNIT_FIELDS = 'unit headcount respondents withMigrationHistory share suppressed { field }';
+const UNIT_FIELDS = 'unit headcount respondents withMigrationHistory share shareInterval { lower upper } suppressed { field }';
 const staffFields = (members: boolean) =>
-  `year headcount respondents withMigrationHistory share responseRate suppressed { field }${members ? ` revision { number } byUnit { ${UNIT_FIELDS} }` : ''}`;
+  `year headcount respondents withMigrationHistory share shareInterval { lower upper } responseRate suppressed { field }${members ? ` revision { number } byUnit { ${UNIT_FIELDS} }` : ''}`;
 const trainingFields = (members: boolean) =>
   `year unit jobcenter staffInScope completed completionRate suppressed { field }${members ? ' revision { number }' : ''}`;
 
@@ -196,6 +216,7 @@ interface RawUnit {
   respondents: number | null;
   withMigrationHistory: number | null;
   share: number | null;
+  shareInterval: { lower: number; upper: number } | null;
   suppressed: Array<{ field: string }>;
 }
 interface RawStaff {
@@ -205,6 +226,7 @@ interface RawStaff {
   withMigrationHistory: number | null;
   share: number | null;
   responseRate: number | null;
+  shareInterval: { lower: number; upper: number } | null;
   /** The city's totals that are withheld (where no unit count could protect a withheld one). */
   suppressed: Array<{ field: string }>;
   revision?: { number: number };
@@ -238,7 +260,41 @@ function published(value: number | null, suppressed: ReadonlyArray<{ field: stri
   return { value, withheld: value === null && suppressed.some((cell) => cell.field === field) };
 }
 
+/** The plain Wilson score interval at 95 %: what an interval may be when the headcount behind it is withheld. */
+function plainWilson(successes: number, n: number): { lower: number; upper: number } {
+  const z = 1.959964;
+  const p = successes / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z / (1 + (z * z) / n)) * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  return { lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+/**
+ * An interval is made of its share's counts and, with the finite population correction, the headcount: where one
+ * of them is withheld, an interval could tell about it. The auditor refuses to go on rather than leave it out of the
+ * attack: none where the share's counts are withheld, only the plain Wilson interval where the headcount is.
+ */
+function assertIntervalTellsNothingWithheld(
+  what: string,
+  figures: { respondents: number | null; withMigrationHistory: number | null; shareInterval: { lower: number; upper: number } | null; suppressed: ReadonlyArray<{ field: string }> },
+): void {
+  const interval = figures.shareInterval;
+  if (interval === null) return;
+  const withheld = new Set(figures.suppressed.map((cell) => cell.field));
+  if (withheld.has('respondents') || withheld.has('withMigrationHistory')) {
+    throw new Error(`${what} publishes a share interval although a count of its share is withheld: the auditor has no model for that`);
+  }
+  if (withheld.has('headcount')) {
+    const plain = plainWilson(figures.withMigrationHistory!, figures.respondents!);
+    if (Math.abs(plain.lower - interval.lower) > 1e-9 || Math.abs(plain.upper - interval.upper) > 1e-9) {
+      throw new Error(`${what} publishes an interval that depends on its withheld headcount: the auditor has no model for that`);
+    }
+  }
+}
+
 function toStaffRevision(raw: RawStaff): StaffRevision {
+  assertIntervalTellsNothingWithheld(`the staff figures of ${raw.year}`, raw);
+  for (const unit of raw.byUnit ?? []) assertIntervalTellsNothingWithheld(`unit ${unit.unit} in ${raw.year}`, unit);
   const totals = Object.fromEntries(STAFF_COUNTS.map((field) => [field, published(raw[field], raw.suppressed, field)])) as Record<StaffCount, PublishedCount>;
   return {
     revision: raw.revision?.number ?? 'latest',
