@@ -166,16 +166,58 @@ export function boundsOf(solve: IntegerSolver, system: LinearSystem, variable: s
 }
 
 /**
- * The range of a withheld count whose true value is `value`, or null when it is at least the protection width.
- * The true value lies in the range, so a maximum far enough above it settles the question with one programme.
+ * The range of a withheld count, or null when it is at least the protection width. `truth` holds every variable's
+ * true value, which lies in every range: a solution that puts the count the width away from its true value
+ * settles the question, and one is often found by moving a single other count (`witnessed`) without a solver.
  */
-function narrowRange(solve: IntegerSolver, system: LinearSystem, variable: string, value: number): IntegerRange | null {
+function narrowRange(solve: IntegerSolver, system: LinearSystem, variable: string, truth: ReadonlyMap<string, number>): IntegerRange | null {
+  const value = truth.get(variable)!;
+  if (witnessed(system, truth, variable, PROTECTION_WIDTH) || witnessed(system, truth, variable, -PROTECTION_WIDTH)) return null;
   return withLoaded(solve, componentOf(system, [variable]), (loaded) => {
     const max = extreme(loaded, 'maximize', variable);
     if (max - value >= PROTECTION_WIDTH) return null;
     const min = extreme(loaded, 'minimize', variable);
     return max - min >= PROTECTION_WIDTH ? null : { min, max };
   });
+}
+
+/**
+ * Whether the system has a solution with `variable` at its true value plus `shift`, found by moving, for each
+ * constraint that shift breaks, one other variable of it by what restores it, where that breaks nothing else. A
+ * cheap, sound test (what it finds is a solution); where it finds none, the solver decides.
+ */
+function witnessed(system: LinearSystem, truth: ReadonlyMap<string, number>, variable: string, shift: number): boolean {
+  const bounds = new Map(system.variables.map((entry) => [entry.name, entry]));
+  const point = new Map(truth);
+  const inBounds = (name: string, value: number) => value >= bounds.get(name)!.lower && value <= bounds.get(name)!.upper;
+  const excess = (constraint: LinearConstraint) => {
+    const activity = constraint.terms.reduce((sum, term) => sum + term.coefficient * point.get(term.variable)!, 0);
+    if (constraint.relation === '<=') return Math.max(activity - constraint.bound, 0);
+    if (constraint.relation === '>=') return Math.min(activity - constraint.bound, 0);
+    return activity - constraint.bound;
+  };
+  const constraintsOf = (name: string) => system.constraints.filter((constraint) => constraint.terms.some((term) => term.variable === name));
+  const target = truth.get(variable)! + shift;
+  if (!inBounds(variable, target)) return false;
+  point.set(variable, target);
+  const moved = new Set([variable]);
+  for (const constraint of constraintsOf(variable)) {
+    const over = excess(constraint);
+    if (over === 0) continue;
+    const repair = constraint.terms.find((term) => {
+      if (moved.has(term.variable) || over % term.coefficient !== 0) return false;
+      const before = point.get(term.variable)!;
+      const after = before - over / term.coefficient;
+      if (!inBounds(term.variable, after)) return false;
+      point.set(term.variable, after);
+      if (constraintsOf(term.variable).every((other) => excess(other) === 0 || other === constraint)) return true;
+      point.set(term.variable, before);
+      return false;
+    });
+    if (!repair) return false;
+    moved.add(repair.variable);
+  }
+  return [...moved].every((name) => constraintsOf(name).every((constraint) => excess(constraint) === 0));
 }
 
 /** The least and greatest integer value of `variable` subject to `system`: what an attacker can deduce about it. */
@@ -365,6 +407,10 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
 
   let assumesPublishedUnchanged = true;
   const pattern = (): RevisionPattern => ({ withheld: new Set(withheld), assumesPublishedUnchanged });
+  const truth = new Map<string, number>();
+  revisions.forEach((revision, revisionIndex) => {
+    for (const cell of revision.cells) if (cell.value !== null) truth.set(cellVariable(revisionIndex, cell.key), cell.value);
+  });
   // Withholding more, or assuming less, only widens a range: a count once protected stays protected.
   const protectedCells = new Set<string>();
   const firstViolation = (): Violation | null => {
@@ -374,7 +420,7 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
       for (const cell of revisions[revision]!.cells) {
         const variable = cellVariable(revision, cell.key);
         if (!revisionWithheld.has(cell.key) || protectedCells.has(variable)) continue;
-        const range = narrowRange(solve, system, variable, cell.value!);
+        const range = narrowRange(solve, system, variable, truth);
         if (range) return { revision, cell, range };
         protectedCells.add(variable);
       }
@@ -386,9 +432,9 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
     const violation = firstViolation();
     if (!violation) return pattern();
     const complements =
-      cheapestComplements(revisions, earlier, pattern(), violation, 'up', solve) ??
-      cheapestComplements(revisions, earlier, pattern(), violation, 'down', solve) ??
-      cheapestComplements(revisions, earlier, pattern(), violation, 'both', solve);
+      cheapestComplements(revisions, earlier, pattern(), violation, 'up', truth, solve) ??
+      cheapestComplements(revisions, earlier, pattern(), violation, 'down', truth, solve) ??
+      cheapestComplements(revisions, earlier, pattern(), violation, 'both', truth, solve);
     if (complements) {
       complements.forEach((key) => withheld.add(key));
       continue;
@@ -422,6 +468,7 @@ function cheapestComplements(
   pattern: RevisionPattern,
   violation: Violation,
   direction: 'up' | 'down' | 'both',
+  truth: ReadonlyMap<string, number>,
   solve: IntegerSolver,
 ): string[] | null {
   const index = revisions.length - 1;
@@ -437,10 +484,6 @@ function cheapestComplements(
   const inReach = candidates.filter((cell) => present.has(cellVariable(index, cell.key)));
   if (inReach.length === 0) return null;
 
-  const valueOf = new Map<string, number>();
-  revisions.forEach((revision, revisionIndex) => {
-    for (const cell of revision.cells) if (cell.value !== null) valueOf.set(cellVariable(revisionIndex, cell.key), cell.value);
-  });
   const penalty = 1 + inReach.reduce((sum, cell) => sum + cell.value!, 0);
   const cost = (cell: TableCell) => cell.value! + (!cell.total ? 0 : cell.column === violation.cell.column ? penalty : 2 * penalty);
   const tables = direction === 'both' ? ['+', '-'] : ['+'];
@@ -450,7 +493,7 @@ function cheapestComplements(
   const constraints: LinearConstraint[] = [];
   for (const table of tables) {
     for (const { name } of system.variables) {
-      const value = valueOf.get(name)!;
+      const value = truth.get(name)!;
       const bounds = { lower: Math.max(1, value - PROTECTION_WIDTH), upper: value + PROTECTION_WIDTH };
       if (name === target && direction === 'up') bounds.lower = Math.max(bounds.lower, min + PROTECTION_WIDTH);
       if (name === target && direction === 'down') bounds.upper = Math.min(bounds.upper, max - PROTECTION_WIDTH);
