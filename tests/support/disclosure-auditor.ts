@@ -189,8 +189,8 @@ const cityDocument = (members: boolean, historyYears: readonly number[]) => `que
   ${historyFields(historyYears)}
 } }
 ${historyYears.length > 0 ? FRAGMENTS : ''}`;
-/** Years per request of revisions and forum progress: two aliased fields a year, within the gateway's 30 aliases. */
-const YEARS_PER_REQUEST = 12;
+/** Years per request of revisions and forum progress: two aliased fields a year, within the gateway's 30 aliases and its cost limit of 3000. */
+const YEARS_PER_REQUEST = 8;
 const historyDocument = (years: readonly number[]) => `query AuditHistory($id: ID!) { municipality(id: $id) {
   ${historyFields(years)}
 } }
