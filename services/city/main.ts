@@ -16,6 +16,7 @@ import { readCityConfig } from './config';
 import type { CityContext } from './context';
 import { openCityDatabase } from './database';
 import { seedDemoData } from './demo/seed';
+import { loadIntegerSolver } from '../common/domain/suppression';
 import { CityLoaders, warmWithheldFigures } from './figures.loaders';
 import { FiguresStore } from './figures.store';
 import { SubmissionsService } from './submissions/submissions.service';
@@ -59,17 +60,11 @@ async function main(): Promise<void> {
     tls: config.server.tls,
     healthPort: config.server.healthPort,
     context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
-    // What is withheld from readers outside the city, computed before the port opens: a fresh process compiles the
-    // solver on its first programmes, and a reader's first request (within the gateway's time limit) must not pay.
-    beforeListening: async () => {
-      const started = performance.now();
-      try {
-        const revisions = await warmWithheldFigures(store);
-        logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed');
-      } catch (error) {
-        logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead');
-      }
-    },
+    // The solver is compiled before the port opens, so that a reader's first request (within the gateway's time
+    // limit) does not pay for it; what each year withholds is computed after, in the background, and whatever a
+    // request needs first it computes itself (the memo keeps it for both). Computing every year before opening held a
+    // demo city's start-up for many seconds on a busy machine.
+    beforeListening: () => loadIntegerSolver().then(() => undefined),
     health: async () => {
       const database = await checkDatabase(dataSource);
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
@@ -80,6 +75,12 @@ async function main(): Promise<void> {
     },
   });
   stopOnSignals(server.stop, logger);
+
+  const started = performance.now();
+  warmWithheldFigures(store).then(
+    (revisions) => logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed'),
+    (error: unknown) => logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead'),
+  );
 }
 
 runMain('city', main);
