@@ -43,7 +43,8 @@ export class ServiceProcess {
     script: string,
     args: string[],
     env: NodeJS.ProcessEnv,
-    timeoutMs = 60_000,
+    // Two suites start a federation each at once on two cores, and every service makes its database roles first.
+    timeoutMs = 90_000,
     commandPrefix: readonly string[] = [],
   ): Promise<ServiceProcess> {
     const [command, ...commandArgs] = [...commandPrefix, process.execPath, script, ...args] as [string, ...string[]];
