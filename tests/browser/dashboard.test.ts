@@ -472,7 +472,8 @@ describe('analysts\' workbench', () => {
       if (request.url().endsWith('/graphql')) sent.push(request.headers().authorization);
     });
     await open('/graphiql');
-    await page.getByText('CityComparison', { exact: true }).waitFor();
+    // The workbench's editors (Monaco) take long to compile while another suite keeps both cores busy.
+    await page.getByText('CityComparison', { exact: true }).waitFor({ timeout: 90_000 });
     await page.getByText('CityTrend', { exact: true }).click();
     await page.locator('.graphiql-query-editor').getByText('query CityTrend').waitFor();
     // GraphiQL takes the operation name from the editor when it has parsed the new tab's query, a moment after the
@@ -492,5 +493,5 @@ describe('analysts\' workbench', () => {
     expect(foreign).toEqual([]);
     await screenshot(page, 'graphiql');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  });
+  }, 180_000);
 });
