@@ -14,6 +14,11 @@ const STATEMENTS_PER_CITY = 3;
 
 /** Its database is reached through a proxy that can slow it down, so that identical calls overlap for certain. */
 const SLOW_CITY = 'essen';
+/**
+ * The slow city's database latency: long enough that requests sent at once all reach the gateway while the first
+ * still waits for the city, even when a busy machine parses and plans them one after another.
+ */
+const OVERLAP_LATENCY_MS = 400;
 
 let federation: TestFederation;
 let databaseProxy: TcpProxy;
@@ -98,7 +103,7 @@ describe('identical reads in flight at the same time', () => {
   }
 
   it('reach a slow city once, and every reader gets the whole answer', async () => {
-    databaseProxy.slow(100);
+    databaseProxy.slow(OVERLAP_LATENCY_MS);
     let answers: Array<Awaited<ReturnType<TestFederation['query']>>> = [];
     const statements = await slowCityStatements(async () => {
       answers = await Promise.all(Array.from({ length: 10 }, () => federation.query(contractOperation('city-comparison'), { year: 2024 })));
@@ -111,7 +116,7 @@ describe('identical reads in flight at the same time', () => {
   });
 
   it('are not shared between readers with different rights', async () => {
-    databaseProxy.slow(100);
+    databaseProxy.slow(OVERLAP_LATENCY_MS);
     const member = federation.token({ roles: ['member'] });
     const variables = { from: 2023, to: 2024 };
     let anonymous: unknown[] = [];

@@ -35,7 +35,16 @@ describe('a city that does not answer in time', () => {
   let slowGateway: ServiceProcess;
 
   beforeAll(async () => {
-    slowGateway = await federation.startExtraGateway({ SUBGRAPH_TIMEOUT_MS: '1000' });
+    // A gateway of its own, so that no cached answer hides Essen's silence.
+    slowGateway = await federation.startExtraGateway({ SUBGRAPH_TIMEOUT_MS: '3000' });
+    // Every city works out its withheld counts for 2024 first, asked for another operation so that nothing of the
+    // comparison is cached: that first answer may take longer than the timeout on a busy machine, and only Essen
+    // is meant to be late.
+    for (let attempt = 1; ; attempt++) {
+      const warmUp = await federation.query(contractOperation('staff-uncertainty'), { year: 2024 }, { url: slowGateway.url });
+      if (warmUp.body.errors === undefined) break;
+      if (attempt === 5) throw new Error(`the comparison never answered without errors: ${JSON.stringify(warmUp.body.errors)}`);
+    }
     federation.subgraphs.get('essen')!.child.kill('SIGSTOP');
   });
 
@@ -47,7 +56,7 @@ describe('a city that does not answer in time', () => {
   it('is reported once, by name, while every other city answers', async () => {
     const comparison = await federation.query(contractOperation('city-comparison'), { year: 2024 }, { url: slowGateway.url });
     expectOneErrorNaming(comparison, 'essen');
-    expect(comparison.body.errors![0]!.extensions!.reason).toMatch(/no answer within 1000 ms/);
+    expect(comparison.body.errors![0]!.extensions!.reason).toMatch(/no answer within 3000 ms/);
     expectOthersAnswer(comparison, 'essen');
   });
 });
