@@ -26,7 +26,7 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
 import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
-import { CacheGeneration, useResponseCache } from './response-cache';
+import { CacheGeneration, useResponseCache } from './plugins/use-response-cache';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './subgraph-availability';

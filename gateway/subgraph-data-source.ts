@@ -7,7 +7,7 @@ import type { SubgraphClientTls } from '../services/common/tls';
 import type { Logger } from '../services/common/logger';
 import { WRITE_COMMITTED_HEADER } from '../services/common/write-receipt';
 import type { GatewayContext } from './context';
-import type { CacheGeneration } from './response-cache';
+import type { CacheGeneration } from './plugins/use-response-cache';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-availability';
 
 /**
@@ -27,7 +27,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   ) {
     super({
       url,
-      // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/response-cache.ts).
+      // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/plugins/use-response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: { method?: string; headers?: Record<string, string>; body?: string }) =>
         callSubgraph(input, init, timeoutMs, credentials, connections, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
