@@ -29,8 +29,9 @@ import { Readiness } from './readiness';
 import { CacheGeneration, useResponseCache } from './plugins/use-response-cache';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
-import { identifySubgraph } from './subgraph-availability';
-import { SubgraphDataSource, subgraphConnections } from './subgraph-data-source';
+import { identifySubgraph } from './transport/subgraph-errors';
+import { subgraphConnections } from './transport/connection-pool';
+import { SubgraphDataSource } from './transport/subgraph-data-source';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
 async function main(): Promise<void> {

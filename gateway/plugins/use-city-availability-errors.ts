@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { GatewayContext } from '../context';
-import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../subgraph-availability';
+import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../transport/subgraph-errors';
 
 /** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
 const AVAILABILITY_CODES = new Set([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);

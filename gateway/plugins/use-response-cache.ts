@@ -24,7 +24,7 @@ export function cacheAudience(viewer: Viewer): string {
 }
 
 /**
- * Bumped after every write that a subgraph committed through this gateway (gateway/transport/ reads the
+ * Bumped after every write that a subgraph committed through this gateway (gateway/transport/subgraph-data-source.ts reads the
  * subgraph's `ifh-write-committed` header): answers are cached under the generation they were read in, so an answer
  * read before a write finished is never served after it. A refused or failed write leaves it as it is, so that
  * nobody can empty the cache for everyone by sending writes that are refused. One per gateway, made by main.ts.

@@ -128,7 +128,7 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   httpServer.requestTimeout = options.limits.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(options.limits.requestTimeoutMs, 20_000);
   // Idle connections stay open longer than the gateway keeps them (SUBGRAPH_KEEP_ALIVE_MS in
-  // gateway/subgraph-data-source.ts), so that it is always the caller that closes one: otherwise a caller busy for a
+  // gateway/transport/connection-pool.ts), so that it is always the caller that closes one: otherwise a caller busy for a
   // moment sends its next request on a connection this server has just closed, and gets a reset.
   httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   let stopping: Promise<void> | undefined;

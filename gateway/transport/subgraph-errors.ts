@@ -1,6 +1,6 @@
 import type { GraphQLError } from 'graphql';
-import { localizedError, type Messages } from '../services/common/messages';
-import type { Registry } from '../services/common/registry';
+import { localizedError, type Messages } from '../../services/common/messages';
+import type { Registry } from '../../services/common/registry';
 
 export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE';
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
