@@ -11,7 +11,7 @@ import { isRole, type Viewer } from '../common/auth/viewer';
 import type { Logger } from '../common/logger';
 import { localizedError, type Messages } from '../common/messages';
 import type { Member, Registry } from '../common/registry';
-import { COOPERATION_BEGAN } from '../common/domain/cooperation';
+import { COOPERATION_BEGAN } from '../domain/cooperation';
 import { validationError, type Problem } from '../common/validation-error';
 import type { WriteReceipt } from '../common/write-receipt';
 import { CommitmentsStore } from './commitments.store';

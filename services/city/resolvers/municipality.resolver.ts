@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
-import { projectTarget } from '../../common/domain/projection';
-import { leastSure } from '../../common/domain/targets';
+import { projectTarget } from '../../domain/projection';
+import { leastSure } from '../../domain/targets';
 import type { CityContext, CityReference } from '../context';
 import {
   inUnitOrder,

@@ -6,8 +6,9 @@ import { Access, denial } from '../../common/auth/access';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
-import { COOPERATION_BEGAN } from '../../common/domain/cooperation';
-import { memberSinceYear, type Member } from '../../common/registry';
+import { COOPERATION_BEGAN } from '../../domain/cooperation';
+import { memberSinceYear } from '../../domain/members';
+import type { Member } from '../../common/registry';
 import {
   IdempotencyRecord,
   NewHireFiguresRevision,
