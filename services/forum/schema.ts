@@ -9,6 +9,7 @@ import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from
 import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
 import { ForumResolver } from './resolvers/forum.resolver';
 import { MemberTemplate } from './types/member.type';
+import { errorExtensions } from '../common/error-codes';
 
 let baseSchema: GraphQLSchema | undefined;
 
@@ -41,7 +42,7 @@ export function pairRequiredFigures(registry: Registry, representation: ForumRep
   if (!representation.members) return undefined;
   if (representation.members.length !== registry.members.length) {
     throw new GraphQLError('The member list changed while the request ran; ask again.', {
-      extensions: { code: 'MEMBERS_CHANGED' },
+      extensions: errorExtensions('MEMBERS_CHANGED'),
     });
   }
   return registry.members.map((member, index) => ({

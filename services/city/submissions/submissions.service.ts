@@ -27,6 +27,7 @@ import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
 import type { WriteReceipt } from '../../common/write-receipt';
 import { validateImportOptions, validateSubmission, type ValidationRules } from './validation';
+import { hasErrorCode } from '../../common/error-codes';
 
 
 /** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
@@ -168,7 +169,7 @@ export class SubmissionsService {
     } catch (error) {
       const failure = await this.asConflict(error, viewer, [submission]);
       if (failure instanceof GraphQLError) {
-        const conflict = failure.extensions.code === 'CONFLICT';
+        const conflict = hasErrorCode(failure, 'CONFLICT');
         await this.audit(viewer, action, target, conflict ? 'CONFLICT' : 'REFUSED', { message: (failure.extensions.messages as { en?: string } | undefined)?.en ?? failure.message, latestRevision: failure.extensions.latestRevision }, key);
       }
       throw failure;
@@ -261,7 +262,7 @@ export class SubmissionsService {
     const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
     if (!refusal) return;
     await this.anonymousRefusals.admit(viewer);
-    await this.audit(viewer, action, target, refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
+    await this.audit(viewer, action, target, hasErrorCode(refusal, 'UNAUTHENTICATED') ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
     throw refusal;
   }
 

@@ -19,6 +19,7 @@ import { Commitment } from '../types/commitment.type';
 import { Forum } from '../types/forum.type';
 import { Municipality } from '../types/municipality.interface';
 import { StaffProgress, TraineeProgress, TrainingProgress } from '../types/progress.type';
+import { errorExtensions } from '../../common/error-codes';
 
 /**
  * Everything forum-wide progress needs from the cities, in one selection: the gateway fetches it once per city
@@ -48,7 +49,7 @@ class ProgressRangeArgs {
 function requiredFigures(forum: ForumRoot): Array<MemberFigures<Member>> {
   if (!forum.requiredFigures) {
     throw new GraphQLError('Forum-wide progress needs the cities\' figures, which only the gateway can bring.', {
-      extensions: { code: 'GATEWAY_REQUIRED' },
+      extensions: errorExtensions('GATEWAY_REQUIRED'),
     });
   }
   return forum.requiredFigures;
@@ -192,7 +193,7 @@ export class ForumResolver {
     if (!member) {
       const known = context.registry.members.map((candidate) => candidate.id);
       throw new GraphQLError(`No member city has the id "${id}". Known ids: ${known.join(', ')}.`, {
-        extensions: { code: 'NOT_FOUND', field: 'id', known },
+        extensions: errorExtensions('NOT_FOUND', { field: 'id', known }),
       });
     }
     return toMemberView(member);
@@ -283,7 +284,7 @@ export class ForumResolver {
     const to = range.to ?? new Date().getUTCFullYear();
     if (from > to) {
       throw new GraphQLError(`"from" (${from}) must not be after "to" (${to}).`, {
-        extensions: { code: 'BAD_USER_INPUT', field: 'from' },
+        extensions: errorExtensions('BAD_USER_INPUT', { field: 'from' }),
       });
     }
     return seriesYears(members, from, to);
