@@ -1,7 +1,7 @@
 /**
  * Every `extensions.code` a client of the hub can read, in one place: the gateway and the services name a code only
  * as an `ErrorCode`, so that a misspelt one does not compile. docs/operations.md ("Error codes") lists the same codes;
- * tests/unit/error-codes.test.ts keeps the two alike.
+ * a unit test (error-codes.test.ts) keeps the two alike.
  */
 export const ERROR_CODES = [
   // The request
