@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import type { Member } from '../services/common/registry';
-import { COOPERATION_BEGAN } from '../services/common/domain/cooperation';
+import { COOPERATION_BEGAN } from '../services/domain/cooperation';
 
 /** Rows one year of one city takes in the import format: staff, new hires and trainees once, staff and training per unit. */
 const rowsPerYear = (units: number) => 3 + 2 * units;

@@ -21,7 +21,7 @@ async function startHub(workdir: string) {
   const membersFile = path.join(workdir, 'members.json');
   writeRegistryOnPorts(membersFile, base);
   const { DATABASE_URL: _unused, ...environment } = process.env;
-  const hub = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'launcher', 'main.js')], {
+  const hub = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'tools', 'launcher', 'main.js')], {
     env: { ...environment, MEMBERS_FILE: membersFile, PORT: String(base), EMBEDDED_DB_PORT: String(base + 1), EMBEDDED_DB_DIR: 'memory://', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -17,9 +17,9 @@ import { readGatewayConfig } from '../gateway/config';
 import { CITY_DETAILS, COMPARISON_INTERVALS, LATEST_YEAR, MEMBERS, OVERVIEW } from '../gateway/dashboard/src/queries';
 import { fromProjectRoot } from '../services/common/project-root';
 import { findMember, loadRegistry, type Registry } from '../services/common/registry';
-import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
-import { cityProcessName, healthUrl, startFederation } from '../services/launcher/federation';
-import { Supervisor } from '../services/launcher/supervisor';
+import { readEmbeddedPostgresConfig } from '../services/tools/embedded-postgres/config';
+import { cityProcessName, healthUrl, startFederation } from '../services/tools/launcher/federation';
+import { Supervisor } from '../services/tools/launcher/supervisor';
 import { freePortBase, machine, writeRegistryOnPorts } from './environment';
 import { summarize, type ErrorRecord, type LoadSummary, type Outage, type RequestRecord } from './load-summary';
 

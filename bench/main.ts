@@ -20,9 +20,9 @@ import { Client } from 'pg';
 import { loadOrCreateSigningKey } from '../services/common/auth/keys';
 import { fromProjectRoot } from '../services/common/project-root';
 import { findMember, loadRegistry, type Registry } from '../services/common/registry';
-import { readEmbeddedPostgresConfig } from '../services/embedded-postgres/config';
-import { cityProcessName, healthUrl, startFederation, subgraphAddresses } from '../services/launcher/federation';
-import { Supervisor } from '../services/launcher/supervisor';
+import { readEmbeddedPostgresConfig } from '../services/tools/embedded-postgres/config';
+import { cityProcessName, healthUrl, startFederation, subgraphAddresses } from '../services/tools/launcher/federation';
+import { Supervisor } from '../services/tools/launcher/supervisor';
 import { importFileFor, runImportCommand } from './csv-import';
 import { freePortBase, machine, writeRegistryOnPorts, type RegistryJson } from './environment';
 import { measureStartUp, type StartUpFigures } from './start-up';
@@ -433,7 +433,7 @@ async function benchmarkImport(
     });
     previous = name;
     const { ms, output } = await runImportCommand(
-      fromProjectRoot('dist', 'services', 'cli', 'import.js'),
+      fromProjectRoot('dist', 'services', 'tools', 'cli', 'import.js'),
       ['--city', member.id, '--url', `http://127.0.0.1:${gatewayPort}/graphql`, '--lang', 'en', csvFile],
       { ...env, MEMBERS_FILE: importMembersFile },
     );

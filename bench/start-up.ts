@@ -45,7 +45,7 @@ export async function measureStartUp(workdir: string, dataDir: string, base: num
   const membersFile = path.join(workdir, 'members-start.json');
   writeRegistryOnPorts(membersFile, base);
   const { DATABASE_URL: _unused, ...environment } = process.env;
-  const launcher = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'launcher', 'main.js')], {
+  const launcher = spawn(process.execPath, [fromProjectRoot('dist', 'services', 'tools', 'launcher', 'main.js')], {
     env: { ...environment, MEMBERS_FILE: membersFile, PORT: String(base), EMBEDDED_DB_PORT: String(base + 1), EMBEDDED_DB_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

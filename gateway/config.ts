@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ConfigError, env, readEnv } from '../services/common/config';
 import { fromProjectRoot } from '../services/common/project-root';
 import { readSubgraphClientTls, type SubgraphClientTls } from '../services/common/tls';
-import type { ResponseCacheSettings } from './response-cache';
+import type { ResponseCacheSettings } from './plugins/use-response-cache';
 
 export interface SubgraphSettings {
   /** Replaces the address the supergraph names (`SUBGRAPH_URL_<NAME>`). */

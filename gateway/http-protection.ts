@@ -5,8 +5,9 @@ import { isAnonymous, localeFrom, type Viewer } from '../services/common/auth/vi
 import type { Logger } from '../services/common/logger';
 import type { Messages } from '../services/common/messages';
 import type { RateLimits } from '../services/common/limits';
+import { errorExtensions, type ErrorCode } from '../services/common/error-codes';
 
-export const RATE_LIMITED = 'RATE_LIMITED';
+export const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
 
 /**
  * Counts requests per signed-in user (by the token's subject, wherever they come from) and every other request per
@@ -41,7 +42,7 @@ export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): 
         en: `Too many requests; try again in ${retryAfterSeconds} s.`,
       };
       const locale = localeFrom(request.headers['accept-language']);
-      response.status(429).json({ errors: [{ message: messages[locale], extensions: { code: RATE_LIMITED, retryAfterSeconds, messages } }] });
+      response.status(429).json({ errors: [{ message: messages[locale], extensions: errorExtensions(RATE_LIMITED, { retryAfterSeconds, messages }) }] });
     },
   });
 }

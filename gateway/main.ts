@@ -26,11 +26,12 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
 import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
-import { CacheGeneration, useResponseCache } from './response-cache';
+import { CacheGeneration, useResponseCache } from './plugins/use-response-cache';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
-import { identifySubgraph } from './subgraph-availability';
-import { SubgraphDataSource, subgraphConnections } from './subgraph-data-source';
+import { identifySubgraph } from './transport/subgraph-errors';
+import { subgraphConnections } from './transport/connection-pool';
+import { SubgraphDataSource } from './transport/subgraph-data-source';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
 async function main(): Promise<void> {

@@ -2,6 +2,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext, type ValidationRule } from 'graphql';
 import type { Messages } from '../services/common/messages';
 import type { QueryLimits } from '../services/common/limits';
+import { isCode, type ErrorCode } from '../services/common/error-codes';
 
 /** Stable codes of refused queries, one per limit; the HTTP status is 400. */
 export const LIMIT_CODES = {
@@ -10,7 +11,7 @@ export const LIMIT_CODES = {
   tokens: 'TOO_MANY_TOKENS',
   cost: 'QUERY_TOO_COSTLY',
   directives: 'TOO_MANY_DIRECTIVES',
-} as const;
+} as const satisfies Record<string, ErrorCode>;
 type Limit = keyof typeof LIMIT_CODES;
 
 const DESCRIPTIONS: Record<Limit, Messages> = {
@@ -65,14 +66,14 @@ const TOKEN_LIMIT = /^Syntax Error: Document contains more th(?:at|an) (\d+) tok
  */
 export function withLimitCode(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
-  if (code === 'GRAPHQL_VALIDATION_FAILED') {
+  if (isCode(code, 'GRAPHQL_VALIDATION_FAILED')) {
     const original = (error as GraphQLError | undefined)?.originalError;
     const originalCode = original instanceof GraphQLError ? original.extensions.code : undefined;
     if (typeof originalCode === 'string' && Object.values(LIMIT_CODES).includes(originalCode as (typeof LIMIT_CODES)[Limit])) {
       return { ...formatted, extensions: { ...formatted.extensions, code: originalCode } };
     }
   }
-  if (code === 'GRAPHQL_PARSE_FAILED') {
+  if (isCode(code, 'GRAPHQL_PARSE_FAILED')) {
     const allowed = TOKEN_LIMIT.exec(formatted.message)?.[1];
     if (allowed !== undefined) {
       const refused = limitError('tokens', Number(allowed));

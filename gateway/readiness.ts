@@ -1,6 +1,6 @@
 import { fetch, type Dispatcher } from 'undici';
 import type { HealthReport } from '../services/common/http-service';
-import { describeFailure } from './subgraph-availability';
+import { describeFailure } from './transport/subgraph-errors';
 
 export interface SubgraphProbe {
   name: string;

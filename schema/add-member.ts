@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { NotSuperuserError, provisionServices, urlLines } from '../services/cli/db-provision';
+import { NotSuperuserError, provisionServices, urlLines } from '../services/tools/cli/db-provision';
 import { projectRoot } from '../services/common/project-root';
 import { parseRegistry, registryPath, type Member } from '../services/common/registry';
 import { compose } from './compose';

@@ -3,7 +3,7 @@
  * stamp, resolvers, FiguresStore, dataloaders, the gateway's signed credential checked, `startHttpService` on a
  * port of its own), as services/city/main.ts starts it, but several hundred of them cannot each have a process and
  * a PostgreSQL of their own on one machine. So the cities of a host share its Node process, one embedded
- * PostgreSQL (services/embedded-postgres, a process of its own, started by bench/scale/main.ts) with a schema per
+ * PostgreSQL (services/tools/embedded-postgres, a process of its own, started by bench/scale/main.ts) with a schema per
  * city, and one metrics registry. Started by bench/scale/main.ts with IPC; reports `ready` with its set-up times,
  * or `failed`.
  *

@@ -27,7 +27,7 @@ import { parseArgs } from 'node:util';
 import { loadOrCreateSigningKey } from '../../services/common/auth/keys';
 import { fromProjectRoot } from '../../services/common/project-root';
 import { envSuffix, type Registry } from '../../services/common/registry';
-import { embeddedDatabaseUrl } from '../../services/embedded-postgres/config';
+import { embeddedDatabaseUrl } from '../../services/tools/embedded-postgres/config';
 import { renderChart, type Panel } from './chart';
 import { CITY_POOL_SIZE, type HostMessage } from './city-host';
 import type { CompositionFigures } from './compose-and-plan';
@@ -318,7 +318,7 @@ interface Workspace {
 const databaseUrlOf = (port: number) => embeddedDatabaseUrl({ host: '127.0.0.1', port });
 
 /**
- * One embedded PostgreSQL per host (the real services/embedded-postgres, in memory, a process of its own so that
+ * One embedded PostgreSQL per host (the real services/tools/embedded-postgres, in memory, a process of its own so that
  * its CPU time is told apart from the cities'), then the hosts; every city of the largest count, spread
  * round-robin over the hosts so that any first N are spread too.
  */
@@ -332,7 +332,7 @@ async function startHosts(children: Children, workspace: Workspace, registry: Re
       const port = workspace.ports.hostDatabases[host]!;
       const database = children.track(
         `postgres-${host}`,
-        spawn(process.execPath, [fromProjectRoot('dist', 'services', 'embedded-postgres', 'main.js')], {
+        spawn(process.execPath, [fromProjectRoot('dist', 'services', 'tools', 'embedded-postgres', 'main.js')], {
           stdio: ['ignore', 'pipe', 'pipe'],
           env: {
             ...workspace.baseEnv,

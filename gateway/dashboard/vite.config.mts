@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
-const CONTRACT = path.resolve(import.meta.dirname, '../../tests/contract');
+/** The contract's operations as the product carries them (the unit test dashboard-operations.test.ts compares them with the contract). */
+const CONTRACT = path.resolve(import.meta.dirname, 'src/operations');
 const OWN_QUERIES = path.resolve(import.meta.dirname, 'src/queries.ts');
 
 /**

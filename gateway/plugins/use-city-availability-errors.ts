@@ -3,10 +3,11 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { GatewayContext } from '../context';
-import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../subgraph-availability';
+import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../transport/subgraph-errors';
+import { hasErrorCode, type ErrorCode } from '../../services/common/error-codes';
 
 /** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
-const AVAILABILITY_CODES = new Set([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+const AVAILABILITY_CODES: ReadonlySet<string> = new Set<ErrorCode>([CITY_UNAVAILABLE, 'DATABASE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
 
 /**
  * One error per missing city. A city that is down fails every fetch and every field the query sends it
@@ -43,7 +44,7 @@ export function collapseCityErrors(
     else others.push(error);
   }
   const collapsed = [...byCity].map(([city, cityErrors]): GraphQLFormattedError => {
-    const first = cityErrors.find((error) => error.extensions?.code === CITY_UNAVAILABLE) ?? cityErrors[0]!;
+    const first = cityErrors.find((error) => hasErrorCode(error, CITY_UNAVAILABLE)) ?? cityErrors[0]!;
     const delivered = cityErrors.some((each) => each.extensions?.delivered !== false);
     const writeOutcome: WriteOutcome | undefined = writes ? (delivered ? 'UNKNOWN' : 'NOT_WRITTEN') : undefined;
     const reasons = (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first);
@@ -63,6 +64,6 @@ function cityOf(registry: Registry, error: GraphQLFormattedError): string | unde
 }
 
 function reasonOf(error: GraphQLFormattedError): Messages {
-  if (error.extensions?.code === 'DATABASE_UNAVAILABLE') return { de: 'ihre Datenbank ist nicht erreichbar', en: 'its database is unavailable' };
+  if (hasErrorCode(error, 'DATABASE_UNAVAILABLE')) return { de: 'ihre Datenbank ist nicht erreichbar', en: 'its database is unavailable' };
   return { de: 'ihr Dienst meldete einen internen Fehler', en: 'its service reported an internal error' };
 }

@@ -3,8 +3,9 @@ import { BREAK, visit, type DocumentNode } from 'graphql';
 import { isAnonymous } from '../../services/common/auth/viewer';
 import { localizedError } from '../../services/common/messages';
 import type { GatewayContext } from '../context';
+import type { ErrorCode } from '../../services/common/error-codes';
 
-export const INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED';
+export const INTROSPECTION_DISABLED = 'INTROSPECTION_DISABLED' satisfies ErrorCode;
 
 /**
  * Signed-in users may always read the schema (GraphiQL, code generators); anonymous callers only where the

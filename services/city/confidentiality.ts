@@ -4,7 +4,7 @@ import {
   type RevisionPattern,
   type StaffCounts,
   type TrainingCounts,
-} from '../common/domain/suppression';
+} from '../domain/suppression';
 import type { StaffFiguresRevision, TrainingFiguresRevision } from './entities';
 
 /** How many revisions' patterns a process remembers (a few kilobytes each at most). */

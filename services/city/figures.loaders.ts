@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { RevisionPattern } from '../common/domain/suppression';
+import type { RevisionPattern } from '../domain/suppression';
 import { ConfidentialityMemo } from './confidentiality';
 import { NewHireFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision, type StaffFiguresRevision, type StaffUnitFigures } from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
@@ -75,7 +75,7 @@ export class YearlyFiguresLoader<Row extends RevisedFigures> {
   }
 }
 
-/** A revision, and the cells of it that are withheld from the reader (keys of services/common/domain/suppression). */
+/** A revision, and the cells of it that are withheld from the reader (keys of services/domain/suppression). */
 export interface WithheldFrom<Row> {
   row: Row;
   withheld: ReadonlySet<string>;

@@ -1,6 +1,7 @@
-import { gapPoints, ratio } from '../common/domain/shares';
-import { STAFF_COLUMNS, TRAINING_COLUMNS, staffTotalCell, staffUnitCell, trainingCell, type StaffColumn, type TrainingColumn } from '../common/domain/suppression';
-import { parityBasisOf, parityBasisProvenance, type Member } from '../common/registry';
+import { gapPoints, ratio } from '../domain/shares';
+import { STAFF_COLUMNS, TRAINING_COLUMNS, staffTotalCell, staffUnitCell, trainingCell, type StaffColumn, type TrainingColumn } from '../domain/suppression';
+import { parityBasisOf } from '../domain/members';
+import { parityBasisProvenance, type Member } from '../common/registry';
 import type { Provenance } from '../common/graphql/provenance.type';
 import type {
   NewHireFiguresRevision,
@@ -54,7 +55,7 @@ const suppressedValues = <Column extends string>(columns: readonly Column[], isW
 
 /**
  * A staff revision as the schema shows it. `withheld` holds the cells withheld from this reader (keys of
- * services/common/domain/suppression): a withheld city total is null, and so is every share or rate made from it.
+ * services/domain/suppression): a withheld city total is null, and so is every share or rate made from it.
  */
 export function toStaffFigures(row: StaffFiguresRevision, member: Member, withheld: ReadonlySet<string> = NOTHING_WITHHELD): StaffFiguresWithoutUnits {
   const isWithheld = (column: StaffColumn) => withheld.has(staffTotalCell(column));

@@ -16,7 +16,7 @@ import { readCityConfig } from './config';
 import type { CityContext } from './context';
 import { openCityDatabase } from './database';
 import { seedDemoData } from './demo/seed';
-import { loadIntegerSolver } from '../common/domain/suppression';
+import { loadIntegerSolver } from '../domain/suppression';
 import { CityLoaders, warmWithheldFigures } from './figures.loaders';
 import { FiguresStore } from './figures.store';
 import { SubmissionsService } from './submissions/submissions.service';

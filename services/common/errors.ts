@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Logger } from './logger';
+import { errorExtensions, isCode } from './error-codes';
 
 /** Connection-level failures (server down, unreachable, shutting down): the database is unavailable, not broken. */
 const UNAVAILABLE_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE']);
@@ -30,7 +31,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 export function formatErrorFor(service: string, logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
-    if (code !== undefined && code !== 'INTERNAL_SERVER_ERROR') return formatted;
+    if (code !== undefined && !isCode(code, 'INTERNAL_SERVER_ERROR')) return formatted;
     const original = unwrapResolverError(error);
     if (isDatabaseUnavailable(original)) {
       logger.warn({ err: original, path: formatted.path }, 'database unavailable');
@@ -38,7 +39,7 @@ export function formatErrorFor(service: string, logger: Logger) {
         message: `The database of ${service} is unavailable.`,
         locations: formatted.locations,
         path: formatted.path,
-        extensions: { code: 'DATABASE_UNAVAILABLE', service },
+        extensions: errorExtensions('DATABASE_UNAVAILABLE', { service }),
       };
     }
     logger.error({ err: original, path: formatted.path }, 'unexpected error');
@@ -46,7 +47,7 @@ export function formatErrorFor(service: string, logger: Logger) {
       message: `Internal error in ${service}; it has been logged.`,
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR', service },
+      extensions: errorExtensions('INTERNAL_SERVER_ERROR', { service }),
     };
   };
 }

@@ -10,6 +10,7 @@ import { localeFrom, type Viewer } from './auth/viewer';
 import type { Messages } from './messages';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
+import { errorExtensions, type ErrorCode } from './error-codes';
 
 /** A request whose credentials were refused: answered 401 with one `UNAUTHENTICATED` error, before any GraphQL runs. */
 export class Unauthenticated extends Error {
@@ -128,7 +129,7 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
   httpServer.requestTimeout = options.limits.requestTimeoutMs;
   httpServer.headersTimeout = Math.min(options.limits.requestTimeoutMs, 20_000);
   // Idle connections stay open longer than the gateway keeps them (SUBGRAPH_KEEP_ALIVE_MS in
-  // gateway/subgraph-data-source.ts), so that it is always the caller that closes one: otherwise a caller busy for a
+  // gateway/transport/connection-pool.ts), so that it is always the caller that closes one: otherwise a caller busy for a
   // moment sends its next request on a connection this server has just closed, and gets a reset.
   httpServer.keepAliveTimeout = SERVER_KEEP_ALIVE_MS;
   let stopping: Promise<void> | undefined;
@@ -162,14 +163,14 @@ export async function startHttpService<Context extends BaseContext>(options: Htt
     if (error instanceof Unauthenticated) {
       options.logger.info({ reason: error.reason, ...error.detail }, 'request refused: not authenticated');
       response.status(401).json({
-        errors: [{ message: error.messages[locale], extensions: { code: 'UNAUTHENTICATED', reason: error.reason, messages: error.messages } }],
+        errors: [{ message: error.messages[locale], extensions: errorExtensions('UNAUTHENTICATED', { reason: error.reason, messages: error.messages }) }],
       });
       return;
     }
     if (error instanceof Unavailable) {
       options.logger.error({ reason: error.reason, ...error.detail }, 'request refused: the service cannot take it now');
       response.status(503).json({
-        errors: [{ message: error.messages[locale], extensions: { code: 'SERVICE_UNAVAILABLE', reason: error.reason, messages: error.messages } }],
+        errors: [{ message: error.messages[locale], extensions: errorExtensions('SERVICE_UNAVAILABLE', { reason: error.reason, messages: error.messages }) }],
       });
       return;
     }
@@ -252,7 +253,7 @@ function requestBodyErrors(limitBytes: number, logger: Logger) {
   return (error: unknown, request: Request, response: Response, next: NextFunction) => {
     const { type, status } = (error ?? {}) as { type?: string; status?: number };
     const locale = localeFrom(request.headers['accept-language']);
-    const refuse = (httpStatus: number, code: string, messages: Messages, extensions: Record<string, unknown> = {}) =>
+    const refuse = (httpStatus: number, code: ErrorCode, messages: Messages, extensions: Record<string, unknown> = {}) =>
       response.status(httpStatus).json({ errors: [{ message: messages[locale], extensions: { code, ...extensions, messages } }] });
     if (type === 'entity.too.large') {
       logger.info({ limitBytes }, 'request refused: body too large');

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { parityBasis, type ParityBasis } from './domain/targets';
+import type { ParityBasis } from '../domain/targets';
 import { fromProjectRoot } from './project-root';
 
 /** How sure a figure is: published by an official source, submitted by a city's HR team, or estimated. */
@@ -160,14 +160,6 @@ export type PopulationCount = Member['populationSeries'][number];
 export type PopulationShareEntry = Member['populationShares'][number];
 
 /**
- * The population share a POPULATION_PARITY target for `year` rests on: the latest not after that year, else the
- * earliest, which makes the target an estimate (domain/targets.ts, `parityBasis`). Every member has at least one.
- */
-export function parityBasisOf(member: Member, year: number): ParityBasis<PopulationShareEntry> {
-  return parityBasis(member.populationShares, year)!;
-}
-
-/**
  * Where a parity basis comes from, as the schema shows provenance: the figure's source, and a note when it stands in for
  * an earlier year than its own.
  */
@@ -175,22 +167,6 @@ export function parityBasisProvenance(basis: ParityBasis<PopulationShareEntry>, 
   const { figure, provenance } = basis;
   const standsIn = figure.year > year ? `No population share of ${year} or earlier is known; the earliest, of ${figure.year}, stands in.` : null;
   return { kind: provenance, source: figure.source ?? null, note: [standsIn, figure.note].filter(Boolean).join(' ') || null };
-}
-
-/** The population count for `year` by the same rule: the latest not after it, else the earliest. */
-export function populationCountFor(member: Member, year: number): PopulationCount {
-  const series = member.populationSeries;
-  return series.filter((entry) => entry.year <= year).at(-1) ?? series[0]!;
-}
-
-/** The share a city's staff should reach in `year`: a stated share, or its population's share with a migration history. */
-export function staffTargetShare(member: Member, year: number): number {
-  return member.staffTarget.kind === 'FIXED' ? member.staffTarget.share : parityBasisOf(member, year).figure.share;
-}
-
-/** The year from which a city counts as a member. */
-export function memberSinceYear(member: Member): number {
-  return Number(member.membership.since.slice(0, 4));
 }
 
 /** Environment-variable suffix for per-city settings: `muelheim` -> `MUELHEIM` (as in `DATABASE_URL_MUELHEIM`). */

@@ -3,7 +3,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 /**
  * The response header by which a subgraph tells the gateway that a write of this request reached its commit. Only
  * then does the gateway end the sharing of reads in flight and start a new generation of its response cache
- * (gateway/subgraph-data-source.ts): a refused write changes no figure, and must not empty the cache for everyone.
+ * (gateway/transport/subgraph-data-source.ts): a refused write changes no figure, and must not empty the cache for everyone.
  */
 export const WRITE_COMMITTED_HEADER = 'ifh-write-committed';
 

@@ -11,7 +11,7 @@ import { isRole, type Viewer } from '../common/auth/viewer';
 import type { Logger } from '../common/logger';
 import { localizedError, type Messages } from '../common/messages';
 import type { Member, Registry } from '../common/registry';
-import { COOPERATION_BEGAN } from '../common/domain/cooperation';
+import { COOPERATION_BEGAN } from '../domain/cooperation';
 import { validationError, type Problem } from '../common/validation-error';
 import type { WriteReceipt } from '../common/write-receipt';
 import { CommitmentsStore } from './commitments.store';
@@ -20,6 +20,7 @@ import { MembershipRevision } from './entities/membership-revision.entity';
 import type { MembershipStore } from './membership.store';
 import type { CommitmentTargetInput, IssuedToken, MembershipInput, TokenRequest } from './types/administration.type';
 import type { Commitment } from './types/commitment.type';
+import { hasErrorCode } from '../common/error-codes';
 
 const TOKEN_LIFETIME = /^(\d{1,6})([smhdw])$/;
 const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
@@ -140,7 +141,7 @@ export class ForumAdministrationService {
     } catch (error) {
       // Two administrators at once: the database lets exactly one of them have the next revision number.
       const failure = isUniqueViolation(error) ? this.conflict(viewer, correctsRevision + 1, correctsRevision) : error;
-      if (failure instanceof GraphQLError && failure.extensions.code === 'CONFLICT') {
+      if (failure instanceof GraphQLError && hasErrorCode(failure, 'CONFLICT')) {
         await this.audit(viewer, { ...record, outcome: 'CONFLICT', detail: { message: failure.message } });
       }
       throw failure;
@@ -272,7 +273,7 @@ export class ForumAdministrationService {
     const refusal = denial(viewer, Access.ADMIN);
     if (!refusal) return;
     await this.anonymousRefusals.admit(viewer);
-    const outcome: AuditOutcome = refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN';
+    const outcome: AuditOutcome = hasErrorCode(refusal, 'UNAUTHENTICATED') ? 'UNAUTHENTICATED' : 'FORBIDDEN';
     await this.audit(viewer, { ...record, outcome, detail: { message: refusal.message } });
     throw refusal;
   }

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { MemberFigures } from '../common/domain/progress';
+import type { MemberFigures } from '../domain/progress';
 import type { ForumAdministrationService } from './administration.service';
 import type { CommitmentsStore } from './commitments.store';
 import type { Viewer } from '../common/auth/viewer';
@@ -23,7 +23,7 @@ export interface ForumContext {
 /** The Forum entity as resolvers see it; `requiredFigures` is filled when the gateway brings @requires data. */
 export interface ForumRoot {
   id: string;
-  requiredFigures?: MemberFigures[];
+  requiredFigures?: Array<MemberFigures<Member>>;
 }
 
 /** A member city as the forum resolves it; `typeName` picks its per-city GraphQL type. */

@@ -2,13 +2,14 @@ import 'reflect-metadata';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
-import type { AnnualCounts, MemberFigures } from '../common/domain/progress';
+import type { AnnualCounts, MemberFigures } from '../domain/progress';
 import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schema';
-import { memberTypeDescription, type Registry } from '../common/registry';
+import { memberTypeDescription, type Member, type Registry } from '../common/registry';
 import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from './context';
 import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
 import { ForumResolver } from './resolvers/forum.resolver';
 import { MemberTemplate } from './types/member.type';
+import { errorExtensions } from '../common/error-codes';
 
 let baseSchema: GraphQLSchema | undefined;
 
@@ -37,11 +38,11 @@ interface ForumRepresentation {
  * returned, in the same order, and leaves a null where a city did not answer: position is the only link, so
  * a length mismatch (the registry changed mid-request) is refused rather than guessed.
  */
-export function pairRequiredFigures(registry: Registry, representation: ForumRepresentation): MemberFigures[] | undefined {
+export function pairRequiredFigures(registry: Registry, representation: ForumRepresentation): Array<MemberFigures<Member>> | undefined {
   if (!representation.members) return undefined;
   if (representation.members.length !== registry.members.length) {
     throw new GraphQLError('The member list changed while the request ran; ask again.', {
-      extensions: { code: 'MEMBERS_CHANGED' },
+      extensions: errorExtensions('MEMBERS_CHANGED'),
     });
   }
   return registry.members.map((member, index) => ({

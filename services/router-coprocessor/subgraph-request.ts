@@ -5,6 +5,7 @@ import { holdsWrite } from '../common/auth/operation-binding';
 import { localeFrom, type Viewer } from '../common/auth/viewer';
 import { Unauthenticated } from '../common/http-service';
 import type { Messages } from '../common/messages';
+import type { ErrorCode } from '../common/error-codes';
 
 /**
  * Apollo Router's coprocessor protocol (version 1), at the one stage this coprocessor serves: SubgraphRequest, just
@@ -34,7 +35,7 @@ export type ContinueAnswer = Echoed & { control: 'continue'; headers: Record<str
 /** Do not call the subgraph: the router takes `body` as the subgraph's answer. */
 export type BreakAnswer = Echoed & {
   control: { break: number };
-  body: { errors: Array<{ message: string; extensions: { code: string; reason: string; messages: Messages } }> };
+  body: { errors: Array<{ message: string; extensions: { code: ErrorCode; reason: string; messages: Messages } }> };
 };
 
 /** Who the client's request names, from its Authorization and Accept-Language headers; throws `Unauthenticated` to refuse. */

@@ -246,7 +246,7 @@ describe('a restart', () => {
 /** `npm run db:provision` as a process of its own, with a superuser's DATABASE_URL and the default role names. */
 function provision(databaseUrl: string, ...args: string[]): string {
   const { DATABASE_ROLE_PREFIX: _default, ...environment } = process.env;
-  return execFileSync(process.execPath, [distScript('services', 'cli', 'db-provision.js'), ...args], {
+  return execFileSync(process.execPath, [distScript('services', 'tools', 'cli', 'db-provision.js'), ...args], {
     env: { ...environment, DATABASE_URL: databaseUrl },
     encoding: 'utf8',
   });

@@ -11,7 +11,7 @@ let server: ServiceProcess;
 let url: string;
 
 beforeAll(async () => {
-  server = await ServiceProcess.start('embedded-postgres', distScript('services', 'embedded-postgres', 'main.js'), [], {
+  server = await ServiceProcess.start('embedded-postgres', distScript('services', 'tools', 'embedded-postgres', 'main.js'), [], {
     EMBEDDED_DB_DIR: 'memory://',
     EMBEDDED_DB_PORT: '0',
     LOG_LEVEL: 'info',

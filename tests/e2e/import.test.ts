@@ -151,13 +151,13 @@ it('lets nobody but the city\'s HR team import', async () => {
 it('imports through the CLI, which reports in German', async () => {
   const file = path.join(workdir, 'azubis.csv');
   writeFileSync(file, 'Art;Jahr;Anzahl;mit Zuwanderungsgeschichte\nAuszubildende;2026;149;51\n');
-  const { stdout } = await promisify(execFile)(process.execPath, [distScript('services', 'cli', 'import.js'), '--city', 'duisburg', '--url', federation.gatewayUrl, '--token', hr, file], {
+  const { stdout } = await promisify(execFile)(process.execPath, [distScript('services', 'tools', 'cli', 'import.js'), '--city', 'duisburg', '--url', federation.gatewayUrl, '--token', hr, file], {
     env: { ...process.env, MEMBERS_FILE: path.join(workdir, 'members.json') },
   });
   expect(stdout).toContain('Importiert: 1 Zeilen, 1 Revisionen für Duisburg.');
 
   writeFileSync(file, 'Art;Jahr;Anzahl;mit Zuwanderungsgeschichte\nAuszubildende;2026;149;151\n');
-  const refused = await promisify(execFile)(process.execPath, [distScript('services', 'cli', 'import.js'), '--city', 'duisburg', '--url', federation.gatewayUrl, '--token', hr, file], {
+  const refused = await promisify(execFile)(process.execPath, [distScript('services', 'tools', 'cli', 'import.js'), '--city', 'duisburg', '--url', federation.gatewayUrl, '--token', hr, file], {
     env: { ...process.env, MEMBERS_FILE: path.join(workdir, 'members.json') },
   }).catch((error: { code: number; stdout: string }) => error);
   expect((refused as { code: number }).code).toBe(1);

@@ -43,7 +43,7 @@ beforeAll(async () => {
   writeFileSync(membersFile, JSON.stringify(registry));
 
   const { DATABASE_URL: _ignored, ...environment } = process.env;
-  launcher = spawn(process.execPath, [distScript('services', 'launcher', 'main.js')], {
+  launcher = spawn(process.execPath, [distScript('services', 'tools', 'launcher', 'main.js')], {
     env: {
       ...environment,
       MEMBERS_FILE: membersFile,

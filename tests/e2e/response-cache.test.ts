@@ -1,5 +1,5 @@
 /**
- * The gateway's response cache (gateway/response-cache.ts): repeated questions are answered from memory, but never
+ * The gateway's response cache (gateway/plugins/use-response-cache.ts): repeated questions are answered from memory, but never
  * with another audience's answer, never with figures older than the last write through the gateway, and never
  * with an answer that missed a city.
  * Ground truth is the federation's own gateway, which caches nothing (RESPONSE_CACHE_TTL_MS=0); the gateway

@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { StaffFiguresRevision, StaffUnitFigures, TrainingFiguresRevision, OrganisationalUnit } from '../../services/city/entities';
 import { CityLoaders } from '../../services/city/figures.loaders';
 import { FiguresStore } from '../../services/city/figures.store';
-import { staffUnitCell } from '../../services/common/domain/suppression';
+import { staffUnitCell } from '../../services/domain/suppression';
 import { cityMigrations } from '../../services/city/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openCityDatabaseForTest } from '../support/city-database';

@@ -1,5 +1,5 @@
 import { collapseCityErrors } from '../../gateway/plugins/use-city-availability-errors';
-import { describeFailure } from '../../gateway/subgraph-availability';
+import { describeFailure } from '../../gateway/transport/subgraph-errors';
 import { loadRegistry } from '../../services/common/registry';
 
 const registry = loadRegistry();

@@ -1,6 +1,6 @@
-import { forumParity, provenanceMixOf, traineeIncrease, weightedStaffEstimate } from '../../services/common/domain/forum-judgement';
-import type { AnnualCounts, MemberFigures } from '../../services/common/domain/progress';
-import { leastSure } from '../../services/common/domain/targets';
+import { forumParity, provenanceMixOf, traineeIncrease, weightedStaffEstimate } from '../../services/domain/forum-judgement';
+import type { AnnualCounts, MemberFigures } from '../../services/domain/progress';
+import { leastSure } from '../../services/domain/targets';
 import { findMember, loadRegistry } from '../../services/common/registry';
 
 const registry = loadRegistry();

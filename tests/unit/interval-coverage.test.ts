@@ -1,4 +1,4 @@
-import { headcountWeightedEstimate, wilsonIntervalWithFpc } from '../../services/common/domain/intervals';
+import { headcountWeightedEstimate, wilsonIntervalWithFpc } from '../../services/domain/intervals';
 
 /**
  * Does the 95 % interval cover the true share about 95 % of the time? Surveys are drawn from known staff

@@ -5,7 +5,7 @@ import {
   staffShareInterval,
   wilsonIntervalWithFpc,
   Z_95,
-} from '../../services/common/domain/intervals';
+} from '../../services/domain/intervals';
 
 /** The contract's defining inequality: (p̂ - p)² <= z² (N - n) / (N - 1) p (1 - p) / n, checked at a bound. */
 function onBoundary(p: number, successes: number, n: number, populationSize: number | null): number {

@@ -1,4 +1,4 @@
-import { jobcenterTraining, poolProgress, staffShare, type AnnualCounts, type MemberFigures } from '../../services/common/domain/progress';
+import { jobcenterTraining, poolProgress, staffShare, type AnnualCounts, type MemberFigures } from '../../services/domain/progress';
 import { loadRegistry, type Member } from '../../services/common/registry';
 
 const registry = loadRegistry();
@@ -22,7 +22,7 @@ const ids = (members: Array<{ id: string } | { member: Member }>) =>
   members.map((entry) => ('member' in entry ? entry.member.id : entry.id));
 
 describe('poolProgress', () => {
-  const figures: MemberFigures[] = [
+  const figures: Array<MemberFigures<Member>> = [
     { member: member('duisburg'), annual: [counts(2024, 1000, 200)] },
     { member: member('essen'), annual: [counts(2024, 3000, 900)] },
     { member: member('bochum'), annual: null },

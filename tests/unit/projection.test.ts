@@ -1,4 +1,4 @@
-import { leastSquares, projectTarget } from '../../services/common/domain/projection';
+import { leastSquares, projectTarget } from '../../services/domain/projection';
 
 const line = (from: number, to: number, start: number, perYear: number) =>
   Array.from({ length: to - from + 1 }, (_, index) => ({ year: from + index, share: start + perYear * index }));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { loadPublicFigures, sameCity } from '../../services/city/demo/public-figures';
-import { findMember, loadRegistry, parityBasisOf, parseRegistry, populationCountFor, RegistryError, staffTargetShare } from '../../services/common/registry';
+import { findMember, loadRegistry, parseRegistry, RegistryError } from '../../services/common/registry';
+import { parityBasisOf, populationCountFor, staffTargetShare } from '../../services/domain/members';
 import { fromProjectRoot } from '../../services/common/project-root';
 
 const checkedIn = JSON.parse(readFileSync(fromProjectRoot('schema', 'members.json'), 'utf8'));

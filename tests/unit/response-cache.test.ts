@@ -1,10 +1,10 @@
 /**
- * Who may share cached answers (gateway/response-cache.ts): exactly the viewers the subgraphs cannot tell apart
+ * Who may share cached answers (gateway/plugins/use-response-cache.ts): exactly the viewers the subgraphs cannot tell apart
  * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language; and what
  * is never cached.
  */
 import { parse } from 'graphql';
-import { cacheAudience, readsAnAuditLog } from '../../gateway/response-cache';
+import { cacheAudience, readsAnAuditLog } from '../../gateway/plugins/use-response-cache';
 import { readGatewayConfig } from '../../gateway/config';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 

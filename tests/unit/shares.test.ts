@@ -1,4 +1,4 @@
-import { gapPoints, ratio, roundHalfAwayFromZero } from '../../services/common/domain/shares';
+import { gapPoints, ratio, roundHalfAwayFromZero } from '../../services/domain/shares';
 
 describe('ratio', () => {
   it('divides', () => expect(ratio(1, 4)).toBe(0.25));

@@ -1,5 +1,5 @@
 /**
- * Statistical confidentiality (services/common/domain/suppression.ts): the cases of issue 10 and random histories,
+ * Statistical confidentiality (services/domain/suppression.ts): the cases of issue 10 and random histories,
  * each pattern checked against the rule with the solver-based bounds: for every withheld count, the least and the
  * greatest value consistent with what a reader sees are at least PROTECTION_WIDTH apart. This checks the engine
  * with its own model of the attacker; tests/e2e/confidentiality-audit.test.ts attacks it independently.
@@ -26,7 +26,7 @@ import {
   type StaffCounts,
   type TableRevision,
   type TrainingCounts,
-} from '../../services/common/domain/suppression';
+} from '../../services/domain/suppression';
 
 /** A breakdown of one column (headcount) by units u0, u1, ... under a city total. */
 function headcounts(units: readonly number[], total: number): StaffCounts {

@@ -1,4 +1,4 @@
-import { judgeIncrease, parityBasis, populationWeightedParity, provenanceMix, type PopulationShareFigure } from '../../services/common/domain/targets';
+import { judgeIncrease, parityBasis, populationWeightedParity, provenanceMix, type PopulationShareFigure } from '../../services/domain/targets';
 
 const dortmund: PopulationShareFigure[] = [
   { year: 2023, share: 0.41, definition: 'MIGRATION_BACKGROUND', provenance: 'OFFICIAL' },

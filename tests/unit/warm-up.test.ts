@@ -1,6 +1,6 @@
 /**
  * The gateway warms the query plans of what the dashboard sends (gateway/warm-up.ts), listed in the built
- * dashboard's operations.json (gateway/dashboard/vite.config.mts reads them from queries.ts and the contract).
+ * dashboard's operations.json (gateway/dashboard/vite.config.mts reads them from queries.ts and src/operations/, the contract's copies).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import * as dashboardQueries from '../../gateway/dashboard/src/queries';

@@ -1,4 +1,5 @@
-import { parityBasisOf, populationCountFor, type Member, type ProvenanceKind } from '../../common/registry';
+import { parityBasisOf, populationCountFor } from '../../domain/members';
+import type { Member, ProvenanceKind } from '../../common/registry';
 import type { UnitDefinition } from '../units';
 import { citedSource, sameCity, type PublicFigure } from './public-figures';
 

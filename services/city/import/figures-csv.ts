@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Messages } from '../../common/messages';
 import type { AnySubmission, UnitStaffSubmission } from '../submissions/submission';
+import type { ErrorCode } from '../../common/error-codes';
 
 /**
  * The CSV format HR teams import (docs/submissions.md, template docs/import-template.csv): one row per year (and
@@ -39,7 +40,7 @@ export interface RowProblem {
   row: number;
   column: string | null;
   field: string;
-  code: 'BAD_USER_INPUT' | 'CONFLICT';
+  code: Extract<ErrorCode, 'BAD_USER_INPUT' | 'CONFLICT'>;
   messages: Messages;
 }
 

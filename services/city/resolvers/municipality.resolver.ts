@@ -2,8 +2,8 @@ import { GraphQLError } from 'graphql';
 import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
-import { projectTarget } from '../../common/domain/projection';
-import { leastSure } from '../../common/domain/targets';
+import { projectTarget } from '../../domain/projection';
+import { leastSure } from '../../domain/targets';
 import type { CityContext, CityReference } from '../context';
 import {
   inUnitOrder,
@@ -26,6 +26,7 @@ import { StaffFigures, StaffTarget, UnitStaffFigures } from '../types/staff-figu
 import { StaffProjection } from '../types/staff-projection.type';
 import { NewHireFigures, TraineeFigures } from '../types/trainee-figures.type';
 import { TrainingFigures } from '../types/training-figures.type';
+import { errorExtensions } from '../../common/error-codes';
 
 /** Whether counts are withheld from this reader: from everyone but the city's own HR team and administrators. */
 function confidential(context: CityContext): boolean {
@@ -63,7 +64,7 @@ function yearRange(from: number | null | undefined, to: number | null | undefine
   const range = { from: Math.max(from ?? EARLIEST_YEAR, EARLIEST_YEAR), to: Math.min(to ?? LATEST_YEAR, LATEST_YEAR) };
   if (range.from > range.to) {
     throw new GraphQLError(`"from" (${from}) must not be after "to" (${to}).`, {
-      extensions: { code: 'BAD_USER_INPUT', field: 'from' },
+      extensions: errorExtensions('BAD_USER_INPUT', { field: 'from' }),
     });
   }
   return range;

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
-import { parityBasisOf, populationCountFor, type PopulationCount, type PopulationShareEntry } from '../../common/registry';
+import { parityBasisOf, populationCountFor } from '../../domain/members';
+import type { PopulationCount, PopulationShareEntry } from '../../common/registry';
 import type { CityContext, CityReference } from '../context';
 import { Municipality } from '../types/municipality.interface';
 import { Population, PopulationShare } from '../types/population.type';

@@ -1,5 +1,5 @@
 import { FieldResolver, Resolver, Root } from 'type-graphql';
-import { judgeTarget, STAFF_SHARE_INTERVAL_METHOD, staffShareInterval } from '../../common/domain/intervals';
+import { judgeTarget, STAFF_SHARE_INTERVAL_METHOD, staffShareInterval } from '../../domain/intervals';
 import { TargetStatus } from '../../common/graphql/target-status.enum';
 import type { StaffFiguresWithoutUnits } from '../figures';
 import { ShareInterval } from '../types/share-interval.type';

@@ -6,8 +6,9 @@ import { Access, denial } from '../../common/auth/access';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
-import { COOPERATION_BEGAN } from '../../common/domain/cooperation';
-import { memberSinceYear, type Member } from '../../common/registry';
+import { COOPERATION_BEGAN } from '../../domain/cooperation';
+import { memberSinceYear } from '../../domain/members';
+import type { Member } from '../../common/registry';
 import {
   IdempotencyRecord,
   NewHireFiguresRevision,
@@ -26,6 +27,7 @@ import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
 import type { WriteReceipt } from '../../common/write-receipt';
 import { validateImportOptions, validateSubmission, type ValidationRules } from './validation';
+import { hasErrorCode } from '../../common/error-codes';
 
 
 /** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
@@ -167,7 +169,7 @@ export class SubmissionsService {
     } catch (error) {
       const failure = await this.asConflict(error, viewer, [submission]);
       if (failure instanceof GraphQLError) {
-        const conflict = failure.extensions.code === 'CONFLICT';
+        const conflict = hasErrorCode(failure, 'CONFLICT');
         await this.audit(viewer, action, target, conflict ? 'CONFLICT' : 'REFUSED', { message: (failure.extensions.messages as { en?: string } | undefined)?.en ?? failure.message, latestRevision: failure.extensions.latestRevision }, key);
       }
       throw failure;
@@ -260,7 +262,7 @@ export class SubmissionsService {
     const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
     if (!refusal) return;
     await this.anonymousRefusals.admit(viewer);
-    await this.audit(viewer, action, target, refusal.extensions.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
+    await this.audit(viewer, action, target, hasErrorCode(refusal, 'UNAUTHENTICATED') ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
     throw refusal;
   }
 

@@ -1,5 +1,5 @@
 import { Directive, Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { ProjectionStatus as DomainProjectionStatus } from '../../common/domain/projection';
+import type { ProjectionStatus as DomainProjectionStatus } from '../../domain/projection';
 
 export const ProjectionStatus = {
   ALREADY_MET: 'ALREADY_MET',

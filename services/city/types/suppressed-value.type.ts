@@ -1,5 +1,5 @@
 import { Directive, Field, ObjectType, registerEnumType } from 'type-graphql';
-import type { SuppressionReason } from '../../common/domain/suppression';
+import type { SuppressionReason } from '../../domain/suppression';
 
 export const SuppressionReasonEnum = { CONFIDENTIAL: 'CONFIDENTIAL' } as const satisfies Record<SuppressionReason, SuppressionReason>;
 

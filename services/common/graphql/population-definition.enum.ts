@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import type { PopulationDefinition as DomainPopulationDefinition } from '../domain/targets';
+import type { PopulationDefinition as DomainPopulationDefinition } from '../../domain/targets';
 
 /** Declared by the city subgraphs (population figures) and the forum (the parity benchmark): one declaration for both. */
 export const PopulationDefinition = {

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import type { TargetStatus as DomainTargetStatus } from '../domain/intervals';
+import type { TargetStatus as DomainTargetStatus } from '../../domain/intervals';
 
 /** Declared by the city subgraphs (a city's share) and the forum (forum-wide figures): one declaration for both. */
 export const TargetStatus = {

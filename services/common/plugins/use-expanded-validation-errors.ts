@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import type { Messages } from '../messages';
+import { errorExtensions, hasErrorCode } from '../error-codes';
 
 interface Problem {
   field: string;
@@ -28,11 +29,11 @@ export function useExpandedValidationErrors(): ApolloServerPlugin {
 
 export function expand(error: GraphQLFormattedError, locale: 'de' | 'en'): GraphQLFormattedError[] {
   const problems = error.extensions?.problems as Problem[] | undefined;
-  if (error.extensions?.code !== 'BAD_USER_INPUT' || !Array.isArray(problems)) return [error];
+  if (!hasErrorCode(error, 'BAD_USER_INPUT') || !Array.isArray(problems)) return [error];
   return problems.map((problem) => ({
     message: problem.messages[locale],
     ...(error.locations ? { locations: error.locations } : {}),
     ...(error.path ? { path: error.path } : {}),
-    extensions: { code: 'BAD_USER_INPUT', field: problem.field, messages: problem.messages },
+    extensions: errorExtensions('BAD_USER_INPUT', { field: problem.field, messages: problem.messages }),
   }));
 }

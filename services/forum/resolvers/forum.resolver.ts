@@ -7,18 +7,19 @@ import {
   traineeShare,
   type MemberFigures,
   type PooledProgress,
-} from '../../common/domain/progress';
-import { forumParity, provenanceMixOf, traineeIncrease, weightedStaffEstimate, type CityParityBasis, type ForumParityBenchmark } from '../../common/domain/forum-judgement';
-import { judgeTarget, WEIGHTED_ESTIMATE_METHOD } from '../../common/domain/intervals';
-import { gapPoints } from '../../common/domain/shares';
+} from '../../domain/progress';
+import { forumParity, provenanceMixOf, traineeIncrease, weightedStaffEstimate, type CityParityBasis, type ForumParityBenchmark } from '../../domain/forum-judgement';
+import { judgeTarget, WEIGHTED_ESTIMATE_METHOD } from '../../domain/intervals';
+import { gapPoints } from '../../domain/shares';
 import type { TargetKind } from '../../common/graphql/target-kind.enum';
-import { parityBasisProvenance } from '../../common/registry';
+import { parityBasisProvenance, type Member } from '../../common/registry';
 import type { ForumContext, ForumRoot, MemberView } from '../context';
 import { toMemberView } from '../context';
 import { Commitment } from '../types/commitment.type';
 import { Forum } from '../types/forum.type';
 import { Municipality } from '../types/municipality.interface';
 import { StaffProgress, TraineeProgress, TrainingProgress } from '../types/progress.type';
+import { errorExtensions } from '../../common/error-codes';
 
 /**
  * Everything forum-wide progress needs from the cities, in one selection: the gateway fetches it once per city
@@ -45,16 +46,16 @@ class ProgressRangeArgs {
   to?: number | null;
 }
 
-function requiredFigures(forum: ForumRoot): MemberFigures[] {
+function requiredFigures(forum: ForumRoot): Array<MemberFigures<Member>> {
   if (!forum.requiredFigures) {
     throw new GraphQLError('Forum-wide progress needs the cities\' figures, which only the gateway can bring.', {
-      extensions: { code: 'GATEWAY_REQUIRED' },
+      extensions: errorExtensions('GATEWAY_REQUIRED'),
     });
   }
   return forum.requiredFigures;
 }
 
-function coverage(progress: PooledProgress) {
+function coverage(progress: PooledProgress<Member>) {
   return {
     year: progress.year,
     citiesReporting: progress.citiesReporting.map(toMemberView),
@@ -85,7 +86,7 @@ function fullCount(share: number | null) {
   return share === null ? null : { lower: share, upper: share };
 }
 
-function parityBasisView(basis: CityParityBasis, year: number) {
+function parityBasisView(basis: CityParityBasis<Member>, year: number) {
   return {
     municipality: toMemberView(basis.member),
     share: basis.figure.share,
@@ -96,7 +97,7 @@ function parityBasisView(basis: CityParityBasis, year: number) {
   };
 }
 
-function staffProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): StaffProgress {
+function staffProgressOf(members: Array<MemberFigures<Member>>, year: number, target: ForumTarget | null): StaffProgress {
   const progress = poolProgress(members, year, staffShare, null);
   const parity = forumParity(progress.citiesReporting, year);
   const targetShare = targetShareOf(target, () => parity);
@@ -120,7 +121,7 @@ function staffProgressOf(members: MemberFigures[], year: number, target: ForumTa
   };
 }
 
-function traineeProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): TraineeProgress {
+function traineeProgressOf(members: Array<MemberFigures<Member>>, year: number, target: ForumTarget | null): TraineeProgress {
   const progress = poolProgress(members, year, traineeShare, null);
   const targetShare = targetShareOf(target, () => forumParity(progress.citiesReporting, year));
   const increase = traineeIncrease(members, progress.citiesReporting, year);
@@ -150,7 +151,7 @@ function traineeProgressOf(members: MemberFigures[], year: number, target: Forum
   };
 }
 
-function trainingProgressOf(members: MemberFigures[], year: number, target: ForumTarget | null): TrainingProgress {
+function trainingProgressOf(members: Array<MemberFigures<Member>>, year: number, target: ForumTarget | null): TrainingProgress {
   const progress = poolProgress(members, year, jobcenterTraining, null);
   const targetShare = targetShareOf(target, () => null);
   return {
@@ -171,7 +172,7 @@ function trainingProgressOf(members: MemberFigures[], year: number, target: Foru
 }
 
 /** Years of a series in which at least one member reported. */
-function seriesYears(members: MemberFigures[], from: number, to: number): number[] {
+function seriesYears(members: Array<MemberFigures<Member>>, from: number, to: number): number[] {
   const reported = new Set(members.flatMap(({ annual }) => (annual ?? []).map((counts) => counts.year)));
   return [...reported].filter((year) => year >= from && year <= to).sort((a, b) => a - b);
 }
@@ -192,7 +193,7 @@ export class ForumResolver {
     if (!member) {
       const known = context.registry.members.map((candidate) => candidate.id);
       throw new GraphQLError(`No member city has the id "${id}". Known ids: ${known.join(', ')}.`, {
-        extensions: { code: 'NOT_FOUND', field: 'id', known },
+        extensions: errorExtensions('NOT_FOUND', { field: 'id', known }),
       });
     }
     return toMemberView(member);
@@ -278,12 +279,12 @@ export class ForumResolver {
     return this.years(members, range, context).map((year) => trainingProgressOf(members, year, target));
   }
 
-  private years(members: MemberFigures[], range: ProgressRangeArgs, context: ForumContext): number[] {
+  private years(members: Array<MemberFigures<Member>>, range: ProgressRangeArgs, context: ForumContext): number[] {
     const from = range.from ?? context.registry.forum.cooperationSince;
     const to = range.to ?? new Date().getUTCFullYear();
     if (from > to) {
       throw new GraphQLError(`"from" (${from}) must not be after "to" (${to}).`, {
-        extensions: { code: 'BAD_USER_INPUT', field: 'from' },
+        extensions: errorExtensions('BAD_USER_INPUT', { field: 'from' }),
       });
     }
     return seriesYears(members, from, to);

@@ -1,5 +1,5 @@
 import { Field, Float, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
-import type { IncreaseStatus as DomainIncreaseStatus } from '../../common/domain/targets';
+import type { IncreaseStatus as DomainIncreaseStatus } from '../../domain/targets';
 import { PopulationDefinition } from '../../common/graphql/population-definition.enum';
 import { Provenance, ProvenanceKindEnum } from '../../common/graphql/provenance.type';
 import { TargetKind } from '../../common/graphql/target-kind.enum';

@@ -2,7 +2,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketHandler } from '@electric-sql/pglite-socket';
-import type { Logger } from '../common/logger';
+import type { Logger } from '../../common/logger';
 import { SessionQueue } from './session-queue';
 
 export interface SocketServerOptions {

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { readAuthConfig } from '../common/auth/auth-config';
-import { loadOrCreateSigningKey } from '../common/auth/keys';
-import { issueLocalToken } from '../common/auth/user-tokens';
-import { isRole, ROLES, type Role } from '../common/auth/viewer';
-import { loadRegistry } from '../common/registry';
+import { readAuthConfig } from '../../common/auth/auth-config';
+import { loadOrCreateSigningKey } from '../../common/auth/keys';
+import { issueLocalToken } from '../../common/auth/user-tokens';
+import { isRole, ROLES, type Role } from '../../common/auth/viewer';
+import { loadRegistry } from '../../common/registry';
 
 const USAGE = `Issues a token signed by the hub's own key (the embedded default, without an identity provider).
 

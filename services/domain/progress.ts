@@ -1,4 +1,4 @@
-import { memberSinceYear, type Member } from '../registry';
+import { memberSinceYear, type MemberFacts } from './members';
 import { gapPoints, ratio } from './shares';
 import type { FigureProvenance } from './targets';
 
@@ -18,19 +18,19 @@ export interface AnnualCounts {
 }
 
 /** A member with its reported years; `annual` is null when its service could not be reached. */
-export interface MemberFigures {
-  member: Member;
+export interface MemberFigures<M extends MemberFacts = MemberFacts> {
+  member: M;
   annual: ReadonlyArray<AnnualCounts> | null;
 }
 
 export type MissingReason = 'UNAVAILABLE' | 'NOT_RECORDED' | 'NOT_REPORTED';
 
-export interface MissingMember {
-  member: Member;
+export interface MissingMember<M extends MemberFacts = MemberFacts> {
+  member: M;
   reason: MissingReason;
 }
 
-export interface PooledProgress {
+export interface PooledProgress<M extends MemberFacts = MemberFacts> {
   year: number;
   /** Sum of the numerators over the reporting cities (e.g. staff with a migration history). */
   numerator: number | null;
@@ -40,13 +40,13 @@ export interface PooledProgress {
   pooledShare: number | null;
   targetShare: number | null;
   gapPoints: number | null;
-  citiesReporting: Member[];
-  missing: MissingMember[];
+  citiesReporting: M[];
+  missing: Array<MissingMember<M>>;
 }
 
 interface Measure {
   /** Whether the city records this measure at all; cities that do not are missing as NOT_RECORDED. */
-  recorded: (member: Member) => boolean;
+  recorded: (member: MemberFacts) => boolean;
   numerator: (counts: AnnualCounts) => number | null;
   denominator: (counts: AnnualCounts) => number | null;
 }
@@ -70,7 +70,7 @@ export const jobcenterTraining: Measure = {
 };
 
 /** Members in a given year: those who had joined by then. */
-export function membersInYear(members: ReadonlyArray<MemberFigures>, year: number): MemberFigures[] {
+export function membersInYear<M extends MemberFacts>(members: ReadonlyArray<MemberFigures<M>>, year: number): Array<MemberFigures<M>> {
   return members.filter(({ member }) => memberSinceYear(member) <= year);
 }
 
@@ -78,14 +78,14 @@ export function membersInYear(members: ReadonlyArray<MemberFigures>, year: numbe
  * Pools one measure over the members of a year. `citiesReporting` and `missing` are disjoint and together are
  * exactly that year's members, as the query contract requires.
  */
-export function poolProgress(
-  members: ReadonlyArray<MemberFigures>,
+export function poolProgress<M extends MemberFacts>(
+  members: ReadonlyArray<MemberFigures<M>>,
   year: number,
   measure: Measure,
   targetShare: number | null,
-): PooledProgress {
-  const citiesReporting: Member[] = [];
-  const missing: MissingMember[] = [];
+): PooledProgress<M> {
+  const citiesReporting: M[] = [];
+  const missing: Array<MissingMember<M>> = [];
   let numerator: number | null = null;
   let denominator: number | null = null;
 

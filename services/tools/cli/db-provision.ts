@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
-import { provisionRoles } from '../common/database';
-import { PROVISIONING_LOCK, defaultRolePrefix, loginUrl, provisioningStatements, quoteLiteral, serviceRoles, type ServiceRoles } from '../common/database-roles';
-import { envSuffix, findMember, loadRegistry } from '../common/registry';
+import { provisionRoles } from '../../common/database';
+import { PROVISIONING_LOCK, defaultRolePrefix, loginUrl, provisioningStatements, quoteLiteral, serviceRoles, type ServiceRoles } from '../../common/database-roles';
+import { envSuffix, findMember, loadRegistry } from '../../common/registry';
 
 const USAGE = `Makes the database roles of services (docs/security.md#database-roles): for each, the owner of its schema,
 which runs its migrations, and the runtime role it connects as, which may only read and add to its own tables.

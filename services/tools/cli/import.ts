@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
-import { readAuthConfig } from '../common/auth/auth-config';
-import { loadOrCreateSigningKey } from '../common/auth/keys';
-import { issueLocalToken } from '../common/auth/user-tokens';
-import { findMember, loadRegistry } from '../common/registry';
+import { readAuthConfig } from '../../common/auth/auth-config';
+import { loadOrCreateSigningKey } from '../../common/auth/keys';
+import { issueLocalToken } from '../../common/auth/user-tokens';
+import { findMember, loadRegistry } from '../../common/registry';
 
 const USAGE = `Imports a CSV file of a city's figures through the hub: all rows or none.
 

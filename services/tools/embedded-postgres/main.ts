@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { runMain, stopOnSignals } from '../common/process-lifecycle';
-import { createLogger } from '../common/logger';
+import { runMain, stopOnSignals } from '../../common/process-lifecycle';
+import { createLogger } from '../../common/logger';
 import { embeddedDatabaseUrl, readEmbeddedPostgresConfig } from './config';
 import { EmbeddedPostgresServer } from './socket-server';
 

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { prettyFactory } from 'pino-pretty';
-import { env, readEnv } from '../common/config';
-import { runMain } from '../common/process-lifecycle';
-import { loadRegistry } from '../common/registry';
+import { env, readEnv } from '../../common/config';
+import { runMain } from '../../common/process-lifecycle';
+import { loadRegistry } from '../../common/registry';
 import { readEmbeddedPostgresConfig } from '../embedded-postgres/config';
 import { startFederation } from './federation';
 import { Supervisor } from './supervisor';

@@ -3,8 +3,8 @@ import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheContr
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import { BREAK, visit, type DocumentNode } from 'graphql';
-import type { Viewer } from '../services/common/auth/viewer';
-import type { GatewayContext } from './context';
+import type { Viewer } from '../../services/common/auth/viewer';
+import type { GatewayContext } from '../context';
 
 export interface ResponseCacheSettings {
   /** How long an answer is served from memory; 0 turns the cache off. */
@@ -24,7 +24,7 @@ export function cacheAudience(viewer: Viewer): string {
 }
 
 /**
- * Bumped after every write that a subgraph committed through this gateway (gateway/subgraph-data-source.ts reads the
+ * Bumped after every write that a subgraph committed through this gateway (gateway/transport/subgraph-data-source.ts reads the
  * subgraph's `ifh-write-committed` header): answers are cached under the generation they were read in, so an answer
  * read before a write finished is never served after it. A refused or failed write leaves it as it is, so that
  * nobody can empty the cache for everyone by sending writes that are refused. One per gateway, made by main.ts.

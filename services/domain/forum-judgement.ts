@@ -3,8 +3,8 @@
  * the provenance mix, and "more trainees" judged city by city (docs/methods.md). Plain functions over the cities'
  * annual counts, as the forum receives them through the gateway.
  */
-import { memberSinceYear, parityBasisOf, populationCountFor, type Member, type PopulationShareEntry } from '../registry';
 import { headcountWeightedEstimate, type WeightedEstimate } from './intervals';
+import { memberSinceYear, parityBasisOf, populationCountFor, type MemberFacts } from './members';
 import type { AnnualCounts, MemberFigures } from './progress';
 import { ratio, roundHalfAwayFromZero } from './shares';
 import {
@@ -14,10 +14,11 @@ import {
   type FigureProvenance,
   type IncreaseJudgement,
   type PopulationDefinition,
+  type PopulationShareFigure,
   type ProvenanceShare,
 } from './targets';
 
-function countsOf(members: ReadonlyArray<MemberFigures>, member: Member, year: number): AnnualCounts | undefined {
+function countsOf(members: ReadonlyArray<MemberFigures>, member: MemberFacts, year: number): AnnualCounts | undefined {
   return members.find((entry) => entry.member.id === member.id)?.annual?.find((counts) => counts.year === year);
 }
 
@@ -31,7 +32,7 @@ export interface ForumWeightedEstimate extends WeightedEstimate {
  * The forum-wide staff share, each reporting city weighted by its headcount (a stratified estimate), with its 95 %
  * interval. Only reporting cities that also report their headcount take part; null when none does.
  */
-export function weightedStaffEstimate(members: ReadonlyArray<MemberFigures>, reporting: readonly Member[], year: number): ForumWeightedEstimate | null {
+export function weightedStaffEstimate(members: ReadonlyArray<MemberFigures>, reporting: readonly MemberFacts[], year: number): ForumWeightedEstimate | null {
   const strata = reporting.flatMap((member) => {
     const counts = countsOf(members, member, year);
     const { staffHeadcount: headcount, staffRespondents: respondents, staffWithMigrationHistory: withMigrationHistory } = counts ?? {};
@@ -44,28 +45,28 @@ export function weightedStaffEstimate(members: ReadonlyArray<MemberFigures>, rep
   return { ...estimate, headcount: strata.reduce((sum, stratum) => sum + stratum.headcount, 0), cities: strata.length };
 }
 
-export interface CityParityBasis {
-  member: Member;
-  figure: PopulationShareEntry;
+export interface CityParityBasis<M extends MemberFacts = MemberFacts> {
+  member: M;
+  figure: M['populationShares'][number];
   /** ESTIMATE when the share is one, or stands in for an earlier year. */
   provenance: FigureProvenance;
   /** The population count the city weighs with in the forum's benchmark. */
   population: number;
 }
 
-export interface ForumParityBenchmark {
+export interface ForumParityBenchmark<M extends MemberFacts = MemberFacts> {
   share: number;
   definitions: PopulationDefinition[];
-  cities: CityParityBasis[];
+  cities: Array<CityParityBasis<M>>;
 }
 
 /**
  * The forum-wide parity benchmark of a year: each given city's parity share of that year (the latest population share
  * not after it, else the earliest), weighted by its population of that year by the same rule.
  */
-export function forumParity(cities: readonly Member[], year: number): ForumParityBenchmark | null {
-  const bases = cities.map((member) => {
-    const { figure, provenance } = parityBasisOf(member, year);
+export function forumParity<M extends MemberFacts>(cities: readonly M[], year: number): ForumParityBenchmark<M> | null {
+  const bases = cities.map((member): CityParityBasis<M> => {
+    const { figure, provenance } = parityBasisOf<PopulationShareFigure>(member, year);
     return { member, figure, provenance, population: populationCountFor(member, year).count };
   });
   const parity = populationWeightedParity(
@@ -90,7 +91,7 @@ const MIX_COUNTS: Record<MixedFigure, (counts: AnnualCounts) => { provenance: Fi
  */
 export function provenanceMixOf(
   members: ReadonlyArray<MemberFigures>,
-  reporting: readonly Member[],
+  reporting: readonly MemberFacts[],
   year: number,
   figure: MixedFigure,
 ): ProvenanceShare[] {
@@ -103,12 +104,12 @@ export function provenanceMixOf(
   );
 }
 
-export interface CityIncrease extends IncreaseJudgement {
-  member: Member;
+export interface CityIncrease<M extends MemberFacts = MemberFacts> extends IncreaseJudgement {
+  member: M;
 }
 
-export interface IncreaseSummary {
-  cities: CityIncrease[];
+export interface IncreaseSummary<M extends MemberFacts = MemberFacts> {
+  cities: Array<CityIncrease<M>>;
   rose: number;
   didNotRise: number;
   unknown: number;
@@ -119,7 +120,7 @@ export interface IncreaseSummary {
  * reported year as a member? Forum-wide, the cities that rose, did not, or cannot be judged are counted; the cities'
  * baselines lie in different years, so no forum-wide baseline share is made up from them.
  */
-export function traineeIncrease(members: ReadonlyArray<MemberFigures>, reporting: readonly Member[], year: number): IncreaseSummary {
+export function traineeIncrease<M extends MemberFacts>(members: ReadonlyArray<MemberFigures>, reporting: readonly M[], year: number): IncreaseSummary<M> {
   const cities = reporting.map((member) => {
     const annual = members.find((entry) => entry.member.id === member.id)?.annual ?? [];
     const series = annual.map((counts) => ({ year: counts.year, share: ratio(counts.traineesWithMigrationHistory, counts.traineeIntake) }));

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import path from 'node:path';
-import { envSuffix, type Registry } from '../common/registry';
+import { envSuffix, type Registry } from '../../common/registry';
 import { embeddedDatabaseUrl, type EmbeddedPostgresConfig } from '../embedded-postgres/config';
 import type { ProcessSpec, Supervisor } from './supervisor';
 
@@ -38,8 +38,8 @@ const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=1'];
  * gateway last; each step waits until its processes are healthy. Used by `npm start` and by the load benchmark.
  */
 export async function startFederation(supervisor: Supervisor, settings: FederationSettings): Promise<void> {
-  // The compiled tree: dist/services/launcher/federation.js -> dist/
-  const compiled = path.join(__dirname, '..', '..');
+  // The compiled tree: dist/services/tools/launcher/federation.js -> dist/
+  const compiled = path.join(__dirname, '..', '..', '..');
   const script = (...service: string[]) => path.join(compiled, ...service, 'main.js');
   const { registry } = settings;
   const databaseUrl = settings.databaseUrl ?? embeddedDatabaseUrl(settings.embedded);
@@ -49,7 +49,7 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
   if (settings.databaseUrl === undefined) {
     await supervisor.start({
       name: 'embedded-postgres',
-      script: script('services', 'embedded-postgres'),
+      script: script('services', 'tools', 'embedded-postgres'),
       nodeOptions: [...SMALL_YOUNG_GENERATION, ...(settings.nodeOptions ?? [])],
       env: settings.env,
       restart: false,

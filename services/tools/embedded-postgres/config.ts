@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { env, readEnv } from '../common/config';
-import { fromProjectRoot } from '../common/project-root';
+import { env, readEnv } from '../../common/config';
+import { fromProjectRoot } from '../../common/project-root';
 
 export interface EmbeddedPostgresConfig {
   host: string;

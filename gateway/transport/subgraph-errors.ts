@@ -1,9 +1,10 @@
 import type { GraphQLError } from 'graphql';
-import { localizedError, type Messages } from '../services/common/messages';
-import type { Registry } from '../services/common/registry';
+import { localizedError, type Messages } from '../../services/common/messages';
+import type { Registry } from '../../services/common/registry';
+import type { ErrorCode, ErrorExtensions } from '../../services/common/error-codes';
 
-export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE';
-export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE';
+export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE' satisfies ErrorCode;
+export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE' satisfies ErrorCode;
 
 export interface SubgraphIdentity {
   /** Subgraph name in the supergraph: `forum` or a city id. */
@@ -48,7 +49,7 @@ export function unavailableError(
     : { de: `Der Dienst ${subgraph.name} ist nicht erreichbar: ${reasons.de}.`, en: `The ${subgraph.name} service is unavailable: ${reasons.en}.` };
   const outcome = details.writeOutcome && WRITE_OUTCOME_MESSAGES[details.writeOutcome];
   const messages: Messages = outcome ? { de: `${unavailable.de} ${outcome.de}`, en: `${unavailable.en} ${outcome.en}` } : unavailable;
-  const where = subgraph.city
+  const where: ErrorExtensions = subgraph.city
     ? { code: CITY_UNAVAILABLE, city: subgraph.city.id, cityName: subgraph.city.name, subgraph: subgraph.name }
     : { code: SUBGRAPH_UNAVAILABLE, subgraph: subgraph.name };
   return localizedError(locale, messages, { ...where, reason: reasons.en, reasons, ...details });

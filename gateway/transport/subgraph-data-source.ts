@@ -1,0 +1,121 @@
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import type { Dispatcher } from 'undici';
+import type { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
+import { holdsWrite } from '../../services/common/auth/operation-binding';
+import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
+import type { Logger } from '../../services/common/logger';
+import { WRITE_COMMITTED_HEADER } from '../../services/common/write-receipt';
+import type { GatewayContext } from '../context';
+import type { CacheGeneration } from '../plugins/use-response-cache';
+import { SUBGRAPH_CONNECTIONS } from './connection-pool';
+import { credentialForCall, sharingViewer } from './credentials';
+import { sendWithin, type SubgraphAnswer, type SubgraphCall } from './deadline';
+import { endSharedReads, isSharableRead, sharedRead } from './shared-reads';
+import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-errors';
+
+/**
+ * Calls one subgraph over HTTP, with a time limit for the whole call (deadline.ts), on the gateway's pool of
+ * connections (connection-pool.ts), with the credential signed for the call (credentials.ts), sharing identical
+ * reads in flight (shared-reads.ts). Any failure to get an answer (refused, unreachable, too slow, HTTP error)
+ * becomes one `CITY_UNAVAILABLE` error naming the city (subgraph-errors.ts). A write the subgraph committed ends the
+ * sharing of reads in flight and starts a new generation of the response cache; nothing else does.
+ */
+export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  constructor(
+    private readonly subgraph: SubgraphIdentity,
+    url: string,
+    private readonly timeoutMs: number,
+    private readonly credentials: GatewayCredentialSigner,
+    private readonly logger: Logger,
+    private readonly generation: CacheGeneration,
+    connections: Dispatcher = SUBGRAPH_CONNECTIONS,
+  ) {
+    super({
+      url,
+      // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/plugins/use-response-cache.ts).
+      honorSubgraphCacheControlHeader: false,
+      fetcher: ((input: string, init: SubgraphCall) =>
+        callSubgraph(input, init, timeoutMs, credentials, connections, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
+    });
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
+    const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, this.subgraph.name, request);
+    request.http!.headers.set('authorization', `Bearer ${credential}`);
+  }
+
+  override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
+    // A write whose answer was lost on the way may have been committed all the same. Only a viewer who can write
+    // somewhere (the cities' HR teams, administrators) can have committed one; anyone else's lost write cannot end
+    // the sharing or the cache, or a flood of anonymous writes to a slow city would empty them for everyone.
+    if (request?.query !== undefined && holdsWrite(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
+      afterCommittedWrite(this.generation);
+    }
+    const reasons = describeFailure(error, this.timeoutMs);
+    this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');
+    throw unavailableError(this.subgraph, reasons, context?.viewer?.locale, neverDelivered(error) ? { delivered: false } : {});
+  }
+}
+
+/** The part of a Fetch API response that RemoteGraphQLDataSource reads. */
+interface SubgraphResponse {
+  ok: boolean;
+  status: number;
+  statusText: string;
+  url: string;
+  headers: { get(name: string): string | null };
+  json(): Promise<unknown>;
+  text(): Promise<string>;
+}
+
+/** The roles that can commit a write anywhere in the hub: a city's `hr` (its figures), `admin` (the forum's). */
+const WRITING_ROLES: readonly Role[] = ['hr', 'admin'];
+
+function mayWrite(viewer: Viewer): boolean {
+  return WRITING_ROLES.some((role) => viewer.roles.has(role));
+}
+
+/**
+ * A write was committed (or may have been): a read that arrives from now on must neither join a call that may have
+ * read the figures as they were, nor be answered from a cache filled before.
+ */
+function afterCommittedWrite(generation: CacheGeneration): void {
+  endSharedReads();
+  generation.advance();
+}
+
+/** One call to a subgraph: a read shared with identical reads in flight, anything else on its own. */
+async function callSubgraph(
+  url: string,
+  init: SubgraphCall,
+  timeoutMs: number,
+  credentials: GatewayCredentialSigner,
+  connections: Dispatcher,
+  onWriteCommitted: () => void,
+): Promise<SubgraphResponse> {
+  let answer: SubgraphAnswer;
+  if (isSharableRead(init.body)) {
+    const viewer = sharingViewer(credentials, init.headers?.authorization ?? '');
+    answer = await sharedRead(url, viewer, init.body, () => sendWithin(url, init, timeoutMs, connections));
+  } else {
+    answer = await sendWithin(url, init, timeoutMs, connections);
+    // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
+    // refused writes, which anyone can send, change nothing for the readers.
+    if (answer.headers[WRITE_COMMITTED_HEADER] === '1') onWriteCommitted();
+  }
+  const { status, headers, text } = answer;
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: '',
+    url,
+    headers: {
+      get: (name) => {
+        const value = headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    json: async () => JSON.parse(text) as unknown,
+    text: async () => text,
+  };
+}
