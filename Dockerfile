@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
 COPY . .
-RUN npm run build && npm prune --omit=dev && mkdir -p .data/keys && chown -R node:node .data
+RUN npm run build:clean && npm prune --omit=dev && mkdir -p .data/keys && chown -R node:node .data
 USER node
 EXPOSE 4000
 CMD ["node", "dist/gateway/main.js"]

@@ -201,7 +201,8 @@ export async function warmWithheldFigures(store: FiguresStore): Promise<number> 
   const all = { from: EARLIEST_YEAR, to: LATEST_YEAR };
   // One statement each; every year's history is then answered from what they read.
   const [staff, training] = await Promise.all([loaders.staff.historyForRange(all), loaders.training.historyForRange(all)]);
-  const years = [...new Set([...staff, ...training].map((row) => row.year))].sort((a, b) => a - b);
+  // Newest first: readers ask for the latest years first (the dashboard opens on the latest year reported).
+  const years = [...new Set([...staff, ...training].map((row) => row.year))].sort((a, b) => b - a);
   for (const year of years) {
     await loaders.withheld.staffHistoryOf(year);
     await loaders.withheld.trainingHistoryOf(year);
