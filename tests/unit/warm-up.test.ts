@@ -24,4 +24,6 @@ it('has example variables for every one of them', () => {
   for (const query of manifest.queries) expect({ query, variables: exampleVariables(query, registry) }).toEqual({ query, variables: expect.any(Object) });
   expect(exampleVariables('query ($id: ID!, $year: Int!, $unit: String) { x }', registry)).toEqual({ id: registry.members[0]!.id, year: new Date().getUTCFullYear() - 1 });
   expect(exampleVariables('query ($input: StaffFiguresInput!) { x }', registry)).toBeUndefined();
+  // The year the dashboard opens on, once the gateway has asked for it.
+  expect(exampleVariables('query ($year: Int!) { x }', registry, 2024)).toEqual({ year: 2024 });
 });
