@@ -365,6 +365,26 @@ describe('submissions', () => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
   });
 
+  it('renews a run-out access token with its refresh token, without asking', async () => {
+    await signIn();
+    const before = await page.evaluate(() => sessionStorage.getItem('hub-token'));
+    // The access token counts as run out; the refresh token is still good, as while the tab is in use.
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage).filter((name) => name.startsWith('oidc.user:'))) {
+        const user = JSON.parse(sessionStorage.getItem(key)!) as { expires_at: number };
+        user.expires_at = Math.floor(Date.now() / 1000) - 60;
+        sessionStorage.setItem(key, JSON.stringify(user));
+      }
+    });
+    await page.getByLabel('Jahr').selectOption('2022');
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    const after = await page.evaluate(() => sessionStorage.getItem('hub-token'));
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect(await page.getByTestId('session-expired').count()).toBe(0);
+    await page.getByTestId('signed-in').waitFor();
+  });
+
   it('asks to sign in again when the session has expired, and keeps what was entered', async () => {
     await signIn();
     await page.getByLabel('Jahr').selectOption('2023');
@@ -527,11 +547,12 @@ describe('analysts\' workbench', () => {
   it('serves GraphiQL from the gateway itself, with the contract operations and the signed-in token', async () => {
     // The reflow tests before it leave the window 320 pixels wide, where the workbench folds its tabs away.
     await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn();
+    // From here on the workbench alone: signing in went to the identity provider, as it must.
     const foreign: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) foreign.push(request.url());
     });
-    await signIn();
     const sent: Array<string | undefined> = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/graphql')) sent.push(request.headers().authorization);

@@ -1,4 +1,7 @@
 import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
+import { storedToken, TOKEN_KEY } from './token-store';
+
+export { storedToken };
 
 /**
  * The signed-in user's session: OpenID Connect sign-in (authorization code with PKCE, oidc-client-ts) against the
@@ -6,7 +9,6 @@ import { UserManager, WebStorageStateStore, type User } from 'oidc-client-ts';
  * (sessionStorage) and renewed with the refresh token while the tab is open. It is checked by the gateway; decoding
  * it here only decides what the page offers.
  */
-const TOKEN_KEY = 'hub-token';
 /** Where the provider sends the browser back after sign-in (the gateway serves the dashboard there). */
 export const CALLBACK_PATH = '/anmeldung';
 const CHANGED = 'hub-token';
@@ -21,10 +23,6 @@ export type SessionState = 'unavailable' | 'signed-out' | 'signed-in' | 'expired
 
 let manager: UserManager | null = null;
 let state: SessionState = 'unavailable';
-
-export function storedToken(): string | null {
-  return sessionStorage.getItem(TOKEN_KEY);
-}
 
 export function sessionState(): SessionState {
   return state;
