@@ -20,6 +20,11 @@ export interface GatewayConfig {
   metricsToken?: string;
   /** The built dashboard and workbench; absent: the gateway serves the API only. */
   dashboardDir: string;
+  /**
+   * How the dashboard signs in (OpenID Connect, authorization code with PKCE): its client id, and the issuer as the
+   * browser reaches it (default: AUTH_ISSUER). Used only when the hub trusts an identity provider.
+   */
+  dashboardSignIn: { clientId: string; issuer?: string };
   responseCache: ResponseCacheSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
@@ -40,6 +45,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
       RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
+      DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
+      DASHBOARD_OIDC_ISSUER: z.url().optional(),
     },
     source,
   );
@@ -51,6 +58,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     logLevel: values.LOG_LEVEL,
     metricsToken: values.METRICS_TOKEN,
     dashboardDir: values.DASHBOARD_DIR,
+    dashboardSignIn: { clientId: values.DASHBOARD_OIDC_CLIENT_ID, issuer: values.DASHBOARD_OIDC_ISSUER },
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
     subgraphTls: readSubgraphClientTls(source),
   };

@@ -4,35 +4,50 @@ import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from '../services/common/logger';
 
 /** Paths of the dashboard's pages (its router decides which page); everything else stays the API's. */
-export const DASHBOARD_PATHS = ['/', '/staedte', '/staedte/:id', '/vergleich', '/meldungen'];
+export const DASHBOARD_PATHS = ['/', '/staedte', '/staedte/:id', '/vergleich', '/meldungen', '/anmeldung'];
+
+/** What the dashboard needs to sign in: the identity provider's issuer and its client id there; null: nobody signs in. */
+export interface DashboardSignIn {
+  issuer: string;
+  clientId: string;
+}
 
 /**
  * Everything comes from this origin: scripts, styles, fonts and the editor's workers (no CDN). Inline styles are
  * allowed because the charts and the editor set them on elements.
  */
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "frame-ancestors 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-].join('; ');
+/** The identity provider is the one other origin the dashboard talks to (discovery, token endpoint, JWKS). */
+const contentSecurityPolicy = (signIn: DashboardSignIn | null) =>
+  [
+    "default-src 'self'",
+    "img-src 'self' data: blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "font-src 'self' data:",
+    "worker-src 'self' blob:",
+    `connect-src 'self'${signIn ? ` ${new URL(signIn.issuer).origin}` : ''}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
 
-const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.set({
-    'content-security-policy': CONTENT_SECURITY_POLICY,
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'same-origin',
-  });
-  next();
-};
+const securityHeadersFor =
+  (signIn: DashboardSignIn | null): RequestHandler =>
+  (_request, response, next) => {
+    response.set({
+      'content-security-policy': contentSecurityPolicy(signIn),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'same-origin',
+    });
+    next();
+  };
 
 /** Serves the dashboard (/) and the analysts' workbench (/graphiql) built into `dir` by `npm run build`. */
-export function serveDashboard(app: Express, dir: string, logger: Logger): void {
+export function serveDashboard(app: Express, dir: string, logger: Logger, signIn: DashboardSignIn | null = null): void {
+  const securityHeaders = securityHeadersFor(signIn);
+  // Read by the dashboard before it renders: where to sign in. Not cached, so a changed provider takes effect at once.
+  app.get('/dashboard-config.json', (_request, response) => {
+    response.set('cache-control', 'no-cache').json({ signIn });
+  });
   if (!existsSync(path.join(dir, 'index.html'))) {
     logger.warn({ dir }, 'dashboard not built (npm run build); serving the API only');
     return;

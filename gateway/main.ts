@@ -110,7 +110,12 @@ async function main(): Promise<void> {
     routes: (app) => {
       // The fastest level: answers are JSON of a few KB, which it shrinks nearly as well at a fraction of the CPU.
       app.use(compression({ level: zlibConstants.Z_BEST_SPEED }));
-      serveDashboard(app, config.dashboardDir, logger);
+      serveDashboard(
+        app,
+        config.dashboardDir,
+        logger,
+        auth.localIssuer ? null : { issuer: config.dashboardSignIn.issuer ?? auth.users.issuer, clientId: config.dashboardSignIn.clientId },
+      );
       // Subgraphs configured with GATEWAY_JWKS_URL fetch the key that signs the gateway's credentials here.
       app.get('/.well-known/jwks.json', (_request, response) => {
         response.json({ keys: [{ ...gatewayKey.publicJwk, use: 'sig', alg: 'ES256' }] });

@@ -36,9 +36,12 @@ export function composeDatabaseServices(registry: Registry): ComposeDatabaseServ
   }));
 }
 
+/** The password of Keycloak's bootstrap administrator (its admin console), in docker-compose.yml. */
+export const KEYCLOAK_ADMIN_PASSWORD_VARIABLE = 'KEYCLOAK_ADMIN_PASSWORD';
+
 /** Every password docker-compose.yml reads from the host's environment or `.env`. */
 export function composeSecretVariables(registry: Registry): string[] {
-  return [SUPERUSER_PASSWORD_VARIABLE, ...composeDatabaseServices(registry).flatMap((service) => [service.runtimePasswordVariable, service.ownerPasswordVariable])];
+  return [SUPERUSER_PASSWORD_VARIABLE, KEYCLOAK_ADMIN_PASSWORD_VARIABLE, ...composeDatabaseServices(registry).flatMap((service) => [service.runtimePasswordVariable, service.ownerPasswordVariable])];
 }
 
 /** Compose's interpolation of a required variable: it refuses to start without it, saying how to make it. */

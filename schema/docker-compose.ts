@@ -5,6 +5,7 @@ import { composeSubgraphAddresses } from './compose-addresses';
 import {
   COMPOSE_DATABASE,
   COMPOSE_SUPERUSER,
+  KEYCLOAK_ADMIN_PASSWORD_VARIABLE,
   POSTGRES_INIT_DIRECTORY,
   POSTGRES_INIT_SCRIPT,
   SUPERUSER_PASSWORD_VARIABLE,
@@ -33,6 +34,27 @@ const certificateMounts = (name: string, as: string, inContainer = CERTS_IN_CONT
 ];
 /** The hub's CA certificate, never its key. */
 export const caMount = (inContainer = CERTS_IN_CONTAINER) => `${CERTS_ON_HOST}/ca.crt:${inContainer}/ca.crt:ro`;
+
+/** Keycloak's image; the realm file (schema/keycloak/forum-realm.json) is imported on its first start. */
+export const KEYCLOAK_IMAGE = 'quay.io/keycloak/keycloak:26.4';
+export const KEYCLOAK_REALM_FILE = 'schema/keycloak/forum-realm.json';
+/** Where the browser reaches Keycloak (its issuer), and where the containers fetch its keys. */
+export const KEYCLOAK_PUBLIC_URL = 'http://localhost:8080';
+const KEYCLOAK_INTERNAL_URL = 'http://keycloak:8080';
+
+/**
+ * How the gateway, the forum and the router's coprocessor trust Keycloak's realm `forum` (docs/security.md): its
+ * issuer as browsers see it, its keys from inside the network, roles as realm roles, the city as a user attribute.
+ */
+export function keycloakTrust(realm = 'forum'): Record<string, string> {
+  return {
+    AUTH_ISSUER: `${KEYCLOAK_PUBLIC_URL}/realms/${realm}`,
+    AUTH_JWKS_URL: `${KEYCLOAK_INTERNAL_URL}/realms/${realm}/protocol/openid-connect/certs`,
+    AUTH_AUDIENCE: 'integration-forum-hub',
+    AUTH_ROLES_CLAIM: 'realm_access.roles',
+    AUTH_CITY_CLAIM: 'city',
+  };
+}
 
 /** Where the `router` profile publishes Apollo Router: beside our gateway's 4000, clear of the ports `npm start` uses. */
 export const ROUTER_PUBLISHED_PORT = 4080;
@@ -86,8 +108,22 @@ export function dockerCompose(registry: Registry): string {
       volumes: ['postgres-data:/var/lib/postgresql/data', `./${POSTGRES_INIT_SCRIPT}:${POSTGRES_INIT_DIRECTORY}/roles.sql:ro`],
       healthcheck: { test: ['CMD', 'pg_isready', '-U', COMPOSE_SUPERUSER, '-d', COMPOSE_DATABASE], interval: '2s', timeout: '2s', retries: 30 },
     },
+    keycloak: {
+      image: KEYCLOAK_IMAGE,
+      command: ['start-dev', '--import-realm'],
+      environment: {
+        KC_BOOTSTRAP_ADMIN_USERNAME: 'admin',
+        KC_BOOTSTRAP_ADMIN_PASSWORD: requiredVariable(KEYCLOAK_ADMIN_PASSWORD_VARIABLE),
+        // Tokens name the issuer browsers use, also when the gateway fetches the keys as http://keycloak:8080.
+        KC_HOSTNAME: KEYCLOAK_PUBLIC_URL,
+        KC_HOSTNAME_BACKCHANNEL_DYNAMIC: 'true',
+      },
+      volumes: [`./${KEYCLOAK_REALM_FILE}:/opt/keycloak/data/import/forum-realm.json:ro`],
+      ports: ['8080:8080'],
+      restart: 'unless-stopped',
+    },
     forum: {
-      ...node(['node', 'dist/services/forum/main.js'], subgraphEnvironment('forum', registry.forum.port)),
+      ...node(['node', 'dist/services/forum/main.js'], { ...subgraphEnvironment('forum', registry.forum.port), ...keycloakTrust() }),
       // The forum issues tokens for administrators with the same key the gateway checks them with.
       volumes: ['keys:/app/.data/keys', ...subgraphCertificates('forum')],
     },
@@ -104,13 +140,15 @@ export function dockerCompose(registry: Registry): string {
     ...node(['node', 'dist/gateway/main.js'], {
       PORT: '4000',
       SUBGRAPH_TIMEOUT_MS: '3000',
+      ...keycloakTrust(),
+      DASHBOARD_OIDC_CLIENT_ID: 'dashboard',
       ...Object.fromEntries(subgraphs.map(({ name, url }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url])),
       // Its client certificate towards the subgraphs, and the CA their server certificates are checked against.
       SUBGRAPH_TLS_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
       SUBGRAPH_TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/gateway.crt`,
       SUBGRAPH_TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/gateway.key`,
     }),
-    depends_on: Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),
+    depends_on: { keycloak: { condition: 'service_started' }, ...Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])) },
     ports: ['4000:4000'],
     // The hub's own keys (tokens it issues, its credential towards the subgraphs) survive restarts.
     volumes: ['keys:/app/.data/keys', caMount(), ...certificateMounts('gateway', 'gateway')],
@@ -120,6 +158,7 @@ export function dockerCompose(registry: Registry): string {
   // whoever reaches it gets credentials the subgraphs accept.
   const { depends_on: _noDatabase, ...coprocessor } = node(['node', 'dist/services/router-coprocessor/main.js'], {
     PORT: String(DEFAULT_COPROCESSOR_PORT),
+    ...keycloakTrust(),
   });
   services['router-coprocessor'] = { ...coprocessor, profiles: ['router'], volumes: ['keys:/app/.data/keys'] };
   services.router = {

@@ -3,6 +3,7 @@
  * The dashboard and the workbench in a real browser (Debian's Chromium, driven by playwright-core), against the
  * real federation: gateway serving the built dashboard, subgraphs, PostgreSQL. Screenshots of every page, 1280 and
  * 320 CSS pixels wide, are saved to tests/artifacts/screenshots. Schema under test: schema/supergraph.graphql.
+ * Users sign in on the embedded identity provider's login page (services/tools/identity-provider), as with `npm start`.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
@@ -13,13 +14,13 @@ import { TestFederation, contractOperation } from '../support/federation';
 let federation: TestFederation;
 let browser: Browser;
 let page: Page;
-let hrToken: string;
 let origin: string;
+let issuer: string;
 
 beforeAll(async () => {
-  federation = await TestFederation.start();
+  federation = await TestFederation.start({ identityProvider: true });
   origin = new URL(federation.gatewayUrl).origin;
-  hrToken = federation.token({ sub: 'hr-duisburg', name: 'Petra Personal', roles: ['hr'], city: 'duisburg' });
+  issuer = federation.identityProvider!.issuer;
   browser = await launchBrowser();
 }, 120_000);
 
@@ -48,7 +49,7 @@ function readySelectors(path: string): string[] {
   if (route === '/') return ['[data-testid="members-chart"] svg', '[data-testid="staff-target-status"]'];
   if (route.startsWith('/staedte/')) return ['[data-testid="projection"]', '[data-testid="training-chart"] svg'];
   if (route === '/vergleich') return ['table.data-table tbody tr .interval-cell'];
-  if (route === '/meldungen') return ['#token, [data-testid="signed-in"]'];
+  if (route === '/meldungen') return ['.sign-in button, [data-testid="signed-in"]'];
   if (route === '/graphiql') return ['text=CityComparison', '.graphiql-query-editor .view-line'];
   return ['main h1'];
 }
@@ -90,10 +91,19 @@ const CITY_STAFF = `query ($id: ID!) {
   }
 }`;
 
-async function signIn(token: string): Promise<void> {
-  await open('/meldungen');
-  await page.getByLabel('Zugangstoken').fill(token);
+/** Fills in the identity provider's login page, where the dashboard's "Anmelden" has sent the browser. */
+async function logIn(username: string, password: string): Promise<void> {
+  await page.waitForURL(`${issuer}/**`);
+  await page.getByLabel('Benutzername').fill(username);
+  await page.getByLabel('Passwort').fill(password);
   await page.getByRole('button', { name: 'Anmelden' }).click();
+}
+
+/** Signs in on the submissions page through the identity provider, as a demo account (default Duisburg's HR team). */
+async function signIn(username = 'hr-duisburg'): Promise<void> {
+  await open('/meldungen');
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await logIn(username, federation.identityProvider!.account(username).password);
   await page.getByTestId('signed-in').waitFor();
 }
 
@@ -313,7 +323,7 @@ describe('comparison table', () => {
 
 describe('submissions', () => {
   it('lets an HR user correct a year, and the dashboard shows the correction', async () => {
-    await signIn(hrToken);
+    await signIn();
     await page.getByLabel('Jahr').selectOption('2024');
     await page.getByText('Korrigiert Revision 1').waitFor();
     await page.getByLabel('Beschäftigte', { exact: true }).fill('9600');
@@ -327,10 +337,84 @@ describe('submissions', () => {
     await open('/vergleich');
     const duisburg = page.locator('table.data-table tbody tr', { hasText: 'Duisburg' });
     expect(await duisburg.locator('td').first().textContent()).toBe('9.600');
+
+    // Signing out ends the provider's session too: back on the dashboard as a reader, and "Anmelden" asks for the password again.
+    await open('/meldungen');
+    expect(await page.getByTestId('signed-in').textContent()).toBe('Angemeldet als Personalamt Duisburg (Personalabteilung Duisburg)');
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL(`${issuer}/**`);
+    await page.getByRole('button', { name: 'Abmelden' }).click();
+    await page.waitForURL(`${origin}/`);
+    await open('/meldungen');
+    await page.locator('.sign-in button').waitFor();
+    expect(await page.getByTestId('signed-in').count()).toBe(0);
+    expect(await page.evaluate(() => sessionStorage.getItem('hub-token'))).toBeNull();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await page.waitForURL(`${issuer}/**`);
+    await page.getByLabel('Passwort').waitFor();
+  });
+
+  it('refuses a wrong password on the login page', async () => {
+    await open('/meldungen');
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await logIn('hr-duisburg', 'not-the-password');
+    await page.getByRole('alert').getByText('Benutzername oder Passwort ist falsch.').waitFor();
+    expect(new URL(page.url()).origin).toBe(new URL(issuer).origin);
+    expect(await page.getByLabel('Passwort').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'login-refused');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('renews a run-out access token with its refresh token, without asking', async () => {
+    await signIn();
+    const before = await page.evaluate(() => sessionStorage.getItem('hub-token'));
+    // The access token counts as run out; the refresh token is still good, as while the tab is in use.
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage).filter((name) => name.startsWith('oidc.user:'))) {
+        const user = JSON.parse(sessionStorage.getItem(key)!) as { expires_at: number };
+        user.expires_at = Math.floor(Date.now() / 1000) - 60;
+        sessionStorage.setItem(key, JSON.stringify(user));
+      }
+    });
+    await page.getByLabel('Jahr').selectOption('2022');
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    const after = await page.evaluate(() => sessionStorage.getItem('hub-token'));
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect(await page.getByTestId('session-expired').count()).toBe(0);
+    await page.getByTestId('signed-in').waitFor();
+  });
+
+  it('asks to sign in again when the session has expired, and keeps what was entered', async () => {
+    await signIn();
+    await page.getByLabel('Jahr').selectOption('2023');
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    await page.getByLabel('Beschäftigte', { exact: true }).fill('12345');
+    await page.getByLabel('Begründung').fill('Nachtrag nach Ablauf der Sitzung');
+    // The session runs out as when the provider's session has ended: the tab's session is past its expiry, it has no
+    // refresh token left to renew with, and the provider has forgotten the browser (its cookies are gone).
+    await page.evaluate(() => {
+      for (const key of Object.keys(sessionStorage).filter((name) => name.startsWith('oidc.user:'))) {
+        const user = JSON.parse(sessionStorage.getItem(key)!) as { expires_at: number; refresh_token?: string };
+        user.expires_at = Math.floor(Date.now() / 1000) - 60;
+        delete user.refresh_token;
+        sessionStorage.setItem(key, JSON.stringify(user));
+      }
+    });
+    await page.context().clearCookies();
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByTestId('session-expired').getByText('Ihre Sitzung ist abgelaufen.', { exact: false }).waitFor();
+    await page.getByRole('button', { name: 'Anmelden' }).click();
+    await logIn('hr-duisburg', federation.identityProvider!.account('hr-duisburg').password);
+    await page.getByTestId('signed-in').waitFor();
+    expect(await page.getByLabel('Jahr').inputValue()).toBe('2023');
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    expect(await page.getByLabel('Beschäftigte', { exact: true }).inputValue()).toBe('12345');
+    expect(await page.getByLabel('Begründung').inputValue()).toBe('Nachtrag nach Ablauf der Sitzung');
   });
 
   it("shows the server's message at the refused field", async () => {
-    await signIn(hrToken);
+    await signIn();
     await page.getByLabel('Jahr').selectOption('2023');
     await page.getByText('Korrigiert Revision 1').waitFor();
     await page.getByLabel('Befragte').fill('999999');
@@ -345,7 +429,7 @@ describe('submissions', () => {
   });
 
   it('imports a CSV file and lists every refused row', async () => {
-    await signIn(hrToken);
+    await signIn();
     await page.getByLabel('CSV-Datei').setInputFiles({
       name: 'zahlen.csv',
       mimeType: 'text/csv',
@@ -367,7 +451,7 @@ describe('accessibility (BITV 2.0 / WCAG 2.1 AA, axe-core)', () => {
   });
 
   it('finds none on the submission page of a signed-in HR user, with the chart tables open', async () => {
-    await signIn(hrToken);
+    await signIn();
     await page.getByLabel('Jahr').selectOption('2022');
     await page.getByText('Korrigiert Revision').waitFor();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -450,7 +534,7 @@ describe('pages that fit (WCAG 2.1 reflow, 1.4.10)', () => {
 
     it("the signed-in HR user's submission page", async () => {
       await page.setViewportSize({ width, height: 900 });
-      await signIn(hrToken);
+      await signIn();
       await page.getByLabel('Jahr').selectOption('2024');
       await page.getByTestId('revision-history').locator('tbody tr').first().waitFor();
       await screenshot(page, `submissions-hr-${width}`);
@@ -463,11 +547,12 @@ describe('analysts\' workbench', () => {
   it('serves GraphiQL from the gateway itself, with the contract operations and the signed-in token', async () => {
     // The reflow tests before it leave the window 320 pixels wide, where the workbench folds its tabs away.
     await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn();
+    // From here on the workbench alone: signing in went to the identity provider, as it must.
     const foreign: string[] = [];
     page.on('request', (request) => {
       if (!request.url().startsWith(origin) && !request.url().startsWith('data:') && !request.url().startsWith('blob:')) foreign.push(request.url());
     });
-    await signIn(hrToken);
     const sent: Array<string | undefined> = [];
     page.on('request', (request) => {
       if (request.url().endsWith('/graphql')) sent.push(request.headers().authorization);
@@ -490,7 +575,7 @@ describe('analysts\' workbench', () => {
     }
     expect(body.errors).toBeUndefined();
     expect(body.data!.municipality.staffProjection.reachesTargetIn).toBe(2041);
-    expect(sent.at(-1)).toBe(`Bearer ${hrToken}`);
+    expect(sent.at(-1)).toBe(`Bearer ${await page.evaluate(() => sessionStorage.getItem('hub-token'))}`);
     expect(foreign).toEqual([]);
     await screenshot(page, 'graphiql');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

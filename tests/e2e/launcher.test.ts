@@ -1,6 +1,7 @@
 /**
  * `npm start` on a machine without a database server: the launcher brings embedded PostgreSQL, the demo data,
- * every subgraph and the gateway, says where to find it, and stops everything on Ctrl-C.
+ * every subgraph, the identity provider and the gateway, says where to find it and who may sign in, and stops
+ * everything on Ctrl-C.
  * Runs the compiled launcher on ports of its own (a copy of the registry with shifted ports).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +15,7 @@ import { ROOT, distScript } from '../support/processes';
 
 // Below the ephemeral range (32768 and up), where outgoing connections could hold a port at any moment.
 const base = 20_000 + Math.floor(Math.random() * 12_000);
-const ports = { gateway: base, database: base + 1, forum: base + 2 };
+const ports = { gateway: base, database: base + 1, forum: base + 2, identityProvider: base + 3 };
 let workdir: string;
 let launcher: ChildProcess;
 let output = '';
@@ -50,6 +51,9 @@ beforeAll(async () => {
       PORT: String(ports.gateway),
       EMBEDDED_DB_PORT: String(ports.database),
       EMBEDDED_DB_DIR: path.join(workdir, 'data'),
+      // Its own port and data directory: the defaults (4010, .data/identity-provider) are the developer's `npm start`.
+      IDP_PORT: String(ports.identityProvider),
+      IDP_DATA_DIR: path.join(workdir, 'identity-provider'),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -79,6 +83,31 @@ it('tells the user where the GraphQL endpoint is', () => {
   expect(output).toMatch(/embedded PostgreSQL.*demo data/);
 });
 
+it('starts the identity provider, prints the demo accounts, and has the gateway trust it', async () => {
+  expect(output).toContain(`Sign-in:           http://localhost:${ports.identityProvider}`);
+  const accounts = JSON.parse(readFileSync(path.join(workdir, 'identity-provider', 'accounts.json'), 'utf8')) as Array<{ username: string; password: string; scriptClientId: string; scriptClientSecret: string }>;
+  expect(accounts.map((account) => account.username)).toEqual(expect.arrayContaining(['hr-duisburg', 'member', 'admin']));
+  for (const account of accounts) expect(output).toMatch(new RegExp(`${account.username}\\s+${account.password.replace(/[-_]/g, '\\$&')}\\s`));
+  const config = (await (await fetch(`http://127.0.0.1:${ports.gateway}/dashboard-config.json`)).json()) as { signIn: { issuer: string; clientId: string } };
+  expect(config.signIn).toEqual({ issuer: `http://localhost:${ports.identityProvider}`, clientId: 'dashboard' });
+
+  // A script's token (client credentials, as `npm run token` gets it) is accepted; the forum's issueToken defers to the provider.
+  const admin = accounts.find((account) => account.username === 'admin')!;
+  const tokenResponse = await fetch(`http://127.0.0.1:${ports.identityProvider}/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${admin.scriptClientId}:${admin.scriptClientSecret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials' }),
+  });
+  const { access_token: token } = (await tokenResponse.json()) as { access_token: string };
+  const response = await fetch(`http://127.0.0.1:${ports.gateway}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: 'mutation { forum { issueToken(input: { subject: "x", roles: [MEMBER], expiresIn: "1h" }) { token } } }' }),
+  });
+  const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+  expect(body.errors?.[0]?.extensions?.code).toBe('NOT_AVAILABLE');
+});
+
 it('makes a new data directory in a process of its own, whose memory is returned when it ends', () => {
   expect(output).toContain('first start: making the data directory');
 });
@@ -105,6 +134,6 @@ it('stops every process on Ctrl-C and exits cleanly', async () => {
   launcher.kill('SIGINT');
   expect(await exited).toBe(0);
   const stillOpen = [];
-  for (const port of [ports.gateway, ports.database, ports.forum, ...memberPorts]) if (await portOpen(port)) stillOpen.push(port);
+  for (const port of [ports.gateway, ports.database, ports.forum, ports.identityProvider, ...memberPorts]) if (await portOpen(port)) stillOpen.push(port);
   expect(stillOpen).toEqual([]);
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { loadRegistry, type Registry } from '../../services/common/registry';
 import { createTestDatabase, type TestDatabase } from './database';
 import { ROOT, ServiceProcess, distScript } from './processes';
+import { freePort, TestIdentityProvider } from './identity-provider';
 import { signToken, writeKeyFile, type TokenOptions } from './tokens';
 
 /** Lets the tests read each subgraph's /metrics. */
@@ -40,6 +41,11 @@ export interface FederationOptions {
   cityEnv?: Record<string, NodeJS.ProcessEnv | ((databaseUrl: string) => NodeJS.ProcessEnv)>;
   /** Runs single cities under another command, by city id, e.g. `['ip', 'netns', 'exec', 'ifh-1-0']`. */
   cityCommandPrefix?: Record<string, readonly string[]>;
+  /**
+   * Also start the embedded identity provider, and have the gateway trust it instead of the local key (as `npm start`
+   * does): for the suites that sign in on its login page. `token()` tokens are then refused by the gateway.
+   */
+  identityProvider?: boolean;
 }
 
 export interface GraphQLResponse<Data = Record<string, any>> {
@@ -61,6 +67,8 @@ export class TestFederation {
     private readonly options: FederationOptions,
     /** What every subgraph was started with (database, keys, registry). */
     private readonly subgraphBaseEnv: NodeJS.ProcessEnv,
+    /** The embedded identity provider, with `identityProvider: true`. */
+    readonly identityProvider: TestIdentityProvider | null = null,
   ) {}
 
   static async start(options: FederationOptions = {}): Promise<TestFederation> {
@@ -69,6 +77,7 @@ export class TestFederation {
     const database = await createTestDatabase();
     const keys = TestFederation.createKeys();
     const subgraphs = new Map<string, ServiceProcess>();
+    const extra: ServiceProcess[] = [];
     try {
       const env = {
         ...TestFederation.keyEnv(keys),
@@ -90,10 +99,20 @@ export class TestFederation {
       for (const result of started) if (result.status === 'fulfilled') subgraphs.set(result.value.name, result.value);
       const failure = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
       if (failure) throw failure.reason;
-      const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, options);
-      return new TestFederation(registry, database, subgraphs, gateway, keys, options, env);
+      if (!options.identityProvider) {
+        const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, options);
+        return new TestFederation(registry, database, subgraphs, gateway, keys, options, env);
+      }
+      // Each must know the other's address: the gateway the issuer, the provider the dashboard's redirect URIs.
+      const [providerPort, gatewayPort] = [await freePort(), await freePort()];
+      const trust = TestIdentityProvider.trust(`http://127.0.0.1:${providerPort}`);
+      const withProvider = { ...options, gatewayEnv: { ...trust, PORT: String(gatewayPort), ...options.gatewayEnv } };
+      const gateway = await TestFederation.startGateway(membersFile, subgraphs, keys, withProvider);
+      extra.push(gateway);
+      const provider = await TestIdentityProvider.start(providerPort, new URL(gateway.url).origin, membersFile);
+      return new TestFederation(registry, database, subgraphs, gateway, keys, withProvider, env, provider);
     } catch (error) {
-      await Promise.all([...subgraphs.values()].map((service) => service.stop('SIGKILL')));
+      await Promise.all([...subgraphs.values(), ...extra].map((service) => service.stop('SIGKILL')));
       await database.drop();
       rmSync(keys.dir, { recursive: true, force: true });
       throw error;
@@ -178,7 +197,8 @@ export class TestFederation {
   async startExtraGateway(gatewayEnv: NodeJS.ProcessEnv): Promise<ServiceProcess> {
     return TestFederation.startGateway(this.options.membersFile ?? path.join(ROOT, 'schema', 'members.json'), this.subgraphs, this.keys, {
       ...this.options,
-      gatewayEnv: { ...this.options.gatewayEnv, ...gatewayEnv },
+      // A port of its own (with an identity provider, the first gateway's port is in gatewayEnv).
+      gatewayEnv: { ...this.options.gatewayEnv, PORT: '0', ...gatewayEnv },
     });
   }
 
@@ -216,6 +236,7 @@ export class TestFederation {
 
   async stop(): Promise<void> {
     await this.gateway.stop();
+    await this.identityProvider?.stop();
     await Promise.all([...this.subgraphs.values()].map((service) => service.stop()));
     await this.database.drop();
     rmSync(this.keys.dir, { recursive: true, force: true });

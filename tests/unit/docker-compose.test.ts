@@ -146,7 +146,8 @@ describe('mutual TLS between the gateway and the subgraphs', () => {
 });
 
 it('runs nothing the registry does not know', () => {
-  const expected = ['postgres', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
+  // Keycloak: the identity provider the hub's settings there trust (schema/keycloak/forum-realm.json).
+  const expected = ['postgres', 'keycloak', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
   const byDefault = Object.entries(compose.services).filter(([, service]) => service.profiles === undefined);
   expect(byDefault.map(([name]) => name).sort()).toEqual(expected.sort());
   expect(Object.keys(compose.services).filter((name) => !expected.includes(name)).sort()).toEqual(['router', 'router-coprocessor']);

@@ -1,4 +1,4 @@
-import { storedToken } from './session';
+import { currentToken, tokenRefused } from './session';
 
 export interface GraphQLErrorEntry {
   message: string;
@@ -13,16 +13,23 @@ export interface GraphQLResult<Data> {
 
 /** One GraphQL request to the gateway on this origin, with the signed-in user's token and language. */
 export async function graphql<Data>(query: string, variables: Record<string, unknown>, locale: 'de' | 'en'): Promise<GraphQLResult<Data>> {
-  const token = storedToken();
-  const response = await fetch('/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'accept-language': locale,
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data?: Data | null; errors?: GraphQLErrorEntry[] };
-  return { data: body.data ?? null, errors: body.errors ?? [] };
+  const send = async (token: string | null) => {
+    const response = await fetch('/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'accept-language': locale,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: Data | null; errors?: GraphQLErrorEntry[] };
+    return { data: body.data ?? null, errors: body.errors ?? [] };
+  };
+  const token = await currentToken();
+  const result = await send(token);
+  if (!token || !result.errors.some((error) => error.extensions?.code === 'UNAUTHENTICATED')) return result;
+  // The gateway refused the token (it ran out there first): renew once; without a session the page asks to sign in.
+  const renewed = await tokenRefused();
+  return renewed ? send(renewed) : result;
 }

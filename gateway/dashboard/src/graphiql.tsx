@@ -5,7 +5,7 @@ import { GraphiQL } from 'graphiql';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { CITY_COMPARISON, CITY_TREND, FORUM_PROGRESS } from './contract-queries';
-import { storedToken } from './session';
+import { storedToken } from './token-store';
 
 /**
  * The analysts' workbench: GraphiQL, bundled and served by the gateway (no CDN), with the contract operations as

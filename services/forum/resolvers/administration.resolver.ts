@@ -41,7 +41,8 @@ export class AdministrationResolver {
   }
 
   @FieldResolver(() => IssuedToken, {
-    description: "Issue a token signed by the hub's own key, on the embedded default (no identity provider). The token is shown once and not stored.",
+    description:
+      "Issue a token signed by the hub's own key, only on a hub without identity provider (no AUTH_JWKS_URL; npm start brings one, so there this answers NOT_AVAILABLE: get tokens from the provider, docs/security.md). The token is shown once and not stored.",
   })
   issueToken(@Arg('input', () => TokenRequest, { description: 'For whom, with which roles, how long.' }) input: TokenRequest, @Ctx() context: ForumContext) {
     return context.administration.issueToken(context.viewer, input, context.writes);

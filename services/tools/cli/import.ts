@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { readAuthConfig } from '../../common/auth/auth-config';
+import { clientCredentialsToken, scriptClientFor } from './provider-token';
 import { loadOrCreateSigningKey } from '../../common/auth/keys';
 import { issueLocalToken } from '../../common/auth/user-tokens';
 import { findMember, loadRegistry } from '../../common/registry';
@@ -16,7 +17,7 @@ Format and template: docs/submissions.md, docs/templates/import-template.csv.
 Options:
   --city ID            the city (required)
   --url URL            the hub's GraphQL endpoint (default: HUB_URL or http://localhost:4000/graphql)
-  --token TOKEN        an hr token for the city (default: HUB_TOKEN; on the embedded default the hub's own key makes one)
+  --token TOKEN        an hr token for the city (default: HUB_TOKEN, else one from the identity provider for the city's HR account)
   --reason TEXT        reason for correction rows that give none
   --idempotency-key K  default: derived from the city and the file, so that importing a file again returns the first report
   --lang de|en         language of the report (default de)`;
@@ -49,8 +50,14 @@ async function readWithProgress(file: string): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/**
+ * The token of the import: given (--token, HUB_TOKEN); signed with the hub's own key when AUTH_LOCAL_KEY_FILE names
+ * it (a gateway without identity provider, as the benchmarks run it); else from the identity provider for the city's
+ * HR account (client credentials).
+ */
 async function tokenFor(city: string, given: string | undefined): Promise<string> {
   if (given) return given;
+  if (process.env.AUTH_LOCAL_KEY_FILE === undefined) return (await clientCredentialsToken(scriptClientFor(['hr'], city))).token;
   const auth = readAuthConfig();
   if (!auth.localIssuer || !('file' in auth.users.keys)) {
     throw new Error('give an hr token for the city with --token or HUB_TOKEN (this hub trusts an identity provider)');

@@ -18,6 +18,16 @@ export interface FederationSettings {
   env: NodeJS.ProcessEnv;
   /** Options for Node in every process of the federation, e.g. a benchmark's `--cpu-prof`. */
   nodeOptions?: string[];
+  /**
+   * Start the embedded identity provider first and have the gateway and the subgraphs trust it (its issuer and
+   * JWKS, roles in `realm_access.roles`); absent: they trust what `env` says (the benchmarks: the hub's own key).
+   */
+  identityProvider?: { port: number; issuer: string };
+}
+
+/** What the gateway and the subgraphs need to trust the embedded identity provider, as they would trust Keycloak. */
+export function identityProviderTrust(issuer: string): NodeJS.ProcessEnv {
+  return { AUTH_ISSUER: issuer, AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_ROLES_CLAIM: 'realm_access.roles', AUTH_CITY_CLAIM: 'city' };
 }
 
 /** The supervisor's name of a city's process, for `Supervisor.stop` and `resume`. */
@@ -43,7 +53,8 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
   const script = (...service: string[]) => path.join(compiled, ...service, 'main.js');
   const { registry } = settings;
   const databaseUrl = settings.databaseUrl ?? embeddedDatabaseUrl(settings.embedded);
-  const childEnv = { ...settings.env, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
+  const trust = settings.identityProvider ? identityProviderTrust(settings.identityProvider.issuer) : {};
+  const childEnv = { ...settings.env, ...trust, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
   const subgraphNodeOptions = [...(settings.databaseUrl === undefined ? SMALL_YOUNG_GENERATION : []), ...(settings.nodeOptions ?? [])];
 
   if (settings.databaseUrl === undefined) {
@@ -55,6 +66,17 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
       restart: false,
     });
     await waitForPort(settings.embedded.host, settings.embedded.port, 60_000);
+  }
+  if (settings.identityProvider) {
+    const { port, issuer } = settings.identityProvider;
+    await supervisor.start({
+      name: 'identity-provider',
+      script: script('services', 'tools', 'identity-provider'),
+      nodeOptions: settings.nodeOptions,
+      env: { ...settings.env, IDP_PORT: String(port), IDP_ISSUER: issuer, IDP_DASHBOARD_ORIGINS: `http://localhost:${settings.gatewayPort},http://127.0.0.1:${settings.gatewayPort}` },
+      healthUrl: healthUrl(port),
+      restart: true,
+    });
   }
   const subgraphs: ProcessSpec[] = [
     {
@@ -80,7 +102,7 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
     name: 'gateway',
     script: script('gateway'),
     nodeOptions: settings.nodeOptions,
-    env: { ...settings.env, ...subgraphAddresses(registry), PORT: String(settings.gatewayPort) },
+    env: { ...settings.env, ...trust, ...subgraphAddresses(registry), PORT: String(settings.gatewayPort) },
     healthUrl: healthUrl(settings.gatewayPort),
     restart: true,
   });

@@ -6,6 +6,8 @@ import { loadRegistry } from '../../common/registry';
 import { readEmbeddedPostgresConfig } from '../embedded-postgres/config';
 import { startFederation } from './federation';
 import { Supervisor } from './supervisor';
+import { accountTable, accountsFile, loadOrCreateAccounts } from '../identity-provider/accounts';
+import { readIdentityProviderConfig } from '../identity-provider/config';
 
 /**
  * `npm start`: the whole federation on one machine. Without DATABASE_URL it brings its own PostgreSQL
@@ -14,6 +16,8 @@ import { Supervisor } from './supervisor';
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const settings = readEnv({ PORT: env.port(4000), DEMO_DATA: env.boolean(process.env.DATABASE_URL === undefined) });
+  // With AUTH_JWKS_URL the hub trusts another identity provider (Keycloak...); otherwise it brings its own.
+  const identityProvider = process.env.AUTH_JWKS_URL === undefined ? readIdentityProviderConfig() : undefined;
   const registry = loadRegistry();
   const embedded = process.env.DATABASE_URL === undefined;
   const embeddedConfig = readEmbeddedPostgresConfig();
@@ -42,6 +46,7 @@ async function main(): Promise<void> {
       embedded: embeddedConfig,
       demoData: settings.DEMO_DATA,
       env: process.env,
+      identityProvider,
     });
   } catch (error) {
     await stop();
@@ -57,7 +62,15 @@ async function main(): Promise<void> {
       `  Dashboard:         http://localhost:${settings.PORT}/`,
       `  GraphQL endpoint:  http://localhost:${settings.PORT}/graphql   (workbench: /graphiql)`,
       `  Subgraphs:         forum :${registry.forum.port}, ${registry.members.map((member) => `${member.id} :${member.port}`).join(', ')}`,
-      `  Tokens:            npm run token -- --role hr --city ${registry.members[0]?.id ?? '<city>'}   (roles: member, hr, admin)`,
+      ...(identityProvider
+        ? [
+            `  Sign-in:           ${identityProvider.issuer}   (embedded identity provider; accounts below, kept in ${path.relative(process.cwd(), accountsFile(identityProvider.dataDir))})`,
+            `  Tokens:            npm run token -- --role hr --city ${registry.members[0]?.id ?? '<city>'}   (roles: member, hr, admin; client credentials)`,
+            '',
+            accountTable(loadOrCreateAccounts(accountsFile(identityProvider.dataDir), registry)).replace(/^/gm, '  '),
+            '',
+          ]
+        : [`  Sign-in:           ${process.env.AUTH_ISSUER} (AUTH_ISSUER)`]),
       ...(embedded || settings.DEMO_DATA ? [] : ['  DEMO_DATA is off: set DEMO_DATA=true to load the demo data set into empty databases.']),
       '  Stop with Ctrl-C.',
       '',

@@ -6,7 +6,7 @@ import { YearPicker } from '../components/year-picker';
 import { count, dateTime, percent } from '../format';
 import { useLocale, type MessageKey } from '../i18n';
 import { importFigures, STAFF_FOR_FORM, submitStaff } from '../queries';
-import { holderOf, storedToken, storeToken } from '../session';
+import { holderOf, onSessionChange, sessionState, signIn, signOut, storedToken, type SessionState } from '../session';
 import { useQuery } from '../use-query';
 
 interface StaffForForm {
@@ -33,47 +33,65 @@ interface ImportReport {
 const COUNT_FIELDS = ['headcount', 'respondents', 'withMigrationHistory', 'withForeignNationality'] as const;
 type CountField = (typeof COUNT_FIELDS)[number];
 
-function useToken(): [string | null, (token: string | null) => void] {
-  const [token, setToken] = useState(storedToken);
-  useEffect(() => {
-    const update = () => setToken(storedToken());
-    window.addEventListener('hub-token', update);
-    return () => window.removeEventListener('hub-token', update);
-  }, []);
-  return [token, storeToken];
+/** The session as the page shows it: who is signed in (from the token), and whether the session ran out. */
+function useSession(): { token: string | null; state: SessionState } {
+  const read = () => ({ token: storedToken(), state: sessionState() });
+  const [session, setSession] = useState(read);
+  useEffect(() => onSessionChange(() => setSession(read())), []);
+  return session;
+}
+
+/** A role in words, with the city of an HR account ("Personalabteilung Duisburg"). */
+function roleLabel(role: string, city: string | null, t: ReturnType<typeof useLocale>['t']): string {
+  if (role === 'hr' && city) return t('hrOfCity', { city: city.charAt(0).toUpperCase() + city.slice(1) });
+  if (role === 'member') return t('roleMember');
+  if (role === 'admin') return t('roleAdmin');
+  return role;
 }
 
 function SignIn() {
   const { t } = useLocale();
-  const [token, setToken] = useToken();
-  const [draft, setDraft] = useState('');
+  const { token, state } = useSession();
   const holder = holderOf(token);
+  if (state === 'unavailable') return <p className="notice">{t('signInUnavailable')}</p>;
   if (holder) {
     return (
       <div className="signed-in">
-        <p data-testid="signed-in">{t('signedInAs', { name: holder.name, roles: holder.roles.map((role) => (role === 'hr' && holder.city ? `hr ${holder.city}` : role)).join(', ') })}</p>
-        <button type="button" onClick={() => setToken(null)}>
+        <p data-testid="signed-in">{t('signedInAs', { name: holder.name, roles: holder.roles.map((role) => roleLabel(role, holder.city, t)).join(', ') })}</p>
+        <button type="button" onClick={() => void signOut()}>
           {t('signOut')}
         </button>
       </div>
     );
   }
   return (
-    <form
-      className="sign-in"
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (draft.trim()) setToken(draft.trim());
-      }}
-    >
-      <label htmlFor="token">{t('token')}</label>
-      <textarea id="token" rows={3} value={draft} onChange={(event) => setDraft(event.target.value)} aria-describedby="token-help" autoComplete="off" spellCheck={false} />
-      <p id="token-help" className="help">
-        {t('tokenHelp')}
-      </p>
-      <button type="submit">{t('signIn')}</button>
-    </form>
+    <div className="sign-in">
+      {state === 'expired' && (
+        <p role="alert" className="notice" data-testid="session-expired">
+          {t('sessionExpired')}
+        </p>
+      )}
+      <p>{t('signInHelp')}</p>
+      <button type="button" onClick={() => void signIn()}>
+        {t('signIn')}
+      </button>
+    </div>
   );
+}
+
+/**
+ * What the HR user typed and has not saved, per city and year, kept in the tab (sessionStorage): an expired session
+ * sends the browser to the provider's login page and back, and the form must come back as it was.
+ */
+interface StaffDraft {
+  values: Record<CountField, string>;
+  reason: string;
+  source: string;
+}
+const draftKey = (city: string, year: number) => `hub-draft-staff-${city}-${year}`;
+function readDraft(city: string, year: number): StaffDraft | null {
+  const stored = sessionStorage.getItem(draftKey(city, year));
+  return stored ? (JSON.parse(stored) as StaffDraft) : null;
 }
 
 /** The staff figures of a year: a correction names the revision it corrects; the server's messages sit at their fields. */
@@ -89,15 +107,27 @@ function StaffForm({ city, year }: { city: string; year: number }) {
   const [status, setStatus] = useState<string | null>(null);
 
   useEffect(() => {
-    setValues({
-      headcount: staff?.headcount?.toString() ?? '',
-      respondents: staff?.respondents?.toString() ?? '',
-      withMigrationHistory: staff?.withMigrationHistory?.toString() ?? '',
-      withForeignNationality: staff?.withForeignNationality?.toString() ?? '',
-    });
+    const draft = readDraft(city, year);
+    setValues(
+      draft?.values ?? {
+        headcount: staff?.headcount?.toString() ?? '',
+        respondents: staff?.respondents?.toString() ?? '',
+        withMigrationHistory: staff?.withMigrationHistory?.toString() ?? '',
+        withForeignNationality: staff?.withForeignNationality?.toString() ?? '',
+      },
+    );
     setFieldErrors({});
-    setReason('');
-  }, [staff]);
+    setReason(draft?.reason ?? '');
+    setSource(draft?.source ?? '');
+  }, [staff, city, year]);
+
+  const edit = (change: Partial<StaffDraft>) => {
+    const draft = { values, reason, source, ...change };
+    sessionStorage.setItem(draftKey(city, year), JSON.stringify(draft));
+    setValues(draft.values);
+    setReason(draft.reason);
+    setSource(draft.source);
+  };
 
   // Sending the same figures again (after "unknown whether written") reuses their key: the hub then answers with the
   // stored revision instead of writing it twice. Other figures get a new key.
@@ -144,6 +174,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
     setOtherErrors(others);
     if (saved) {
       attempt.current = null;
+      sessionStorage.removeItem(draftKey(city, year));
       setStatus(t('saved', { number: saved.staff.revision.number }));
       current.reload();
     } else {
@@ -159,7 +190,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
         name={name}
         inputMode="numeric"
         value={values[name]}
-        onChange={(event) => setValues({ ...values, [name]: event.target.value })}
+        onChange={(event) => edit({ values: { ...values, [name]: event.target.value } })}
         aria-invalid={fieldErrors[name] ? true : undefined}
         aria-describedby={fieldErrors[name] ? `staff-${name}-error` : undefined}
       />
@@ -190,7 +221,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
           <input
             id="staff-reason"
             value={reason}
-            onChange={(event) => setReason(event.target.value)}
+            onChange={(event) => edit({ reason: event.target.value })}
             aria-describedby={fieldErrors.reason ? 'staff-reason-help staff-reason-error' : 'staff-reason-help'}
             aria-invalid={fieldErrors.reason ? true : undefined}
           />
@@ -205,7 +236,7 @@ function StaffForm({ city, year }: { city: string; year: number }) {
         </div>
         <div className="field">
           <label htmlFor="staff-source">{t('source')}</label>
-          <input id="staff-source" value={source} onChange={(event) => setSource(event.target.value)} />
+          <input id="staff-source" value={source} onChange={(event) => edit({ source: event.target.value })} />
         </div>
         <button type="submit">{t('submit')}</button>
         <p role="status" className="status" data-testid="submit-status">
@@ -304,12 +335,19 @@ function CsvImport({ city }: { city: string }) {
   );
 }
 
-/** For a city's HR team: sign in with a token, submit or correct staff figures, import a spreadsheet, see the revisions. */
+const YEAR_KEY = 'hub-submission-year';
+
+/** For a city's HR team: sign in at the identity provider, submit or correct staff figures, import a spreadsheet, see the revisions. */
 export function Submissions() {
   const { t } = useLocale();
-  const [token] = useToken();
+  const { token } = useSession();
   const holder = holderOf(token);
-  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  // Kept in the tab with the drafts: back from the provider's login page, the form shows the year it showed.
+  const [year, setYearState] = useState(() => Number(sessionStorage.getItem(YEAR_KEY)) || new Date().getFullYear() - 1);
+  const setYear = (value: number) => {
+    sessionStorage.setItem(YEAR_KEY, String(value));
+    setYearState(value);
+  };
   const city = holder?.roles.includes('hr') ? holder.city : null;
   return (
     <>
