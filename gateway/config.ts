@@ -11,6 +11,14 @@ export interface SubgraphSettings {
   timeoutMs: number;
 }
 
+/** When the gateway stops calling a subgraph that is down (gateway/transport/circuit-breaker.ts). */
+export interface BreakerSettings {
+  /** Consecutive calls that found the subgraph unavailable before the gateway stops calling it; 0: never stops. */
+  failures: number;
+  /** How long it then answers for the subgraph without calling it, before one call tries again; 0: never stops. */
+  cooldownMs: number;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -21,6 +29,7 @@ export interface GatewayConfig {
   /** The built dashboard and workbench; absent: the gateway serves the API only. */
   dashboardDir: string;
   responseCache: ResponseCacheSettings;
+  breaker: BreakerSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
 }
@@ -40,6 +49,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
       RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
+      SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(3),
+      SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(5_000),
     },
     source,
   );
@@ -52,6 +63,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     metricsToken: values.METRICS_TOKEN,
     dashboardDir: values.DASHBOARD_DIR,
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+    breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),
   };
 }

@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { localizedError, type Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { ErrorCode, ErrorExtensions } from '../../services/common/error-codes';
+import { SubgraphKnownDown } from './breaker-policy';
 
 export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE' satisfies ErrorCode;
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE' satisfies ErrorCode;
@@ -55,8 +56,9 @@ export function unavailableError(
   return localizedError(locale, messages, { ...where, reason: reasons.en, reasons, ...details });
 }
 
-/** Failures in which the request provably never reached the service. */
+/** Failures in which the request provably never reached the service, or was never sent (its breaker was open). */
 export function neverDelivered(error: unknown): boolean {
+  if (error instanceof SubgraphKnownDown) return true;
   const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
   const networkCode = code ?? cause?.code;
   return networkCode === 'ECONNREFUSED' || networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN';
