@@ -57,7 +57,10 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     if (error instanceof SubgraphKnownDown) {
       // Not called at all: one warning per call would flood the log during an outage; the breaker's opening was logged.
       const write = request?.query !== undefined && holdsWrite(request.query);
-      throw unavailableError(this.subgraph, knownDownReasons(error, describeFailure(error.lastFailure, this.timeoutMs), write), context?.viewer?.locale, { delivered: false });
+      throw unavailableError(this.subgraph, knownDownReasons(error, describeFailure(error.lastFailure, this.timeoutMs), write), context?.viewer?.locale, {
+        delivered: false,
+        knownDown: { since: error.downSince.toISOString(), nextTryAt: error.nextTryAt.toISOString() },
+      });
     }
     const reasons = describeFailure(error, this.timeoutMs);
     this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');

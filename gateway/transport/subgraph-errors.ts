@@ -34,6 +34,12 @@ const WRITE_OUTCOME_MESSAGES: Record<WriteOutcome, Messages> = {
   },
 };
 
+/** For a city answered for without calling it (its breaker is open): since when it is down, when it is tried again (ISO). */
+export interface KnownDownTimes {
+  since: string;
+  nextTryAt: string;
+}
+
 /**
  * The error a client sees when a subgraph's figures are missing: one per city, with a stable code and the city
  * in `extensions`, so that dashboards can say exactly who is missing while showing everyone else. The message is in
@@ -43,7 +49,7 @@ export function unavailableError(
   subgraph: SubgraphIdentity,
   reasons: Messages,
   locale: 'de' | 'en' = 'en',
-  details: { delivered?: false; writeOutcome?: WriteOutcome } = {},
+  details: { delivered?: false; writeOutcome?: WriteOutcome; knownDown?: KnownDownTimes } = {},
 ): GraphQLError {
   const unavailable: Messages = subgraph.city
     ? { de: `Die Zahlen von ${subgraph.city.name} fehlen: ${reasons.de}.`, en: `The figures of ${subgraph.city.name} are unavailable: ${reasons.en}.` }
