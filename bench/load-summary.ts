@@ -30,7 +30,7 @@ export interface Outage {
   upAt: number;
   /**
    * After /health answers, a request may still carry an error from a call the gateway made to the city before:
-   * at most one subgraph timeout later.
+   * at most one subgraph timeout later, plus the circuit breaker's cool-down while it is on.
    */
   graceMs: number;
 }

@@ -320,7 +320,11 @@ async function main(): Promise<void> {
     // The users all connect from this machine; their own addresses come in X-Forwarded-For, as behind a proxy.
     TRUST_PROXY: 'loopback',
   };
-  const graceMs = readGatewayConfig(env).subgraphTimeoutMs;
+  const gatewayConfig = readGatewayConfig(env);
+  // After /health answers, the gateway may still answer for the city from its open circuit breaker until the
+  // cool-down ends, and then wait for the probe: one cool-down plus one time limit.
+  const breakerOn = gatewayConfig.breaker.failures > 0 && gatewayConfig.breaker.cooldownMs > 0;
+  const graceMs = gatewayConfig.subgraphTimeoutMs + (breakerOn ? gatewayConfig.breaker.cooldownMs : 0);
   const log = createWriteStream(logFile);
   const supervisor = new Supervisor({
     output: (name, line) => log.write(`${name.padEnd(18)} ${line}\n`),
