@@ -28,8 +28,8 @@ export class BreakerMetrics {
 /**
  * One subgraph's circuit breaker: after `failures` consecutive calls that found the subgraph unavailable
  * (breaker-policy.ts) it stops calling it for `cooldownMs`, and every call fails at once with `SubgraphKnownDown`;
- * then one call goes through as a probe, and an answer closes the breaker again. Without it, every request during an
- * outage waited for the refusal or the time limit again (docs/performance.md).
+ * then one call goes through as a probe (the others are still answered at once), and an answer closes the breaker.
+ * Without it, every request during an outage waited for the refusal or the time limit again (docs/operations.md).
  */
 export class SubgraphBreaker {
   private readonly policy?: CircuitBreakerPolicy;
@@ -74,13 +74,20 @@ export class SubgraphBreaker {
   /** Runs `call` unless the subgraph is known to be down; its outcome counts towards opening or closing. */
   async call<T>(call: () => Promise<T>): Promise<T> {
     if (!this.policy) return call();
+    // While one call probes the subgraph, cockatiel would hold the others until the probe ends (up to the time
+    // limit); they are answered at once instead, as while it is open.
+    if (this.policy.state === CircuitState.HalfOpen) throw this.knownDown();
     try {
       return await this.policy.execute(call);
     } catch (error) {
-      if (!(error instanceof BrokenCircuitError)) throw error;
-      this.metrics?.answeredWithoutCalling.inc({ subgraph: this.subgraph });
-      const openedAt = this.openedAt ?? new Date();
-      throw new SubgraphKnownDown(this.subgraph, this.downSince ?? openedAt, new Date(openedAt.getTime() + this.settings.cooldownMs), this.lastFailure);
+      if (error instanceof BrokenCircuitError) throw this.knownDown();
+      throw error;
     }
+  }
+
+  private knownDown(): SubgraphKnownDown {
+    this.metrics?.answeredWithoutCalling.inc({ subgraph: this.subgraph });
+    const openedAt = this.openedAt ?? new Date();
+    return new SubgraphKnownDown(this.subgraph, this.downSince ?? openedAt, new Date(openedAt.getTime() + this.settings.cooldownMs), this.lastFailure);
   }
 }
