@@ -24,7 +24,7 @@ export async function warmUp(apollo: ApolloServer<GatewayContext>, dashboardDir:
   // All at once, so that a city that hangs delays start-up by one subgraph timeout at most. The answers do not
   // matter here (a city may be away); planning happens either way.
   const outcomes = await Promise.allSettled(
-    runnable.map((request) => apollo.executeOperation(request, { contextValue: { viewer: { ...ANONYMOUS, locale: 'de' } } })),
+    runnable.map((request) => apollo.executeOperation(request, { contextValue: { viewer: { ...ANONYMOUS, locale: 'de' }, warmingUp: true } })),
   );
   for (const outcome of outcomes) {
     if (outcome.status === 'rejected') logger.warn({ err: outcome.reason }, 'warming a query plan failed; it is built on first use instead');

@@ -45,6 +45,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
     const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, this.subgraph.name, request);
     request.http!.headers.set('authorization', `Bearer ${credential}`);
+    if (context.warmingUp) request.http!.headers.set(UNCOUNTED_CALL_HEADER, '1');
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
@@ -79,6 +80,12 @@ interface SubgraphResponse {
   text(): Promise<string>;
 }
 
+/**
+ * Marks a call the gateway makes for itself (the warm-up), which no circuit breaker counts; the fetcher takes it off
+ * before the call leaves, since only the data source's own two halves share it.
+ */
+const UNCOUNTED_CALL_HEADER = 'x-gateway-uncounted-call';
+
 /** The roles that can commit a write anywhere in the hub: a city's `hr` (its figures), `admin` (the forum's). */
 const WRITING_ROLES: readonly Role[] = ['hr', 'admin'];
 
@@ -106,11 +113,13 @@ async function callSubgraph(
   onWriteCommitted: () => void,
 ): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
+  const { [UNCOUNTED_CALL_HEADER]: uncounted, ...sentHeaders } = init.headers ?? {};
+  const call: SubgraphCall = { ...init, headers: sentHeaders };
   // The breaker sees each call made once: readers sharing a call share its outcome, too.
-  const send = () => breaker.call(() => sendWithin(url, init, timeoutMs, connections));
-  if (isSharableRead(init.body)) {
-    const viewer = sharingViewer(credentials, init.headers?.authorization ?? '');
-    answer = await sharedRead(url, viewer, init.body, send);
+  const send = () => (uncounted ? sendWithin(url, call, timeoutMs, connections) : breaker.call(() => sendWithin(url, call, timeoutMs, connections)));
+  if (isSharableRead(call.body)) {
+    const viewer = sharingViewer(credentials, sentHeaders.authorization ?? '');
+    answer = await sharedRead(url, viewer, call.body, send);
   } else {
     answer = await send();
     // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
