@@ -1,5 +1,5 @@
 /**
- * The figures of a load run (bench/load.ts) from its request records, and its two acceptance checks. Plain
+ * The figures of a load run (bench/load.ts) from its request records, and its three acceptance checks. Plain
  * functions over plain data, so that tests/unit/load-summary.test.ts can check them without a federation.
  */
 
@@ -30,7 +30,7 @@ export interface Outage {
   upAt: number;
   /**
    * After /health answers, a request may still carry an error from a call the gateway made to the city before:
-   * at most one subgraph timeout later.
+   * at most one subgraph timeout later, plus the circuit breaker's cool-down while it is on.
    */
   graceMs: number;
 }
@@ -69,8 +69,19 @@ export interface LoadSummary {
   latencyMs: { all: LatencyStats; byOperation: Record<string, LatencyStats>; byPhase: Record<Phase, LatencyStats & { withErrors: number }> };
   /** The run in slices (by when requests were sent), to see the outage and the recovery. */
   timeline: TimeSlice[];
-  acceptance: { noServerErrors: Check; errorsOnlyFromTheOutage: Check };
+  /** How much slower answers were while the city was down than before (issue 13: "fast while a city is down"). */
+  outageSlowdown: OutageSlowdown;
+  acceptance: { noServerErrors: Check; errorsOnlyFromTheOutage: Check; fastDuringTheOutage: Check };
 }
+
+/** p50 and p95 during the outage against before it; a ratio is 0 when there is nothing before to compare with. */
+export interface OutageSlowdown {
+  p50: { before: number; during: number; ratio: number };
+  p95: { before: number; during: number; ratio: number };
+}
+
+/** The aim: during an outage the hub stays about as fast as before, p95 at most twice what it was. */
+export const MAX_OUTAGE_SLOWDOWN = 2;
 
 type Phase = 'before the outage' | 'during the outage' | 'after the outage';
 
@@ -156,6 +167,22 @@ export function checkErrorsOnlyFromTheOutage(records: readonly RequestRecord[], 
   return { pass: false, detail: `${unexpected.length} requests with other errors, e.g. ${examples.join('; ')}` };
 }
 
+export function outageSlowdown(before: LatencyStats, during: LatencyStats): OutageSlowdown {
+  const ratio = (after: number, base: number) => (base === 0 ? 0 : Math.round((after / base) * 100) / 100);
+  return {
+    p50: { before: before.p50, during: during.p50, ratio: ratio(during.p50, before.p50) },
+    p95: { before: before.p95, during: during.p95, ratio: ratio(during.p95, before.p95) },
+  };
+}
+
+/** (c) p95 during the outage at most `MAX_OUTAGE_SLOWDOWN` times p95 before it. */
+export function checkFastDuringTheOutage(slowdown: OutageSlowdown): Check {
+  const { p50, p95 } = slowdown;
+  const figures = `p95 ${p95.during} ms during against ${p95.before} ms before (x${p95.ratio}), p50 ${p50.during} against ${p50.before} ms (x${p50.ratio})`;
+  if (p95.before === 0 || p95.during === 0) return { pass: false, detail: `no requests to compare: ${figures}` };
+  return { pass: p95.ratio <= MAX_OUTAGE_SLOWDOWN, detail: `${figures}; aim: p95 at most x${MAX_OUTAGE_SLOWDOWN}` };
+}
+
 export function timeline(records: readonly RequestRecord[], outage: Outage, sliceMs: number): TimeSlice[] {
   const lastSent = Math.max(0, ...records.map((record) => record.startedAt));
   return Array.from({ length: Math.floor(lastSent / sliceMs) + 1 }, (_, index) => {
@@ -172,6 +199,7 @@ export function summarize(records: readonly RequestRecord[], durationMs: number,
   const errors = records.flatMap((record) => record.errors);
   const byPhase = groupBy(records, (record) => phaseOf(record, outage));
   const phases: Phase[] = ['before the outage', 'during the outage', 'after the outage'];
+  const slowdown = outageSlowdown(latencyStats(byPhase.get('before the outage') ?? []), latencyStats(byPhase.get('during the outage') ?? []));
   return {
     requests: records.length,
     requestsPerSecond: Math.round((records.length / (durationMs / 1000)) * 10) / 10,
@@ -189,6 +217,11 @@ export function summarize(records: readonly RequestRecord[], durationMs: number,
       ) as LoadSummary['latencyMs']['byPhase'],
     },
     timeline: timeline(records, outage, sliceMs),
-    acceptance: { noServerErrors: checkNoServerErrors(records), errorsOnlyFromTheOutage: checkErrorsOnlyFromTheOutage(records, outage) },
+    outageSlowdown: slowdown,
+    acceptance: {
+      noServerErrors: checkNoServerErrors(records),
+      errorsOnlyFromTheOutage: checkErrorsOnlyFromTheOutage(records, outage),
+      fastDuringTheOutage: checkFastDuringTheOutage(slowdown),
+    },
   };
 }

@@ -6,7 +6,8 @@
  * started again. It measures every request (status, latency, GraphQL error codes and cities), prints requests,
  * requests/s, HTTP statuses, errors by code and city, p50/p95/p99 overall, per operation and per phase of the outage,
  * and checks: (a) the gateway answered every request, none with 5xx; (b) every GraphQL error is CITY_UNAVAILABLE for
- * the restarted city while it was down. Exits non-zero if a check fails. Writes bench/results/load-<time>.json, and
+ * the restarted city while it was down; (c) p95 during the outage at most twice p95 before it (reported with p50 and
+ * both ratios, not enforced). Exits non-zero if (a) or (b) fails. Writes bench/results/load-<time>.json, and
  * the processes' own messages to bench/results/load-<time>.log.
  */
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -279,9 +280,13 @@ function printReport(summary: LoadSummary, outage: Outage, options: Options, dur
       ]),
     ),
   );
-  const { noServerErrors, errorsOnlyFromTheOutage } = summary.acceptance;
+  const { p50, p95 } = summary.outageSlowdown;
+  console.log(`Latency (ms) during the outage against before it`);
+  console.table({ p50: p50, p95: p95 });
+  const { noServerErrors, errorsOnlyFromTheOutage, fastDuringTheOutage } = summary.acceptance;
   console.log(`${noServerErrors.pass ? 'PASS' : 'FAIL'}  (a) no 5xx and no network error from the gateway: ${noServerErrors.detail}`);
   console.log(`${errorsOnlyFromTheOutage.pass ? 'PASS' : 'FAIL'}  (b) errors only for ${outage.city} while it was down: ${errorsOnlyFromTheOutage.detail}`);
+  console.log(`${fastDuringTheOutage.pass ? 'PASS' : 'FAIL'}  (c) about as fast while ${outage.city} was down: ${fastDuringTheOutage.detail}`);
 }
 
 async function main(): Promise<void> {
@@ -315,7 +320,11 @@ async function main(): Promise<void> {
     // The users all connect from this machine; their own addresses come in X-Forwarded-For, as behind a proxy.
     TRUST_PROXY: 'loopback',
   };
-  const graceMs = readGatewayConfig(env).subgraphTimeoutMs;
+  const gatewayConfig = readGatewayConfig(env);
+  // After /health answers, the gateway may still answer for the city from its open circuit breaker until the
+  // cool-down ends, and then wait for the probe: one cool-down plus one time limit.
+  const breakerOn = gatewayConfig.breaker.failures > 0 && gatewayConfig.breaker.cooldownMs > 0;
+  const graceMs = gatewayConfig.subgraphTimeoutMs + (breakerOn ? gatewayConfig.breaker.cooldownMs : 0);
   const log = createWriteStream(logFile);
   const supervisor = new Supervisor({
     output: (name, line) => log.write(`${name.padEnd(18)} ${line}\n`),
@@ -362,6 +371,7 @@ async function main(): Promise<void> {
     printReport(summary, outage, options, durationMs);
     writeFileSync(resultFile, resultJson({ startedAt, machine: environmentDescription, options, outage, durationMs: Math.round(durationMs), ...summary }, records));
     console.log(`\nFigures: ${path.relative(process.cwd(), resultFile)}; messages of the processes: ${path.relative(process.cwd(), logFile)}`);
+    // (c) is reported, not enforced: speed on a shared machine says as much about the neighbours as about the hub.
     if (!summary.acceptance.noServerErrors.pass || !summary.acceptance.errorsOnlyFromTheOutage.pass) process.exitCode = 1;
   } catch (error) {
     throw new Error(`${error instanceof Error ? error.message : String(error)}\n(messages of the processes: ${path.relative(process.cwd(), logFile)})`);

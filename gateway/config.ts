@@ -11,6 +11,14 @@ export interface SubgraphSettings {
   timeoutMs: number;
 }
 
+/** When the gateway stops calling a subgraph that is down (gateway/transport/circuit-breaker.ts). */
+export interface BreakerSettings {
+  /** Consecutive calls that found the subgraph unavailable before the gateway stops calling it; 0: never stops. */
+  failures: number;
+  /** How long it then answers for the subgraph without calling it, before one call tries again; 0: never stops. */
+  cooldownMs: number;
+}
+
 export interface GatewayConfig {
   host: string;
   port: number;
@@ -26,6 +34,7 @@ export interface GatewayConfig {
    */
   dashboardSignIn: { clientId: string; issuer?: string };
   responseCache: ResponseCacheSettings;
+  breaker: BreakerSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
 }
@@ -47,6 +56,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
       DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
       DASHBOARD_OIDC_ISSUER: z.url().optional(),
+      SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(3),
+      SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(5_000),
     },
     source,
   );
@@ -60,6 +71,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     dashboardDir: values.DASHBOARD_DIR,
     dashboardSignIn: { clientId: values.DASHBOARD_OIDC_CLIENT_ID, issuer: values.DASHBOARD_OIDC_ISSUER },
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+    breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),
   };
 }

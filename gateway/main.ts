@@ -32,6 +32,7 @@ import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './transport/subgraph-errors';
 import { subgraphConnections } from './transport/connection-pool';
 import { SubgraphDataSource } from './transport/subgraph-data-source';
+import { BreakerMetrics, SubgraphBreaker } from './transport/circuit-breaker';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
 async function main(): Promise<void> {
@@ -56,13 +57,15 @@ async function main(): Promise<void> {
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
   const generation = new CacheGeneration();
   const connections = subgraphConnections(config.subgraphTls);
+  const breakerMetrics = new BreakerMetrics(metrics.registry);
 
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
       const settings = subgraphSettings(name);
-      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation, connections);
+      const breaker = new SubgraphBreaker(name, config.breaker, breakerMetrics, logger);
+      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation, breaker, connections);
     },
   });
 

@@ -24,7 +24,9 @@ export async function warmUp(apollo: ApolloServer<GatewayContext>, dashboardDir:
   if (!existsSync(manifest)) return;
   const { queries } = JSON.parse(readFileSync(manifest, 'utf8')) as { queries: string[] };
   const started = performance.now();
-  const ask = (request: WarmUpRequest) => apollo.executeOperation(request, { contextValue: { viewer: { ...ANONYMOUS, locale: 'de' } } });
+  // Marked as warming up: the cities' answers to it do not count towards their circuit breakers (cold cities answer
+  // the first questions slowly, and a breaker opened by them would refuse the first visitors).
+  const ask = (request: WarmUpRequest) => apollo.executeOperation(request, { contextValue: { viewer: { ...ANONYMOUS, locale: 'de' }, warmingUp: true } });
 
   const latestYearQuery = queries.find((query) => operationName(query) === LATEST_YEAR_OPERATION);
   const latestYear = latestYearQuery === undefined ? undefined : latestYearIn(await ask({ query: latestYearQuery, variables: {} }).catch(() => undefined));

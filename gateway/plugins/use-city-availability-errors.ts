@@ -3,7 +3,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { GatewayContext } from '../context';
-import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type WriteOutcome } from '../transport/subgraph-errors';
+import { CITY_UNAVAILABLE, identifySubgraph, unavailableError, type KnownDownTimes, type WriteOutcome } from '../transport/subgraph-errors';
 import { hasErrorCode, type ErrorCode } from '../../services/common/error-codes';
 
 /** Codes that mean "this subgraph could not deliver", as opposed to "the request was wrong". */
@@ -44,11 +44,20 @@ export function collapseCityErrors(
     else others.push(error);
   }
   const collapsed = [...byCity].map(([city, cityErrors]): GraphQLFormattedError => {
-    const first = cityErrors.find((error) => hasErrorCode(error, CITY_UNAVAILABLE)) ?? cityErrors[0]!;
+    // A call that was made says more than one answered without calling (its breaker opened while the request ran).
+    const first =
+      cityErrors.find((error) => hasErrorCode(error, CITY_UNAVAILABLE) && error.extensions?.knownDown === undefined) ??
+      cityErrors.find((error) => hasErrorCode(error, CITY_UNAVAILABLE)) ??
+      cityErrors[0]!;
+    const knownDown = first.extensions?.knownDown as KnownDownTimes | undefined;
     const delivered = cityErrors.some((each) => each.extensions?.delivered !== false);
     const writeOutcome: WriteOutcome | undefined = writes ? (delivered ? 'UNKNOWN' : 'NOT_WRITTEN') : undefined;
     const reasons = (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first);
-    const error = unavailableError(identifySubgraph(registry, city), reasons, locale, { ...(delivered ? {} : { delivered: false }), ...(writeOutcome ? { writeOutcome } : {}) });
+    const error = unavailableError(identifySubgraph(registry, city), reasons, locale, {
+      ...(delivered ? {} : { delivered: false }),
+      ...(writeOutcome ? { writeOutcome } : {}),
+      ...(knownDown ? { knownDown } : {}),
+    });
     return {
       message: error.message,
       ...(first.path ? { path: first.path } : {}),

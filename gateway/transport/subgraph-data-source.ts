@@ -11,12 +11,14 @@ import { SUBGRAPH_CONNECTIONS } from './connection-pool';
 import { credentialForCall, sharingViewer } from './credentials';
 import { sendWithin, type SubgraphAnswer, type SubgraphCall } from './deadline';
 import { endSharedReads, isSharableRead, sharedRead } from './shared-reads';
+import { knownDownReasons, SubgraphKnownDown } from './breaker-policy';
+import type { SubgraphBreaker } from './circuit-breaker';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-errors';
 
 /**
  * Calls one subgraph over HTTP, with a time limit for the whole call (deadline.ts), on the gateway's pool of
  * connections (connection-pool.ts), with the credential signed for the call (credentials.ts), sharing identical
- * reads in flight (shared-reads.ts). Any failure to get an answer (refused, unreachable, too slow, HTTP error)
+ * reads in flight (shared-reads.ts), not at all while its circuit breaker says it is down (circuit-breaker.ts). Any failure to get an answer (refused, unreachable, too slow, HTTP error)
  * becomes one `CITY_UNAVAILABLE` error naming the city (subgraph-errors.ts). A write the subgraph committed ends the
  * sharing of reads in flight and starts a new generation of the response cache; nothing else does.
  */
@@ -28,6 +30,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly credentials: GatewayCredentialSigner,
     private readonly logger: Logger,
     private readonly generation: CacheGeneration,
+    breaker: SubgraphBreaker,
     connections: Dispatcher = SUBGRAPH_CONNECTIONS,
   ) {
     super({
@@ -35,13 +38,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/plugins/use-response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: SubgraphCall) =>
-        callSubgraph(input, init, timeoutMs, credentials, connections, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
+        callSubgraph(input, init, timeoutMs, credentials, connections, breaker, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
     const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, this.subgraph.name, request);
     request.http!.headers.set('authorization', `Bearer ${credential}`);
+    if (context.warmingUp) request.http!.headers.set(UNCOUNTED_CALL_HEADER, '1');
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
@@ -50,6 +54,14 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     // the sharing or the cache, or a flood of anonymous writes to a slow city would empty them for everyone.
     if (request?.query !== undefined && holdsWrite(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
       afterCommittedWrite(this.generation);
+    }
+    if (error instanceof SubgraphKnownDown) {
+      // Not called at all: one warning per call would flood the log during an outage; the breaker's opening was logged.
+      const write = request?.query !== undefined && holdsWrite(request.query);
+      throw unavailableError(this.subgraph, knownDownReasons(error, describeFailure(error.lastFailure, this.timeoutMs), write), context?.viewer?.locale, {
+        delivered: false,
+        knownDown: { since: error.downSince.toISOString(), nextTryAt: error.nextTryAt.toISOString() },
+      });
     }
     const reasons = describeFailure(error, this.timeoutMs);
     this.logger.warn({ subgraph: this.subgraph.name, reason: reasons.en, err: error }, 'subgraph call failed');
@@ -67,6 +79,12 @@ interface SubgraphResponse {
   json(): Promise<unknown>;
   text(): Promise<string>;
 }
+
+/**
+ * Marks a call the gateway makes for itself (the warm-up), which no circuit breaker counts; the fetcher takes it off
+ * before the call leaves, since only the data source's own two halves share it.
+ */
+const UNCOUNTED_CALL_HEADER = 'x-gateway-uncounted-call';
 
 /** The roles that can commit a write anywhere in the hub: a city's `hr` (its figures), `admin` (the forum's). */
 const WRITING_ROLES: readonly Role[] = ['hr', 'admin'];
@@ -91,14 +109,19 @@ async function callSubgraph(
   timeoutMs: number,
   credentials: GatewayCredentialSigner,
   connections: Dispatcher,
+  breaker: SubgraphBreaker,
   onWriteCommitted: () => void,
 ): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
-  if (isSharableRead(init.body)) {
-    const viewer = sharingViewer(credentials, init.headers?.authorization ?? '');
-    answer = await sharedRead(url, viewer, init.body, () => sendWithin(url, init, timeoutMs, connections));
+  const { [UNCOUNTED_CALL_HEADER]: uncounted, ...sentHeaders } = init.headers ?? {};
+  const call: SubgraphCall = { ...init, headers: sentHeaders };
+  // The breaker sees each call made once: readers sharing a call share its outcome, too.
+  const send = () => (uncounted ? sendWithin(url, call, timeoutMs, connections) : breaker.call(() => sendWithin(url, call, timeoutMs, connections)));
+  if (isSharableRead(call.body)) {
+    const viewer = sharingViewer(credentials, sentHeaders.authorization ?? '');
+    answer = await sharedRead(url, viewer, call.body, send);
   } else {
-    answer = await sendWithin(url, init, timeoutMs, connections);
+    answer = await send();
     // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
     // refused writes, which anyone can send, change nothing for the readers.
     if (answer.headers[WRITE_COMMITTED_HEADER] === '1') onWriteCommitted();

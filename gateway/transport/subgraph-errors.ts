@@ -2,6 +2,7 @@ import type { GraphQLError } from 'graphql';
 import { localizedError, type Messages } from '../../services/common/messages';
 import type { Registry } from '../../services/common/registry';
 import type { ErrorCode, ErrorExtensions } from '../../services/common/error-codes';
+import { SubgraphKnownDown } from './breaker-policy';
 
 export const CITY_UNAVAILABLE = 'CITY_UNAVAILABLE' satisfies ErrorCode;
 export const SUBGRAPH_UNAVAILABLE = 'SUBGRAPH_UNAVAILABLE' satisfies ErrorCode;
@@ -33,6 +34,12 @@ const WRITE_OUTCOME_MESSAGES: Record<WriteOutcome, Messages> = {
   },
 };
 
+/** For a city answered for without calling it (its breaker is open): since when it is down, when it is tried again (ISO). */
+export interface KnownDownTimes {
+  since: string;
+  nextTryAt: string;
+}
+
 /**
  * The error a client sees when a subgraph's figures are missing: one per city, with a stable code and the city
  * in `extensions`, so that dashboards can say exactly who is missing while showing everyone else. The message is in
@@ -42,7 +49,7 @@ export function unavailableError(
   subgraph: SubgraphIdentity,
   reasons: Messages,
   locale: 'de' | 'en' = 'en',
-  details: { delivered?: false; writeOutcome?: WriteOutcome } = {},
+  details: { delivered?: false; writeOutcome?: WriteOutcome; knownDown?: KnownDownTimes } = {},
 ): GraphQLError {
   const unavailable: Messages = subgraph.city
     ? { de: `Die Zahlen von ${subgraph.city.name} fehlen: ${reasons.de}.`, en: `The figures of ${subgraph.city.name} are unavailable: ${reasons.en}.` }
@@ -55,8 +62,9 @@ export function unavailableError(
   return localizedError(locale, messages, { ...where, reason: reasons.en, reasons, ...details });
 }
 
-/** Failures in which the request provably never reached the service. */
+/** Failures in which the request provably never reached the service, or was never sent (its breaker was open). */
 export function neverDelivered(error: unknown): boolean {
+  if (error instanceof SubgraphKnownDown) return true;
   const { code, cause } = (error ?? {}) as { code?: string; cause?: { code?: string } };
   const networkCode = code ?? cause?.code;
   return networkCode === 'ECONNREFUSED' || networkCode === 'ENOTFOUND' || networkCode === 'EAI_AGAIN';

@@ -154,7 +154,12 @@ describe(`a city that hangs (SIGSTOP), under a shorter time limit of its own (${
   it('says why: no answer within its own limit', async () => {
     const [comparison] = await askAll(gateway.url, [{ operation: 'city-comparison', variables: { year: 2024 } }], HANGING);
     expect(comparison!.problems).toEqual([]);
-    expect(comparison!.response.body.errors![0]!.extensions).toMatchObject({ code: 'CITY_UNAVAILABLE', city: HANGING, reason: `no answer within ${OWN_TIMEOUT_MS} ms` });
+    // By now its circuit breaker may be open: the reason then also says since when it is known to be down.
+    expect(comparison!.response.body.errors![0]!.extensions).toMatchObject({
+      code: 'CITY_UNAVAILABLE',
+      city: HANGING,
+      reason: expect.stringContaining(`no answer within ${OWN_TIMEOUT_MS} ms`),
+    });
   });
 
   it('answers again when it resumes', async () => {

@@ -32,6 +32,7 @@ export class TcpProxy {
   private mode: ProxyMode = 'forward';
   private latencyMs = 0;
   private readonly connections = new Set<Connection>();
+  private accepted = 0;
   /** What clients sent towards the target, one entry per connection, in the order connections were opened. */
   private recordings?: Buffer[][];
 
@@ -65,6 +66,11 @@ export class TcpProxy {
   /** Open connections through the proxy, silenced ones included. */
   get openConnections(): number {
     return this.connections.size;
+  }
+
+  /** Connections clients opened to the proxy since it started, refused ones included: who tried to call the target. */
+  get acceptedConnections(): number {
+    return this.accepted;
   }
 
   /** Forwards new connections again (the fault is over), without delay; silenced connections stay silent. */
@@ -106,6 +112,7 @@ export class TcpProxy {
   }
 
   private accept(client: net.Socket): void {
+    this.accepted++;
     if (this.mode === 'refuse') {
       client.resetAndDestroy();
       return;

@@ -34,6 +34,20 @@ describe('collapseCityErrors', () => {
     ]);
   });
 
+  it('prefers the reason of a call that was made to one answered without calling, and keeps since when the city is known down', () => {
+    const knownDown = { since: '2026-12-01T19:00:00.000Z', nextTryAt: '2026-12-01T19:00:05.000Z' };
+    const refused = { de: 'der Dienst läuft nicht (Verbindung abgelehnt)', en: 'the service is not running (connection refused)' };
+    const notCalled = { de: 'bekanntermaßen seit ...', en: 'known to be down since ...' };
+    const [made] = collapseCityErrors(registry, [
+      { message: 'not called', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: notCalled, delivered: false, knownDown } },
+      { message: 'refused', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: refused, delivered: false } },
+    ]);
+    expect(made!.extensions).toMatchObject({ reason: refused.en, delivered: false });
+    expect(made!.extensions!.knownDown).toBeUndefined();
+    const [onlyNotCalled] = collapseCityErrors(registry, [{ message: 'not called', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: notCalled, delivered: false, knownDown } }]);
+    expect(onlyNotCalled!.extensions).toMatchObject({ reason: notCalled.en, knownDown });
+  });
+
   it('keeps one error per city and leaves errors of the request itself alone', () => {
     const notFound = { message: 'No member city has the id "x".', extensions: { code: 'NOT_FOUND', field: 'id' } };
     const errors = collapseCityErrors(registry, [

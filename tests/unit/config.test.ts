@@ -53,6 +53,14 @@ describe('gateway configuration', () => {
     expect(settings('forum')).toEqual({ timeoutMs: 3000, url: undefined });
   });
 
+  it('stops calling a subgraph after 3 calls found it unavailable, for 5 s, unless told otherwise; 0 turns that off', () => {
+    expect(readGatewayConfig({}).breaker).toEqual({ failures: 3, cooldownMs: 5000 });
+    expect(readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '0' }).breaker.failures).toBe(0);
+    expect(readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '5', SUBGRAPH_BREAKER_COOLDOWN_MS: '0' }).breaker).toEqual({ failures: 5, cooldownMs: 0 });
+    expect(() => readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '-1' })).toThrow(/SUBGRAPH_BREAKER_FAILURES/);
+    expect(() => readGatewayConfig({ SUBGRAPH_BREAKER_COOLDOWN_MS: 'soon' })).toThrow(/SUBGRAPH_BREAKER_COOLDOWN_MS/);
+  });
+
   it('refuses a setting for a subgraph that does not exist', () => {
     expect(() => readSubgraphSettings(['forum', 'duisburg'], 3000, { SUBGRAPH_URL_DUISBRUG: 'http://x/graphql' })).toThrow(
       /SUBGRAPH_URL_DUISBRUG: names no subgraph; known: FORUM, DUISBURG/,

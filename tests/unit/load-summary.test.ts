@@ -1,4 +1,4 @@
-import { checkErrorsOnlyFromTheOutage, checkNoServerErrors, percentile, summarize, type Outage, type RequestRecord } from '../../bench/load-summary';
+import { checkErrorsOnlyFromTheOutage, checkFastDuringTheOutage, checkNoServerErrors, outageSlowdown, percentile, summarize, type Outage, type RequestRecord } from '../../bench/load-summary';
 
 // essen down from 20 s until its /health answered at 32 s; errors may still arrive up to 3 s later.
 const outage: Outage = { city: 'essen', signal: 'SIGTERM', downAt: 20_000, exitedAt: 20_100, restartedAt: 30_000, upAt: 32_000, graceMs: 3_000 };
@@ -61,6 +61,23 @@ describe('checkErrorsOnlyFromTheOutage', () => {
   });
 });
 
+describe('checkFastDuringTheOutage', () => {
+  const stats = (p50: number, p95: number) => ({ requests: 100, p50, p95, p99: p95, max: p95 });
+
+  it('passes when p95 during the outage is at most twice p95 before it, and reports p50 beside it', () => {
+    const slowdown = outageSlowdown(stats(20, 160), stats(30, 320));
+    expect(slowdown).toEqual({ p50: { before: 20, during: 30, ratio: 1.5 }, p95: { before: 160, during: 320, ratio: 2 } });
+    const check = checkFastDuringTheOutage(slowdown);
+    expect(check.pass).toBe(true);
+    expect(check.detail).toBe('p95 320 ms during against 160 ms before (x2), p50 30 against 20 ms (x1.5); aim: p95 at most x2');
+  });
+
+  it('fails when p95 more than doubles, or when there is nothing to compare', () => {
+    expect(checkFastDuringTheOutage(outageSlowdown(stats(23, 162), stats(155, 1575))).pass).toBe(false);
+    expect(checkFastDuringTheOutage(outageSlowdown(stats(0, 0), stats(30, 320))).pass).toBe(false);
+  });
+});
+
 describe('summarize', () => {
   it('counts statuses, errors by code and city, and latency per operation and per phase', () => {
     const records = [
@@ -83,5 +100,6 @@ describe('summarize', () => {
     expect(summary.timeline[0]!.cityDown).toBe(false);
     expect(summary.acceptance.noServerErrors.pass).toBe(false);
     expect(summary.acceptance.errorsOnlyFromTheOutage.pass).toBe(true);
+    expect(summary.outageSlowdown.p95).toEqual({ before: 300, during: 200, ratio: 0.67 });
   });
 });

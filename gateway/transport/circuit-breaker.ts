@@ -1,0 +1,93 @@
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../../services/common/logger';
+import type { BreakerSettings } from '../config';
+import { answerMeansUnavailable, failureMeansUnavailable, SubgraphKnownDown } from './breaker-policy';
+
+/** The breakers' figures on the gateway's `/metrics`, one series per subgraph. */
+export class BreakerMetrics {
+  readonly open: Gauge<'subgraph'>;
+  readonly answeredWithoutCalling: Counter<'subgraph'>;
+
+  constructor(registry: Registry) {
+    this.open = new Gauge({
+      name: 'gateway_subgraph_breaker_open',
+      help: '1 while the gateway answers for a subgraph known to be down without calling it (its circuit breaker is open), else 0',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+    this.answeredWithoutCalling = new Counter({
+      name: 'gateway_subgraph_calls_answered_without_calling_total',
+      help: 'Calls to a subgraph the gateway answered at once as unavailable, without calling it, because its circuit breaker was open',
+      labelNames: ['subgraph'],
+      registers: [registry],
+    });
+  }
+}
+
+/**
+ * One subgraph's circuit breaker: after `failures` consecutive calls that found the subgraph unavailable
+ * (breaker-policy.ts) it stops calling it for `cooldownMs`, and every call fails at once with `SubgraphKnownDown`;
+ * then one call goes through as a probe (the others are still answered at once), and an answer closes the breaker.
+ * Without it, every request during an outage waited for the refusal or the time limit again (docs/operations.md).
+ */
+export class SubgraphBreaker {
+  private readonly policy?: CircuitBreakerPolicy;
+  private downSince?: Date;
+  private openedAt?: Date;
+  private lastFailure: unknown;
+
+  constructor(
+    private readonly subgraph: string,
+    private readonly settings: BreakerSettings,
+    private readonly metrics?: BreakerMetrics,
+    private readonly logger?: Logger,
+  ) {
+    if (settings.failures === 0 || settings.cooldownMs === 0) return;
+    this.policy = circuitBreaker(handleWhen(failureMeansUnavailable).orWhenResult(answerMeansUnavailable), {
+      halfOpenAfter: settings.cooldownMs,
+      breaker: new ConsecutiveBreaker(settings.failures),
+    });
+    this.metrics?.open.set({ subgraph }, 0);
+    this.policy.onFailure(({ reason, handled }) => {
+      if (handled) this.lastFailure = 'error' in reason ? reason.error : reason.value;
+    });
+    this.policy.onBreak(() => {
+      const now = new Date();
+      this.downSince ??= now;
+      this.openedAt = now;
+      this.metrics?.open.set({ subgraph }, 1);
+      this.logger?.warn({ subgraph, downSince: this.downSince.toISOString(), cooldownMs: settings.cooldownMs }, 'subgraph known to be down: answering for it without calling it');
+    });
+    this.policy.onReset(() => {
+      this.logger?.info({ subgraph, downSince: this.downSince?.toISOString() }, 'subgraph answers again: calling it again');
+      this.downSince = undefined;
+      this.openedAt = undefined;
+      this.metrics?.open.set({ subgraph }, 0);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.policy?.state === CircuitState.Open;
+  }
+
+  /** Runs `call` unless the subgraph is known to be down; its outcome counts towards opening or closing. */
+  async call<T>(call: () => Promise<T>): Promise<T> {
+    if (!this.policy) return call();
+    // While one call probes the subgraph, cockatiel would hold the others until the probe ends (up to the time
+    // limit); they are answered at once instead, as while it is open.
+    if (this.policy.state === CircuitState.HalfOpen) throw this.knownDown();
+    try {
+      return await this.policy.execute(call);
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) throw this.knownDown();
+      throw error;
+    }
+  }
+
+  private knownDown(): SubgraphKnownDown {
+    this.metrics?.answeredWithoutCalling.inc({ subgraph: this.subgraph });
+    const openedAt = this.openedAt ?? new Date();
+    return new SubgraphKnownDown(this.subgraph, this.downSince ?? openedAt, new Date(openedAt.getTime() + this.settings.cooldownMs), this.lastFailure);
+  }
+}
