@@ -3,6 +3,7 @@ import { ConfigError, env, readEnv } from '../services/common/config';
 import { fromProjectRoot } from '../services/common/project-root';
 import { readSubgraphClientTls, type SubgraphClientTls } from '../services/common/tls';
 import type { ResponseCacheSettings } from './plugins/use-response-cache';
+import type { SharedStateSettings } from './shared-state/redis-connection';
 
 export interface SubgraphSettings {
   /** Replaces the address the supergraph names (`SUBGRAPH_URL_<NAME>`). */
@@ -23,6 +24,11 @@ export interface GatewayConfig {
   responseCache: ResponseCacheSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
+  /**
+   * The Redis the replicas share their response cache, its generation and their rate-limit counts in (`REDIS_URL`,
+   * `REDIS_KEY_PREFIX`); absent: each gateway keeps them in its own memory.
+   */
+  sharedState?: SharedStateSettings;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -40,6 +46,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
       RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
+      REDIS_URL: env.redisUrl(),
+      REDIS_KEY_PREFIX: env.redisKeyPrefix(),
     },
     source,
   );
@@ -53,6 +61,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     dashboardDir: values.DASHBOARD_DIR,
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
     subgraphTls: readSubgraphClientTls(source),
+    sharedState: values.REDIS_URL ? { redisUrl: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX } : undefined,
   };
 }
 
