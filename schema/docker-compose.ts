@@ -36,8 +36,9 @@ export const caMount = (inContainer = CERTS_IN_CONTAINER) => `${CERTS_ON_HOST}/c
 
 /**
  * Redis for the gateway tier: the response cache, its generation and the rate-limit counts that gateway replicas share
- * (docs/deployment.md). Nothing in it must survive a restart, so it keeps nothing on disk; it holds at most
- * REDIS_MAX_MEMORY and then evicts among the keys that expire anyway (cached answers, counts), never the generation.
+ * (docs/deployment.md). Nothing in it must survive a restart, so it keeps nothing on disk (no snapshots; the
+ * append-only file is off by default); it holds at most REDIS_MAX_MEMORY and then evicts among the keys that expire
+ * anyway (cached answers, counts), never the generation.
  */
 export const REDIS_IMAGE = 'redis:7.4';
 const REDIS_MAX_MEMORY = '256mb';
@@ -97,7 +98,7 @@ export function dockerCompose(registry: Registry): string {
     },
     redis: {
       image: REDIS_IMAGE,
-      command: ['redis-server', '--save', '', '--appendonly', 'no', '--maxmemory', REDIS_MAX_MEMORY, '--maxmemory-policy', 'volatile-lru'],
+      command: ['redis-server', '--save', '', '--maxmemory', REDIS_MAX_MEMORY, '--maxmemory-policy', 'volatile-lru'],
       restart: 'unless-stopped',
       healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '5s', timeout: '2s', retries: 5 },
     },
