@@ -3,6 +3,7 @@ import { ConfigError, env, readEnv } from '../services/common/config';
 import { fromProjectRoot } from '../services/common/project-root';
 import { readSubgraphClientTls, type SubgraphClientTls } from '../services/common/tls';
 import type { ResponseCacheSettings } from './plugins/use-response-cache';
+import type { SharedStateSettings } from './shared-state/redis-connection';
 
 export interface SubgraphSettings {
   /** Replaces the address the supergraph names (`SUBGRAPH_URL_<NAME>`). */
@@ -37,6 +38,11 @@ export interface GatewayConfig {
   breaker: BreakerSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
+  /**
+   * The Redis the replicas share their response cache, its generation and their rate-limit counts in (`REDIS_URL`,
+   * `REDIS_KEY_PREFIX`); absent: each gateway keeps them in its own memory.
+   */
+  sharedState?: SharedStateSettings;
 }
 
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
@@ -58,6 +64,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       DASHBOARD_OIDC_ISSUER: z.url().optional(),
       SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(3),
       SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(5_000),
+      REDIS_URL: env.redisUrl(),
+      REDIS_KEY_PREFIX: env.redisKeyPrefix(),
     },
     source,
   );
@@ -73,6 +81,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
     breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),
+    sharedState: values.REDIS_URL ? { redisUrl: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX } : undefined,
   };
 }
 

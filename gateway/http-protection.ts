@@ -1,6 +1,6 @@
 import cors from 'cors';
 import type { Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { isAnonymous, localeFrom, type Viewer } from '../services/common/auth/viewer';
 import type { Logger } from '../services/common/logger';
 import type { Messages } from '../services/common/messages';
@@ -16,8 +16,11 @@ export const RATE_LIMITED = 'RATE_LIMITED' satisfies ErrorCode;
  * a request counts per user only with a token that was verified, so an invalid, expired or forged token counts
  * against its address like a request without one (401 within the limit, 429 beyond), and never against the user it
  * names.
+ *
+ * Counts are kept in `store` when one is given (the replicas' shared counts in Redis, gateway/shared-state/), else in
+ * this process. A count that fails lets the request pass: a limit that cannot be counted must not refuse everyone.
  */
-export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): RequestHandler | undefined {
+export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger, store?: Store): RequestHandler | undefined {
   if (limits.perAddress === 0 && limits.perUser === 0) return undefined;
   /** The user a verified token names; undefined without a token or with a refused one. */
   const userOf = (response: Response): Viewer | undefined => {
@@ -34,6 +37,7 @@ export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): 
     },
     standardHeaders: 'draft-8',
     legacyHeaders: false,
+    ...(store ? { store, passOnStoreError: true, logger: storeFailuresLoggedOnce(logger) } : {}),
     handler: (request: Request, response: Response) => {
       const retryAfterSeconds = Math.max(1, Number(response.getHeader('retry-after') ?? Math.ceil(limits.windowMs / 1000)));
       logger.warn({ subject: userOf(response)?.subject ?? 'anonymous', tokenRefused: response.locals.refusedCredentials !== undefined, address: request.ip }, 'request refused: rate limit');
@@ -45,6 +49,17 @@ export function rateLimitPerUserAndAddress(limits: RateLimits, logger: Logger): 
       response.status(429).json({ errors: [{ message: messages[locale], extensions: errorExtensions(RATE_LIMITED, { retryAfterSeconds, messages }) }] });
     },
   });
+}
+
+/**
+ * express-rate-limit logs every request that passes uncounted; the shared store has logged the outage once already
+ * (gateway/shared-state/redis-connection.ts), so those lines go to `debug`. Anything else it reports stays as loud.
+ */
+function storeFailuresLoggedOnce(logger: Logger): { error: (error: unknown, message?: string) => void; warn: (error: unknown, message?: string) => void } {
+  return {
+    error: (error, message) => (message?.includes('error from store') ? logger.debug({ err: error }, message) : logger.error({ err: error }, message ?? 'rate limiter error')),
+    warn: (error, message) => logger.warn({ err: error }, message ?? 'rate limiter warning'),
+  };
 }
 
 /**

@@ -26,7 +26,11 @@ import { useIntrospectionPolicy } from './plugins/use-introspection-policy';
 import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
-import { CacheGeneration, useResponseCache } from './plugins/use-response-cache';
+import { useResponseCache } from './plugins/use-response-cache';
+import { InProcessCacheGeneration, RedisCacheGeneration } from './shared-state/cache-generation';
+import { SharedRateLimitStore } from './shared-state/rate-limit-store';
+import { SharedRedis } from './shared-state/redis-connection';
+import { sharedResponseCacheStore } from './shared-state/response-cache-store';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import { identifySubgraph } from './transport/subgraph-errors';
@@ -54,8 +58,11 @@ async function main(): Promise<void> {
   const users = new UserTokenVerifier(auth.users, new Set(registry.members.map((member) => member.id)));
   const gatewayKey = await loadOrCreateSigningKey(auth.gatewayKeyFile);
   const credentials = new GatewayCredentialSigner(gatewayKey);
+  // With REDIS_URL the replicas share the response cache, its generation and the rate-limit counts; without, each
+  // keeps its own. Start-up waits for Redis for 2 s at most: until it answers, answers are uncached and requests uncounted.
+  const shared = config.sharedState ? await SharedRedis.open(config.sharedState, logger) : undefined;
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
-  const generation = new CacheGeneration();
+  const generation = shared ? new RedisCacheGeneration(shared) : new InProcessCacheGeneration();
   const connections = subgraphConnections(config.subgraphTls);
   const breakerMetrics = new BreakerMetrics(metrics.registry);
 
@@ -75,7 +82,7 @@ async function main(): Promise<void> {
     connections,
   );
   const common = commonApolloOptions('gateway', logger);
-  const rateLimit = rateLimitPerUserAndAddress(limits.rateLimit, logger);
+  const rateLimit = rateLimitPerUserAndAddress(limits.rateLimit, logger, shared && new SharedRateLimitStore(shared));
   const cors = corsAllowList(limits.corsOrigins);
 
   const server = await startHttpService<GatewayContext>({
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
           useCityAvailabilityErrors(registry),
           useLocalizedMessages(),
           useHiddenSuggestions(),
-          ...useResponseCache(config.responseCache, generation),
+          ...useResponseCache(config.responseCache, generation, shared && sharedResponseCacheStore(shared)),
           ApolloServerPluginLandingPageDisabled(),
         ],
         ...queryLimitOptions(limits.query),
@@ -108,7 +115,8 @@ async function main(): Promise<void> {
     authenticate: userAuthentication(users),
     context: async ({ viewer }) => ({ viewer }),
     beforeListening: (apollo) => warmUp(apollo, config.dashboardDir, registry, logger),
-    health: async () => ({ status: 'ok' }),
+    // Redis away takes nothing but speed and shared limits: reported, never a reason to take the gateway out.
+    health: async () => ({ status: 'ok', ...(shared ? { sharedState: shared.report() } : {}) }),
     ready: () => readiness.report(),
     routes: (app) => {
       // The fastest level: answers are JSON of a few KB, which it shrinks nearly as well at a fraction of the CPU.
@@ -125,7 +133,10 @@ async function main(): Promise<void> {
       });
     },
   });
-  stopOnSignals(server.stop, logger);
+  stopOnSignals(async () => {
+    await server.stop();
+    await shared?.close();
+  }, logger);
 }
 
 runMain('gateway', main);

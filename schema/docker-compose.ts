@@ -55,12 +55,21 @@ export function keycloakTrust(realm = 'forum'): Record<string, string> {
     AUTH_CITY_CLAIM: 'city',
   };
 }
+/**
+ * Redis for the gateway tier: the response cache, its generation and the rate-limit counts that gateway replicas share
+ * (docs/deployment.md). Nothing in it must survive a restart, so it keeps nothing on disk (no snapshots; the
+ * append-only file is off by default); it holds at most REDIS_MAX_MEMORY and then evicts among the keys that expire
+ * anyway (cached answers, counts), never the generation.
+ */
+export const REDIS_IMAGE = 'redis:7.4';
+const REDIS_MAX_MEMORY = '256mb';
+export const COMPOSE_REDIS_URL = 'redis://redis:6379';
 
 /** Where the `router` profile publishes Apollo Router: beside our gateway's 4000, clear of the ports `npm start` uses. */
 export const ROUTER_PUBLISHED_PORT = 4080;
 
 /**
- * docker-compose.yml for the whole federation: PostgreSQL, the forum, one service per registry member and the
+ * docker-compose.yml for the whole federation: PostgreSQL, the forum, one service per registry member, Redis and the
  * gateway; with the profile `router`, also Apollo Router and its coprocessor serving the same supergraph
  * (schema/router.yaml). Generated with the schema, so a new member gets its service by the same command.
  */
@@ -122,6 +131,12 @@ export function dockerCompose(registry: Registry): string {
       ports: ['8080:8080'],
       restart: 'unless-stopped',
     },
+    redis: {
+      image: REDIS_IMAGE,
+      command: ['redis-server', '--save', '', '--maxmemory', REDIS_MAX_MEMORY, '--maxmemory-policy', 'volatile-lru'],
+      restart: 'unless-stopped',
+      healthcheck: { test: ['CMD', 'redis-cli', 'ping'], interval: '5s', timeout: '2s', retries: 5 },
+    },
     forum: {
       ...node(['node', 'dist/services/forum/main.js'], { ...subgraphEnvironment('forum', registry.forum.port), ...keycloakTrust() }),
       // The forum issues tokens for administrators with the same key the gateway checks them with.
@@ -147,8 +162,11 @@ export function dockerCompose(registry: Registry): string {
       SUBGRAPH_TLS_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
       SUBGRAPH_TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/gateway.crt`,
       SUBGRAPH_TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/gateway.key`,
+      // Every replica of the gateway points here, so that they share one cache and one set of rate-limit counts.
+      REDIS_URL: COMPOSE_REDIS_URL,
     }),
-    depends_on: { keycloak: { condition: 'service_started' }, ...Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])) },
+    // Started, not healthy: a gateway without Redis still answers (uncached), so Redis is no reason to wait.
+    depends_on: Object.fromEntries(['redis', 'keycloak', ...subgraphServices].map((name) => [name, { condition: 'service_started' }])),
     ports: ['4000:4000'],
     // The hub's own keys (tokens it issues, its credential towards the subgraphs) survive restarts.
     volumes: ['keys:/app/.data/keys', caMount(), ...certificateMounts('gateway', 'gateway')],

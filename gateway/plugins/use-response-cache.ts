@@ -1,15 +1,16 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
+import { InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
 import { BREAK, visit, type DocumentNode } from 'graphql';
 import type { Viewer } from '../../services/common/auth/viewer';
 import type { GatewayContext } from '../context';
+import type { CacheGeneration } from '../shared-state/cache-generation';
 
 export interface ResponseCacheSettings {
-  /** How long an answer is served from memory; 0 turns the cache off. */
+  /** How long an answer is served from the cache; 0 turns the cache off. */
   ttlMs: number;
-  /** Memory the cached answers may take, roughly (the cache counts characters). */
+  /** Memory the cached answers may take in this process, roughly (the cache counts characters); not with Redis. */
   maxBytes: number;
 }
 
@@ -21,22 +22,6 @@ export interface ResponseCacheSettings {
 export function cacheAudience(viewer: Viewer): string {
   const roles = [...viewer.roles].sort().join('+') || 'anonymous';
   return `${roles}${viewer.roles.has('hr') && viewer.city ? `@${viewer.city}` : ''}/${viewer.locale}`;
-}
-
-/**
- * Bumped after every write that a subgraph committed through this gateway (gateway/transport/subgraph-data-source.ts reads the
- * subgraph's `ifh-write-committed` header): answers are cached under the generation they were read in, so an answer
- * read before a write finished is never served after it. A refused or failed write leaves it as it is, so that
- * nobody can empty the cache for everyone by sending writes that are refused. One per gateway, made by main.ts.
- */
-export class CacheGeneration {
-  private current = 0;
-  get value(): number {
-    return this.current;
-  }
-  advance(): void {
-    this.current += 1;
-  }
 }
 
 /**
@@ -56,12 +41,18 @@ export function readsAnAuditLog(document: DocumentNode): boolean {
 }
 
 /**
- * Whole answers to queries, kept in memory per audience for `ttlMs`: a dashboard's repeated questions are
- * answered without planning or asking the cities. Only complete answers are kept (a missing city's error means
- * nothing is cached), never answers to mutations nor audit logs, and every committed write starts a new generation.
- * Clients get no `Cache-Control` from it: a shared proxy keys on the URL, not on the audience.
+ * Whole answers to queries, kept per audience for `ttlMs`: a dashboard's repeated questions are answered without
+ * planning or asking the cities. Only complete answers are kept (a missing city's error means nothing is cached),
+ * never answers to mutations nor audit logs, and every committed write starts a new generation. Kept in this
+ * process's memory, or in `store` (Redis, shared by the replicas: gateway/shared-state/). An answer from the cache
+ * carries `Age` (the plugin sets it from the time it was stored). Clients get no `Cache-Control` from it: a shared
+ * proxy keys on the URL, not on the audience.
  */
-export function useResponseCache(settings: ResponseCacheSettings, generation: CacheGeneration): ApolloServerPlugin<GatewayContext>[] {
+export function useResponseCache(
+  settings: ResponseCacheSettings,
+  generation: CacheGeneration,
+  store?: KeyValueCache<string>,
+): ApolloServerPlugin<GatewayContext>[] {
   const noHttpCaching = ApolloServerPluginCacheControl({ calculateHttpHeaders: false });
   if (settings.ttlMs === 0) return [noHttpCaching];
   const maxAge = Math.max(1, Math.round(settings.ttlMs / 1000));
@@ -75,12 +66,22 @@ export function useResponseCache(settings: ResponseCacheSettings, generation: Ca
       };
     },
   };
+  // The generation each query was looked up in: read once, before the query runs, so that an answer read while a
+  // write commits is kept under the generation before it. Undefined (Redis away): no lookup and nothing kept.
+  const generationOf = new WeakMap<GatewayContext, number | undefined>();
+  const generationKnown = async ({ contextValue }: { contextValue: GatewayContext }) => generationOf.get(contextValue) !== undefined;
   return [
     noHttpCaching,
     cachePolicy,
     responseCachePlugin<GatewayContext>({
-      cache: new InMemoryLRUCache({ maxSize: settings.maxBytes }),
-      extraCacheKeyData: async ({ contextValue }) => ({ audience: cacheAudience(contextValue.viewer), generation: generation.value }),
+      cache: store ?? new InMemoryLRUCache({ maxSize: settings.maxBytes }),
+      extraCacheKeyData: async ({ contextValue }) => {
+        const current = await generation.current();
+        generationOf.set(contextValue, current);
+        return { audience: cacheAudience(contextValue.viewer), generation: current };
+      },
+      shouldReadFromCache: generationKnown,
+      shouldWriteToCache: generationKnown,
     }),
   ];
 }

@@ -6,7 +6,7 @@ import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/vi
 import type { Logger } from '../../services/common/logger';
 import { WRITE_COMMITTED_HEADER } from '../../services/common/write-receipt';
 import type { GatewayContext } from '../context';
-import type { CacheGeneration } from '../plugins/use-response-cache';
+import type { CacheGeneration } from '../shared-state/cache-generation';
 import { SUBGRAPH_CONNECTIONS } from './connection-pool';
 import { credentialForCall, sharingViewer } from './credentials';
 import { sendWithin, type SubgraphAnswer, type SubgraphCall } from './deadline';
@@ -53,7 +53,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     // somewhere (the cities' HR teams, administrators) can have committed one; anyone else's lost write cannot end
     // the sharing or the cache, or a flood of anonymous writes to a slow city would empty them for everyone.
     if (request?.query !== undefined && holdsWrite(request.query) && !neverDelivered(error) && mayWrite(context.viewer ?? ANONYMOUS)) {
-      afterCommittedWrite(this.generation);
+      void afterCommittedWrite(this.generation);
     }
     if (error instanceof SubgraphKnownDown) {
       // Not called at all: one warning per call would flood the log during an outage; the breaker's opening was logged.
@@ -95,11 +95,13 @@ function mayWrite(viewer: Viewer): boolean {
 
 /**
  * A write was committed (or may have been): a read that arrives from now on must neither join a call that may have
- * read the figures as they were, nor be answered from a cache filled before.
+ * read the figures as they were, nor be answered from a cache filled before, on this replica or any other sharing
+ * the generation. Settled once the generation moved (never rejects: a generation in Redis that cannot be reached
+ * catches up when it can, gateway/shared-state/cache-generation.ts).
  */
-function afterCommittedWrite(generation: CacheGeneration): void {
+function afterCommittedWrite(generation: CacheGeneration): Promise<void> {
   endSharedReads();
-  generation.advance();
+  return generation.advance();
 }
 
 /** One call to a subgraph: a read shared with identical reads in flight, anything else on its own. */
@@ -110,7 +112,7 @@ async function callSubgraph(
   credentials: GatewayCredentialSigner,
   connections: Dispatcher,
   breaker: SubgraphBreaker,
-  onWriteCommitted: () => void,
+  onWriteCommitted: () => Promise<void>,
 ): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
   const { [UNCOUNTED_CALL_HEADER]: uncounted, ...sentHeaders } = init.headers ?? {};
@@ -124,7 +126,8 @@ async function callSubgraph(
     answer = await send();
     // Only the subgraph knows whether it wrote: a refused or replayed write leaves sharing and cache alone, so that
     // refused writes, which anyone can send, change nothing for the readers.
-    if (answer.headers[WRITE_COMMITTED_HEADER] === '1') onWriteCommitted();
+    // The writer's answer waits for the new generation: whatever the writer asks next, of whichever replica, is fresh.
+    if (answer.headers[WRITE_COMMITTED_HEADER] === '1') await onWriteCommitted();
   }
   const { status, headers, text } = answer;
   return {

@@ -36,8 +36,19 @@ export const env = {
   logLevel: () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Bearer token for `/metrics`; unset: `/metrics` is not served. */
   metricsToken: () => z.string().min(16, 'at least 16 characters').optional(),
+  /** A Redis server (`REDIS_URL`); unset: each process keeps what it would share there to itself. */
+  redisUrl: () => z.url({ protocol: /^rediss?$/, error: 'expected a Redis URL such as redis://redis:6379 (or rediss:// with TLS)' }).optional(),
+  /** Start of every key the hub writes to Redis (`REDIS_KEY_PREFIX`), so that several hubs can share one server. */
+  redisKeyPrefix: () => z.string().min(1).default('integration-forum-hub:'),
   postgresUrl: () =>
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'expected a PostgreSQL URL such as postgres://user@127.0.0.1:5432/database'),
 };
+
+/** A URL without its password, for logs. */
+export function withoutPassword(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}

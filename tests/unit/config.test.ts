@@ -67,6 +67,22 @@ describe('gateway configuration', () => {
     );
   });
 
+  it('keeps the response cache and the rate-limit counts in its own memory unless REDIS_URL names a Redis server', () => {
+    expect(readGatewayConfig({}).sharedState).toBeUndefined();
+    expect(readGatewayConfig({ REDIS_KEY_PREFIX: 'hub-a:' }).sharedState).toBeUndefined();
+    expect(readGatewayConfig({ REDIS_URL: 'redis://redis:6379' }).sharedState).toEqual({ redisUrl: 'redis://redis:6379', keyPrefix: 'integration-forum-hub:' });
+    expect(readGatewayConfig({ REDIS_URL: 'rediss://user:secret@redis.example:6380/2', REDIS_KEY_PREFIX: 'hub-a:' }).sharedState).toEqual({
+      redisUrl: 'rediss://user:secret@redis.example:6380/2',
+      keyPrefix: 'hub-a:',
+    });
+  });
+
+  it('refuses a REDIS_URL that is not a Redis URL, and an empty key prefix', () => {
+    expect(() => readGatewayConfig({ REDIS_URL: 'http://redis:6379' })).toThrow(/REDIS_URL="http:\/\/redis:6379": expected a Redis URL/);
+    expect(() => readGatewayConfig({ REDIS_URL: '127.0.0.1:6379' })).toThrow(/REDIS_URL="127.0.0.1:6379"/);
+    expect(() => readGatewayConfig({ REDIS_URL: 'redis://redis:6379', REDIS_KEY_PREFIX: '' })).toThrow(/REDIS_KEY_PREFIX=""/);
+  });
+
   it('refuses an address that is not http(s) and a timeout that is not positive', () => {
     expect(() => readSubgraphSettings(['duisburg'], 3000, { SUBGRAPH_URL_DUISBURG: 'duisburg:4103' })).toThrow(/expected an http\(s\) URL/);
     expect(() => readSubgraphSettings(['duisburg'], 3000, { SUBGRAPH_TIMEOUT_MS_DUISBURG: '0' })).toThrow(/expected milliseconds > 0/);

@@ -6,7 +6,7 @@ import { fromProjectRoot } from '../../services/common/project-root';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so this checks what it must say: a service for every
- * registry member, the forum, PostgreSQL and the gateway, each with the environment it needs.
+ * registry member, the forum, PostgreSQL, Redis and the gateway, each with the environment it needs.
  */
 interface ComposeService {
   image?: string;
@@ -145,9 +145,25 @@ describe('mutual TLS between the gateway and the subgraphs', () => {
   });
 });
 
+describe('Redis for the gateway tier', () => {
+  it('runs Redis, keeping nothing on disk and evicting only what expires anyway, so never the cache generation', () => {
+    const redis = compose.services.redis!;
+    expect(redis.image).toMatch(/^redis:\d+\.\d+$/);
+    expect(redis.command).toEqual(expect.arrayContaining(['--save', '', '--maxmemory-policy', 'volatile-lru']));
+    expect(redis.healthcheck!.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(redis.ports).toBeUndefined();
+  });
+
+  it('points the gateway at it, and starts the gateway without waiting for it to be healthy', () => {
+    const gateway = compose.services.gateway!;
+    expect(gateway.environment!.REDIS_URL).toBe('redis://redis:6379');
+    expect(gateway.depends_on!.redis).toEqual({ condition: 'service_started' });
+  });
+});
+
 it('runs nothing the registry does not know', () => {
   // Keycloak: the identity provider the hub's settings there trust (schema/keycloak/forum-realm.json).
-  const expected = ['postgres', 'keycloak', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
+  const expected = ['postgres', 'keycloak', 'redis', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
   const byDefault = Object.entries(compose.services).filter(([, service]) => service.profiles === undefined);
   expect(byDefault.map(([name]) => name).sort()).toEqual(expected.sort());
   expect(Object.keys(compose.services).filter((name) => !expected.includes(name)).sort()).toEqual(['router', 'router-coprocessor']);

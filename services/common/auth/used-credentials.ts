@@ -1,6 +1,5 @@
 import { Redis } from 'ioredis';
-import { z } from 'zod';
-import { readEnv } from '../config';
+import { env, readEnv, withoutPassword } from '../config';
 import type { Logger } from '../logger';
 
 /**
@@ -31,8 +30,8 @@ export interface UsedCredentialSettings {
 export function readUsedCredentialSettings(source: NodeJS.ProcessEnv = process.env): UsedCredentialSettings {
   const values = readEnv(
     {
-      REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'expected a Redis URL such as redis://redis:6379 (or rediss:// with TLS)' }).optional(),
-      REDIS_KEY_PREFIX: z.string().min(1).default('integration-forum-hub:'),
+      REDIS_URL: env.redisUrl(),
+      REDIS_KEY_PREFIX: env.redisKeyPrefix(),
     },
     source,
   );
@@ -111,7 +110,7 @@ export async function openUsedCredentials(settings: UsedCredentialSettings, subg
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let reachable: boolean | undefined;
-  const where = { subgraph, redis: redactedUrl(settings.redisUrl) };
+  const where = { subgraph, redis: withoutPassword(settings.redisUrl) };
   redis.on('ready', () => {
     if (reachable !== true) logger.info(where, 'Redis reachable: writes are accepted');
     reachable = true;
@@ -123,11 +122,4 @@ export async function openUsedCredentials(settings: UsedCredentialSettings, subg
   });
   await redis.connect().catch(() => undefined);
   return new RedisUsedCredentials(redis, settings.keyPrefix, subgraph);
-}
-
-/** The URL without its password, for logs. */
-function redactedUrl(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
 }
