@@ -34,6 +34,8 @@ export interface GatewayConfig {
    * browser reaches it (default: AUTH_ISSUER). Used only when the hub trusts an identity provider.
    */
   dashboardSignIn: { clientId: string; issuer?: string };
+  /** From what age (seconds) the dashboard says that an answer it shows came from the cache, and how old it is. */
+  dashboardAgeNoticeSeconds: number;
   responseCache: ResponseCacheSettings;
   breaker: BreakerSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
@@ -62,6 +64,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
       DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
       DASHBOARD_OIDC_ISSUER: z.url().optional(),
+      DASHBOARD_AGE_NOTICE_SECONDS: env.positiveInt(60),
       SUBGRAPH_BREAKER_FAILURES: z.coerce.number().int().min(0).default(3),
       SUBGRAPH_BREAKER_COOLDOWN_MS: z.coerce.number().int().min(0).default(5_000),
       REDIS_URL: env.redisUrl(),
@@ -78,6 +81,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     metricsToken: values.METRICS_TOKEN,
     dashboardDir: values.DASHBOARD_DIR,
     dashboardSignIn: { clientId: values.DASHBOARD_OIDC_CLIENT_ID, issuer: values.DASHBOARD_OIDC_ISSUER },
+    dashboardAgeNoticeSeconds: values.DASHBOARD_AGE_NOTICE_SECONDS,
     responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
     breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),

@@ -41,12 +41,25 @@ const securityHeadersFor =
     next();
   };
 
+/** How the dashboard shows what it reads. */
+export interface DashboardDisplay {
+  /** From this age (seconds, the gateway's `Age` header) on, a page says its figures came from the cache and how old they are. */
+  ageNoticeSeconds: number;
+}
+
 /** Serves the dashboard (/) and the analysts' workbench (/graphiql) built into `dir` by `npm run build`. */
-export function serveDashboard(app: Express, dir: string, logger: Logger, signIn: DashboardSignIn | null = null): void {
+export function serveDashboard(
+  app: Express,
+  dir: string,
+  logger: Logger,
+  signIn: DashboardSignIn | null = null,
+  display: DashboardDisplay = { ageNoticeSeconds: 60 },
+): void {
   const securityHeaders = securityHeadersFor(signIn);
-  // Read by the dashboard before it renders: where to sign in. Not cached, so a changed provider takes effect at once.
+  // Read by the dashboard before it renders: where to sign in, and from what age it says an answer came from the
+  // cache. Not cached, so a changed setting takes effect at once.
   app.get('/dashboard-config.json', (_request, response) => {
-    response.set('cache-control', 'no-cache').json({ signIn });
+    response.set('cache-control', 'no-cache').json({ signIn, ageNoticeSeconds: display.ageNoticeSeconds });
   });
   if (!existsSync(path.join(dir, 'index.html'))) {
     logger.warn({ dir }, 'dashboard not built (npm run build); serving the API only');

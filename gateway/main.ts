@@ -126,6 +126,7 @@ async function main(): Promise<void> {
         config.dashboardDir,
         logger,
         auth.localIssuer ? null : { issuer: config.dashboardSignIn.issuer ?? auth.users.issuer, clientId: config.dashboardSignIn.clientId },
+        { ageNoticeSeconds: config.dashboardAgeNoticeSeconds },
       );
       // Subgraphs configured with GATEWAY_JWKS_URL fetch the key that signs the gateway's credentials here.
       app.get('/.well-known/jwks.json', (_request, response) => {

@@ -10,6 +10,7 @@ import { parse } from 'csv-parse/sync';
 import type { Browser, Page } from 'playwright-core';
 import { clippedChartLabels, horizontalOverflow, launchBrowser, screenshot, seriousAccessibilityViolations } from '../support/browser';
 import { TestFederation, contractOperation } from '../support/federation';
+import type { ServiceProcess } from '../support/processes';
 
 let federation: TestFederation;
 let browser: Browser;
@@ -438,6 +439,38 @@ describe('submissions', () => {
     await page.getByRole('button', { name: 'Importieren' }).click();
     await page.getByTestId('import-report').getByText('Nichts importiert: 1 Problem(e).').waitFor();
     expect(await page.locator('.csv-import table tbody tr').first().textContent()).toContain('3Organisationseinheit');
+  });
+});
+
+describe('figures from the cache', () => {
+  let cachedGateway: ServiceProcess;
+
+  beforeAll(async () => {
+    // The shipped cache (test federations switch it off), and the notice from 1 s on rather than a minute, so that
+    // the test need not wait a minute.
+    cachedGateway = await federation.startExtraGateway({ RESPONSE_CACHE_TTL_MS: '30000', DASHBOARD_AGE_NOTICE_SECONDS: '1' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await cachedGateway?.stop();
+  });
+
+  it('says how old they are, once they are older than the notice age', async () => {
+    const overview = `${new URL(cachedGateway.url).origin}/`;
+    await page.goto(overview);
+    for (const selector of readySelectors('/')) await page.locator(selector).first().waitFor();
+    // Seen again two seconds later, the overview comes from the cache.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    await page.goto(overview);
+    for (const selector of readySelectors('/')) await page.locator(selector).first().waitFor();
+    const notice = page.getByTestId('answer-age');
+    await notice.waitFor();
+    expect(plain(await notice.textContent())).toMatch(/^Stand vor \d+ (s|Min\.): Diese Zahlen kommen aus dem Zwischenspeicher des Hubs/);
+  });
+
+  it('says nothing of age where the figures are fresh', async () => {
+    await openReady('/');
+    expect(await page.getByTestId('answer-age').count()).toBe(0);
   });
 });
 

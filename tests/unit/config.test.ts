@@ -55,6 +55,9 @@ describe('gateway configuration', () => {
 
   it('stops calling a subgraph after 3 calls found it unavailable, for 5 s, unless told otherwise; 0 turns that off', () => {
     expect(readGatewayConfig({}).breaker).toEqual({ failures: 3, cooldownMs: 5000 });
+    // A dashboard page says how old cached figures are from a minute on.
+    expect(readGatewayConfig({}).dashboardAgeNoticeSeconds).toBe(60);
+    expect(readGatewayConfig({ DASHBOARD_AGE_NOTICE_SECONDS: '1' }).dashboardAgeNoticeSeconds).toBe(1);
     expect(readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '0' }).breaker.failures).toBe(0);
     expect(readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '5', SUBGRAPH_BREAKER_COOLDOWN_MS: '0' }).breaker).toEqual({ failures: 5, cooldownMs: 0 });
     expect(() => readGatewayConfig({ SUBGRAPH_BREAKER_FAILURES: '-1' })).toThrow(/SUBGRAPH_BREAKER_FAILURES/);

@@ -9,6 +9,8 @@ export interface GraphQLErrorEntry {
 export interface GraphQLResult<Data> {
   data: Data | null;
   errors: GraphQLErrorEntry[];
+  /** How old the answer is when it came from the gateway's cache (its `Age` header, seconds); null when fresh. */
+  ageSeconds: number | null;
 }
 
 /** One GraphQL request to the gateway on this origin, with the signed-in user's token and language. */
@@ -24,7 +26,8 @@ export async function graphql<Data>(query: string, variables: Record<string, unk
       body: JSON.stringify({ query, variables }),
     });
     const body = (await response.json()) as { data?: Data | null; errors?: GraphQLErrorEntry[] };
-    return { data: body.data ?? null, errors: body.errors ?? [] };
+    const age = Number(response.headers.get('age') ?? Number.NaN);
+    return { data: body.data ?? null, errors: body.errors ?? [], ageSeconds: Number.isFinite(age) ? age : null };
   };
   const token = await currentToken();
   const result = await send(token);

@@ -22,6 +22,12 @@ export interface TokenHolder {
 export type SessionState = 'unavailable' | 'signed-out' | 'signed-in' | 'expired';
 
 let manager: UserManager | null = null;
+/** From this age (seconds) on, a page says that its figures came from the gateway's cache (/dashboard-config.json). */
+let ageNoticeSeconds = 60;
+
+export function answerAgeNoticeSeconds(): number {
+  return ageNoticeSeconds;
+}
 let state: SessionState = 'unavailable';
 
 export function sessionState(): SessionState {
@@ -59,7 +65,10 @@ async function expire(): Promise<void> {
  */
 export async function startSession(): Promise<void> {
   const response = await fetch('/dashboard-config.json');
-  const config = response.ok ? ((await response.json()) as { signIn: { issuer: string; clientId: string } | null }) : { signIn: null };
+  const config = response.ok
+    ? ((await response.json()) as { signIn: { issuer: string; clientId: string } | null; ageNoticeSeconds?: number })
+    : { signIn: null };
+  if (typeof config.ageNoticeSeconds === 'number') ageNoticeSeconds = config.ageNoticeSeconds;
   if (!config.signIn) {
     publish(null, 'unavailable');
     return;

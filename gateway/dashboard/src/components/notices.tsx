@@ -1,5 +1,22 @@
 import type { GraphQLErrorEntry } from '../api';
 import { useLocale } from '../i18n';
+import { answerAgeNoticeSeconds } from '../session';
+
+/**
+ * Figures the gateway answered from its cache, once they are older than the hub's notice age (a minute by default):
+ * how old they are, so that nobody takes them for the latest. The oldest answer of the page counts.
+ */
+export function AgeNotice({ ages }: { ages: ReadonlyArray<number | null> }) {
+  const { t } = useLocale();
+  const oldest = Math.max(0, ...ages.filter((age): age is number => age !== null));
+  if (oldest < answerAgeNoticeSeconds()) return null;
+  const minutes = Math.floor(oldest / 60);
+  return (
+    <p className="notice notice-info" data-testid="answer-age">
+      {minutes >= 1 ? t('answerAgeMinutes').replace('{n}', String(minutes)) : t('answerAgeSeconds').replace('{n}', String(oldest))}
+    </p>
+  );
+}
 
 /** Errors of a partial answer: which city is missing, in the reader's language. The rest of the page still shows. */
 export function ErrorNotice({ errors }: { errors: GraphQLErrorEntry[] }) {

@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo } from 'react';
 import { shareDomain } from '../components/chart-scales';
 import { ProjectionText, SHORT_STATUS, TargetStatusText } from '../components/judgement';
-import { ErrorNotice, Loading } from '../components/notices';
+import { AgeNotice, ErrorNotice, Loading } from '../components/notices';
 import { PlotFigure } from '../components/plot-figure';
 import { ProvenanceBadge, type ProvenanceInfo } from '../components/provenance-badge';
 import { ScrollTable } from '../components/scroll-table';
@@ -266,6 +266,7 @@ export function CityPage({ id }: { id: string | null }) {
         </div>
       </div>
       {id !== null && <ErrorNotice errors={details.errors} />}
+      {id !== null && <AgeNotice ages={[details.ageSeconds]} />}
       {id !== null && details.loading && !city && <Loading />}
       {city && (
         <>

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { SHORT_STATUS } from '../components/judgement';
-import { ErrorNotice, Loading } from '../components/notices';
+import { AgeNotice, ErrorNotice, Loading } from '../components/notices';
 import { ProvenanceBadge } from '../components/provenance-badge';
 import { SortableTable, sortRows, type Column, type SortState } from '../components/sortable-table';
 import { SourceList, useSources } from '../components/sources';
@@ -115,6 +115,7 @@ export function Comparison() {
         </button>
       </div>
       <ErrorNotice errors={[...comparison.errors, ...intervals.errors.filter((error) => !comparison.errors.some((other) => other.message === error.message))]} />
+      <AgeNotice ages={[comparison.ageSeconds, intervals.ageSeconds]} />
       {rows.length === 0 ? (
         (comparison.loading || year === null) && <Loading />
       ) : (

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useCallback, useMemo, type ReactNode } from 'react';
 import { MissingList, ProvenanceMixSentence, SHORT_STATUS, TargetStatusText } from '../components/judgement';
-import { ErrorNotice, Loading } from '../components/notices';
+import { AgeNotice, ErrorNotice, Loading } from '../components/notices';
 import { PlotFigure } from '../components/plot-figure';
 import { ProvenanceBadge } from '../components/provenance-badge';
 import { shareDomain } from '../components/chart-scales';
@@ -138,6 +138,7 @@ export function Overview() {
         {year !== null && <YearPicker id="overview-year" year={year} onChange={setYear} />}
       </div>
       <ErrorNotice errors={overview.errors} />
+      <AgeNotice ages={[overview.ageSeconds]} />
       {!forum ? (
         (overview.loading || year === null) && <Loading />
       ) : (
