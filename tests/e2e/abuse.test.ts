@@ -186,10 +186,12 @@ describe('a write whose answer was lost', () => {
   let lossy: ServiceProcess;
 
   beforeAll(async () => {
-    // Gives up on Essen after 1 s, so that a write to its slowed database is delivered and its answer lost.
-    // Without the circuit breaker: the three answers this test loses in a row would open it, and this test is about
-    // the cache (tests/e2e/circuit-breaker.test.ts covers the breaker).
-    lossy = await federation.startExtraGateway({ SUBGRAPH_TIMEOUT_MS_ESSEN: '1000', SUBGRAPH_BREAKER_FAILURES: '0' });
+    lossy = await federation.startExtraGateway({
+      // Gives up on Essen after 1 s, so that a write to its slowed database is delivered and its answer lost.
+      SUBGRAPH_TIMEOUT_MS_ESSEN: '1000',
+      // Breaker off: the three answers lost in a row would open it; this test is about the cache (circuit-breaker.test.ts covers it).
+      SUBGRAPH_BREAKER_FAILURES: '0',
+    });
   });
   afterAll(() => lossy.stop());
 
