@@ -29,30 +29,40 @@ export async function warmUp(apollo: ApolloServer<GatewayContext>, dashboardDir:
   const ask = (request: WarmUpRequest) => apollo.executeOperation(request, { contextValue: { viewer: { ...ANONYMOUS, locale: 'de' }, warmingUp: true } });
 
   const latestYearQuery = queries.find((query) => operationName(query) === LATEST_YEAR_OPERATION);
-  const latestYear = latestYearQuery === undefined ? undefined : latestYearIn(await ask({ query: latestYearQuery, variables: {} }).catch(() => undefined));
+  const latestYearRequest = latestYearQuery === undefined ? undefined : { query: latestYearQuery, variables: {} };
+  const latestYearAnswer = latestYearRequest === undefined ? undefined : await ask(latestYearRequest).catch(() => undefined);
+  const latestYear = latestYearIn(latestYearAnswer);
+  // The LatestYear question is not asked twice: it comes back in the second round only if it missed a city.
   const runnable = queries.flatMap((query) => {
-    const variables = exampleVariables(query, registry, latestYear);
+    const variables = query === latestYearQuery ? undefined : exampleVariables(query, registry, latestYear);
     return variables === undefined ? [] : [{ query, variables }];
   });
   // All at once, so that a city that hangs delays start-up by two subgraph timeouts at most. Planning happens
   // whatever the answers; an answer that missed a city (one still busy starting) is asked once more, so that the
   // response cache, which keeps only complete answers, holds it for the first visitor.
   const firstRound = await Promise.all(runnable.map(async (request) => ((await attempt(request)) ? undefined : request)));
+  if (latestYearRequest && (latestYearAnswer === undefined || missesACity(latestYearAnswer))) firstRound.push(latestYearRequest);
   const secondRound = await Promise.all(firstRound.filter((request) => request !== undefined).map(attempt));
   const incomplete = secondRound.filter((complete) => !complete).length;
-  logger.info({ operations: runnable.length, year: latestYear, incomplete, ms: Math.round(performance.now() - started) }, 'query plans warmed');
+  logger.info({ operations: runnable.length + (latestYearRequest ? 1 : 0), year: latestYear, incomplete, ms: Math.round(performance.now() - started) }, 'query plans warmed');
 
   /** Whether no city was missing from the answer; a failure to plan is logged, and the plan is built on first use. */
   async function attempt(request: WarmUpRequest): Promise<boolean> {
     try {
-      const response = await ask(request);
-      if (response.body.kind !== 'single') return true;
-      return !(response.body.singleResult.errors ?? []).some((error) => hasErrorCode(error, 'CITY_UNAVAILABLE') || hasErrorCode(error, 'SUBGRAPH_UNAVAILABLE'));
+      return !missesACity(await ask(request));
     } catch (error) {
       logger.warn({ err: error }, 'warming a query plan failed; it is built on first use instead');
       return true;
     }
   }
+}
+
+type WarmUpAnswer = Awaited<ReturnType<ApolloServer<GatewayContext>['executeOperation']>>;
+
+/** Whether a city or the forum was missing from an answer (one still busy starting). */
+function missesACity(response: WarmUpAnswer): boolean {
+  if (response.body.kind !== 'single') return false;
+  return (response.body.singleResult.errors ?? []).some((error) => hasErrorCode(error, 'CITY_UNAVAILABLE') || hasErrorCode(error, 'SUBGRAPH_UNAVAILABLE'));
 }
 
 function operationName(query: string): string | undefined {
@@ -61,7 +71,7 @@ function operationName(query: string): string | undefined {
 }
 
 /** The latest year in the LatestYear answer (`forum.members[].annualFigures[].year`), if it came. */
-function latestYearIn(response: Awaited<ReturnType<ApolloServer<GatewayContext>['executeOperation']>> | undefined): number | undefined {
+function latestYearIn(response: WarmUpAnswer | undefined): number | undefined {
   if (response?.body.kind !== 'single') return undefined;
   const data = response.body.singleResult.data as { forum?: { members?: Array<{ annualFigures?: Array<{ year?: unknown }> | null } | null> } } | null | undefined;
   const years = (data?.forum?.members ?? []).flatMap((member) => member?.annualFigures ?? []).map((figures) => figures.year);

@@ -19,14 +19,11 @@ const messages = {
   year: { de: 'Jahr', en: 'Year' },
   loading: { de: 'Lädt …', en: 'Loading …' },
   loadFailed: { de: 'Die Daten konnten nicht geladen werden.', en: 'The figures could not be loaded.' },
-  answerAgeMinutes: {
-    de: 'Stand vor {n} Min.: Diese Zahlen kommen aus dem Zwischenspeicher des Hubs; neuere Meldungen erscheinen beim nächsten Laden.',
-    en: 'As of {n} min ago: these figures come from the hub’s cache; newer submissions show on the next load.',
+  answerAge: {
+    de: 'Stand vor {age}: Diese Zahlen kommen aus dem Zwischenspeicher des Hubs; neuere Meldungen erscheinen beim nächsten Laden.',
+    en: 'As of {age} ago: these figures come from the hub’s cache; newer submissions show on the next load.',
   },
-  answerAgeSeconds: {
-    de: 'Stand vor {n} s: Diese Zahlen kommen aus dem Zwischenspeicher des Hubs; neuere Meldungen erscheinen beim nächsten Laden.',
-    en: 'As of {n} s ago: these figures come from the hub’s cache; newer submissions show on the next load.',
-  },
+  minutesShort: { de: 'Min.', en: 'min' },
   cityUnavailable: { de: 'Daten fehlen', en: 'Figures missing' },
   forumTitle: { de: 'Das Forum im Jahr {year}', en: 'The forum in {year}' },
   commitments: { de: 'Selbstverpflichtungen', en: 'Commitments' },

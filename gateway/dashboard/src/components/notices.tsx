@@ -11,9 +11,10 @@ export function AgeNotice({ ages }: { ages: ReadonlyArray<number | null> }) {
   const oldest = Math.max(0, ...ages.filter((age): age is number => age !== null));
   if (oldest < answerAgeNoticeSeconds()) return null;
   const minutes = Math.floor(oldest / 60);
+  const age = minutes >= 1 ? `${minutes} ${t('minutesShort')}` : `${oldest} s`;
   return (
     <p className="notice notice-info" data-testid="answer-age">
-      {minutes >= 1 ? t('answerAgeMinutes').replace('{n}', String(minutes)) : t('answerAgeSeconds').replace('{n}', String(oldest))}
+      {t('answerAge').replace('{age}', age)}
     </p>
   );
 }
