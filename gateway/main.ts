@@ -9,7 +9,8 @@ import { startHttpService } from '../services/common/http-service';
 import { runMain, stopOnSignals } from '../services/common/process-lifecycle';
 import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
-import { loadRegistry } from '../services/common/registry';
+import { MemberDirectory } from '../services/common/routing/member-directory';
+import { registryPath } from '../services/common/registry';
 import { readAuthConfig } from '../services/common/auth/auth-config';
 import { readLimits } from '../services/common/limits';
 import { GatewayCredentialSigner } from '../services/common/auth/gateway-credential';
@@ -33,29 +34,37 @@ import { SharedRedis } from './shared-state/redis-connection';
 import { sharedResponseCacheStore } from './shared-state/response-cache-store';
 import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
-import { identifySubgraph } from './transport/subgraph-errors';
+import type { SubgraphIdentity } from './transport/subgraph-errors';
+import { MunicipalityRouter } from './transport/municipality-router';
+import { CITY_SUBGRAPH } from '../services/common/routing/city-subgraph';
 import { subgraphConnections } from './transport/connection-pool';
 import { SubgraphDataSource } from './transport/subgraph-data-source';
 import { BreakerMetrics, SubgraphBreaker } from './transport/circuit-breaker';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
 async function main(): Promise<void> {
-  const registry = loadRegistry();
   const config = readGatewayConfig();
   const limits = readLimits();
   const supergraphSdl = readFileSync(config.supergraphFile, 'utf8');
   const subgraphs = supergraphSubgraphs(supergraphSdl);
-  const subgraphSettings = readSubgraphSettings(
-    subgraphs.map((subgraph) => subgraph.name),
-    config.subgraphTimeoutMs,
-  );
   const auth = readAuthConfig();
   const logger = createLogger('gateway', config.logLevel);
+  // Who the members are and where each is reached: read again whenever the registry file changes.
+  const directory = new MemberDirectory(registryPath(), process.env, (error) =>
+    logger.error({ err: error }, 'the member registry changed but does not parse; the members as before stay in force'),
+  ).watch();
+  directory.onChange((registry) => logger.info({ members: registry.members.length }, 'member directory read again'));
+  const registry = directory.current();
+  // Per-municipality settings (SUBGRAPH_TIMEOUT_MS_<ID>) are read for the members known at start.
+  const subgraphSettings = readSubgraphSettings(
+    [...subgraphs.map((subgraph) => subgraph.name), ...registry.members.map((member) => member.id)],
+    config.subgraphTimeoutMs,
+  );
   const metrics = new ServiceMetrics('gateway');
 
   // On the embedded default the hub signs its own user tokens (`npm run token`); the key is made on first use.
   if (auth.localIssuer && 'file' in auth.users.keys) await loadOrCreateSigningKey(auth.users.keys.file);
-  const users = new UserTokenVerifier(auth.users, new Set(registry.members.map((member) => member.id)));
+  const users = new UserTokenVerifier(auth.users, { has: (city) => directory.knows(city) });
   const gatewayKey = await loadOrCreateSigningKey(auth.gatewayKeyFile);
   const credentials = new GatewayCredentialSigner(gatewayKey);
   // With REDIS_URL the replicas share the response cache, its generation and the rate-limit counts; without, each
@@ -70,14 +79,22 @@ async function main(): Promise<void> {
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
-      const settings = subgraphSettings(name);
-      const breaker = new SubgraphBreaker(name, config.breaker, breakerMetrics, logger);
-      return new SubgraphDataSource(identifySubgraph(registry, name), settings.url ?? url!, settings.timeoutMs, credentials, logger, generation, breaker, connections);
+      const dataSourceOf = (subgraph: SubgraphIdentity, address: string) => {
+        const breaker = new SubgraphBreaker(subgraph.name, config.breaker, breakerMetrics, logger);
+        return new SubgraphDataSource(subgraph, address, subgraphSettings(subgraph.name).timeoutMs, credentials, logger, generation, breaker, connections);
+      };
+      if (name === CITY_SUBGRAPH) {
+        return new MunicipalityRouter(directory, (member) => dataSourceOf({ name: member.id, city: { id: member.id, name: member.name } }, member.url));
+      }
+      return dataSourceOf({ name }, subgraphSettings(name).url ?? url!);
     },
   });
 
   const readiness = new Readiness(
-    subgraphs.map(({ name, url }) => ({ name, url: subgraphSettings(name).url ?? url, city: identifySubgraph(registry, name).city?.id })),
+    () => [
+      ...subgraphs.filter(({ name }) => name !== CITY_SUBGRAPH).map(({ name, url }) => ({ name, url: subgraphSettings(name).url ?? url })),
+      ...directory.all().map(({ id, url }) => ({ name: id, url, city: id })),
+    ],
     Math.min(config.subgraphTimeoutMs, 2_000),
     connections,
   );
@@ -97,7 +114,7 @@ async function main(): Promise<void> {
         plugins: [
           drain,
           useIntrospectionPolicy(limits.anonymousIntrospection),
-          useCityAvailabilityErrors(registry),
+          useCityAvailabilityErrors(() => directory.current()),
           useLocalizedMessages(),
           useHiddenSuggestions(),
           ...useResponseCache(config.responseCache, generation, shared && sharedResponseCacheStore(shared)),
@@ -136,6 +153,7 @@ async function main(): Promise<void> {
   });
   stopOnSignals(async () => {
     await server.stop();
+    directory.close();
     await shared?.close();
   }, logger);
 }

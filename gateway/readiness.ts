@@ -32,7 +32,8 @@ export class Readiness {
   private latest?: { at: number; report: Promise<HealthReport> };
 
   constructor(
-    private readonly subgraphs: readonly SubgraphProbe[],
+    /** What to probe, asked at every probe: the member directory changes while the gateway runs. */
+    private readonly subgraphs: () => readonly SubgraphProbe[],
     private readonly probeTimeoutMs: number,
     /** The gateway's connections to the subgraphs, with its client certificate where they require one. */
     private readonly connections?: Dispatcher,
@@ -46,11 +47,12 @@ export class Readiness {
   }
 
   private async probeAll(): Promise<HealthReport> {
-    const results = await Promise.all(this.subgraphs.map(async (subgraph) => [subgraph.name, await this.probe(subgraph)] as const));
+    const subgraphs = this.subgraphs();
+    const results = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await this.probe(subgraph)] as const));
     const unreachable = results.filter(([, result]) => !result.ok).map(([name]) => name);
     return {
       status: 'ok',
-      supergraph: { loaded: true, subgraphs: this.subgraphs.length },
+      supergraph: { loaded: true, subgraphs: subgraphs.length },
       degraded: unreachable.length > 0,
       unreachable,
       subgraphs: Object.fromEntries(results),

@@ -5,7 +5,8 @@ import { projectRoot } from '../services/common/project-root';
 import { parseRegistry, registryPath, type Member } from '../services/common/registry';
 import { compose } from './compose';
 
-const USAGE = `Adds a member city to the registry and regenerates the schema and docker-compose.yml.
+const USAGE = `Adds a member city to the registry (the running hub routes to it within seconds: docs/routing.md) and
+regenerates docker-compose.yml; the schema does not change.
 
   npm run add-member -- --id bottrop --name Bottrop --since 2015-01-01 --since-source "..." \\
     --population 117143 --population-year 2023 --population-source "IT.NRW" \\
@@ -16,10 +17,11 @@ further years to those lists in the registry file, each with its source or note.
 latest share not after it, else the earliest (docs/methods.md).
 
 Options (a figure without a source is an estimate and needs a note saying how it was estimated):
-  --id ID                      lower-case id; names the subgraph (required)
+  --id ID                      lower-case id, the key the hub routes by (required)
   --name NAME                  official name (required)
-  --type-name NAME             GraphQL type name (default: from the name, e.g. MuelheimAnDerRuhr)
-  --port PORT                  port of its subgraph (default: the next after the highest in use)
+  --port PORT                  port of its service (default: the next after the highest in use)
+  --endpoint URL               where it is reached when not on that port here: its service elsewhere, or the
+                               router of a regional hub in front of it
   --since DATE                 date it joined, YYYY-MM-DD, or YYYY when only the year is known (required)
   --since-source TEXT | --since-note TEXT
   --population N --population-year YYYY (required)
@@ -34,16 +36,6 @@ Options (a figure without a source is an estimate and needs a note saying how it
   --root DIR                   checkout whose generated files to update (default: this one)
   --database-url URL           a superuser's URL of the hub's database, to make the city's database roles there
                                (default: DATABASE_URL; without a superuser's URL it prints the command that does)`;
-
-/** "Mülheim an der Ruhr" -> "MuelheimAnDerRuhr". */
-export function typeNameOf(name: string): string {
-  return name
-    .replaceAll('ä', 'ae').replaceAll('ö', 'oe').replaceAll('ü', 'ue').replaceAll('Ä', 'Ae').replaceAll('Ö', 'Oe').replaceAll('Ü', 'Ue').replaceAll('ß', 'ss')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word[0]!.toUpperCase() + word.slice(1))
-    .join('');
-}
 
 function sourced(source: string | undefined, note: string | undefined) {
   return source ? { provenance: 'OFFICIAL' as const, source, ...(note ? { note } : {}) } : { provenance: 'ESTIMATE' as const, ...(note ? { note } : {}) };
@@ -62,7 +54,7 @@ export function addMember(argv: string[]): AddedMember {
     options: {
       id: { type: 'string' },
       name: { type: 'string' },
-      'type-name': { type: 'string' },
+      endpoint: { type: 'string' },
       port: { type: 'string' },
       since: { type: 'string' },
       'since-source': { type: 'string' },
@@ -104,8 +96,8 @@ export function addMember(argv: string[]): AddedMember {
   const member = {
     id: values.id!,
     name: values.name!,
-    typeName: values['type-name'] ?? typeNameOf(values.name!),
     port: values.port ? Number(values.port) : Math.max(...ports) + 1,
+    ...(values.endpoint ? { endpoint: values.endpoint } : {}),
     membership: {
       since: yearOnly ? `${values.since}-01-01` : values.since!,
       precision: yearOnly ? 'YEAR' : 'DAY',
@@ -137,7 +129,7 @@ export function addMember(argv: string[]): AddedMember {
   const updated = parseRegistry({ ...registryJson, members: [...registryJson.members, member] }, `${values.members} with ${member.id}`);
   const ordered = { ...registryJson, members: updated.members.map((entry) => registryJson.members.find((raw) => (raw as { id: string }).id === entry.id) ?? member) };
   writeFileSync(values.members, `${JSON.stringify(ordered, null, 2)}\n`);
-  process.stdout.write(`added ${member.name} (${member.id}, type ${member.typeName}, port ${member.port}) to ${values.members}\n`);
+  process.stdout.write(`added ${member.name} (${member.id}, port ${member.port}) to ${values.members}\n`);
   const code = compose(['--members', values.members, '--root', values.root]);
   return { code, id: member.id, databaseUrl: values['database-url'] ?? process.env.DATABASE_URL };
 }

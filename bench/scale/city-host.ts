@@ -79,7 +79,7 @@ async function main(): Promise<void> {
         port: member.port,
         logger: cityLogger,
         metrics,
-        createApollo: subgraphApollo(citySubgraphSchema(member), service, cityLogger),
+        createApollo: subgraphApollo(citySubgraphSchema(), service, cityLogger),
         limits,
         authenticate: gateway.authenticate,
         authorizeOperation: gateway.authorizeOperation,

@@ -32,7 +32,6 @@ export function generatedMember(index: number, port: number): Member {
   return {
     id: cityId(index),
     name: `Scale City ${number}`,
-    typeName: `ScaleCity${number}`,
     port,
     membership: { since: `${since}-01-01`, precision: 'YEAR', provenance: 'ESTIMATE', note: GENERATED_NOTE },
     populationSeries: [{ count: 60_000 + ((index * 7_919) % 540_000), year: 2022, provenance: 'ESTIMATE', note: GENERATED_NOTE }],

@@ -15,7 +15,7 @@ const AVAILABILITY_CODES: ReadonlySet<string> = new Set<ErrorCode>([CITY_UNAVAIL
  * User errors (bad input, not found) pass through untouched. In a mutation each error also says what became of the
  * write (`writeOutcome`), so that a form can tell its user whether to send again.
  */
-export function useCityAvailabilityErrors(registry: Registry): ApolloServerPlugin {
+export function useCityAvailabilityErrors(currentRegistry: () => Registry): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
@@ -23,7 +23,7 @@ export function useCityAvailabilityErrors(registry: Registry): ApolloServerPlugi
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const locale = (contextValue as Partial<GatewayContext>).viewer?.locale ?? 'en';
           const writes = operation?.operation === 'mutation';
-          response.body.singleResult.errors = collapseCityErrors(registry, response.body.singleResult.errors, locale, writes);
+          response.body.singleResult.errors = collapseCityErrors(currentRegistry(), response.body.singleResult.errors, locale, writes);
         },
       };
     },

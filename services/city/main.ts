@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     port: config.port,
     logger,
     metrics,
-    createApollo: subgraphApollo(citySubgraphSchema(member), service, logger),
+    createApollo: subgraphApollo(citySubgraphSchema(), service, logger),
     metricsToken: config.metricsToken,
     limits,
     authenticate: gateway.authenticate,

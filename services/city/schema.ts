@@ -2,69 +2,47 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
-import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schema';
-import { memberTypeDescription, type Member } from '../common/registry';
-import type { CityReference } from './context';
+import { buildFederatedSchema } from '../common/subgraph-schema';
+import type { CityContext, CityReference } from './context';
 import { MunicipalityHistoryResolver, MunicipalityResolver, StaffFiguresResolver } from './resolvers/municipality.resolver';
 import { PopulationResolver } from './resolvers/population.resolver';
 import { StaffUncertaintyResolver, UnitStaffUncertaintyResolver } from './resolvers/staff-uncertainty.resolver';
 import { SubmissionsResolver } from './resolvers/submissions.resolver';
-import { CityTemplate } from './types/city.type';
+import { Municipality } from './types/municipality.type';
 
-let baseSchema: GraphQLSchema | undefined;
+let citySchema: GraphQLSchema | undefined;
 
-/** The city subgraph as type-graphql builds it: the same for every city, with the template still in place. */
-function cityBaseSchema(): GraphQLSchema {
-  baseSchema ??= buildSchemaSync({
-    resolvers: [
-      MunicipalityResolver,
-      MunicipalityHistoryResolver,
-      StaffFiguresResolver,
-      PopulationResolver,
-      StaffUncertaintyResolver,
-      UnitStaffUncertaintyResolver,
-      SubmissionsResolver,
-    ],
-    orphanedTypes: [CityTemplate],
-    skipCheck: true,
-    authChecker,
-  });
-  return baseSchema;
-}
-
-const stampFor = (member: Member): MemberStamp => ({
-  types: {
-    CityTemplate: [{ typeName: member.typeName, description: memberTypeDescription(member) }],
-    CitySubmissionsTemplate: [
-      { typeName: `${member.typeName}Submissions`, description: `Submissions of ${member.name}'s HR team (Meldungen der Personalabteilung).` },
-    ],
-  },
-  rootFields: {
-    Mutation: {
-      cityTemplate: {
-        name: member.id,
-        description: `${member.name}: submit and correct its figures. Served by its own subgraph "${member.id}"; only its HR team may write.`,
-      },
-    },
-  },
-});
-
-
-/** One city's executable subgraph: its entity type carries the city's own type name. */
-export function citySubgraphSchema(member: Member): GraphQLSchema {
-  return buildFederatedSchema({
-    schema: cityBaseSchema(),
-    stamp: stampFor(member),
+/**
+ * The city subgraph: one schema for every member, whose service answers for its own municipality only. The hub
+ * routes each `Municipality` representation and each write to the service of its `id` (docs/routing.md), so the
+ * supergraph holds the one city subgraph whatever the number of members.
+ */
+export function citySubgraphSchema(): GraphQLSchema {
+  citySchema ??= buildFederatedSchema({
+    schema: buildSchemaSync({
+      resolvers: [
+        MunicipalityResolver,
+        MunicipalityHistoryResolver,
+        StaffFiguresResolver,
+        PopulationResolver,
+        StaffUncertaintyResolver,
+        UnitStaffUncertaintyResolver,
+        SubmissionsResolver,
+      ],
+      // No field of the city's own returns the entity: the gateway reaches it through _entities.
+      orphanedTypes: [Municipality],
+      skipCheck: true,
+      authChecker,
+    }),
     resolvers: {
-      [member.typeName]: {
-        // The gateway only sends this city's references here; any other id is a routing bug, not a lookup miss.
-        __resolveReference(reference: CityReference): CityReference | null {
-          return reference.id === member.id ? { id: member.id } : null;
+      Municipality: {
+        // A router sends a service only its own municipality's references; another id is not this service's to
+        // answer, and null (the entity is unknown here) is what the router reports as NOT_FOUND.
+        __resolveReference(reference: CityReference, context: CityContext): CityReference | null {
+          return reference.id === context.member.id ? { id: reference.id } : null;
         },
       },
-      Municipality: {
-        __resolveType: () => member.typeName,
-      },
     },
   });
+  return citySchema;
 }

@@ -50,8 +50,12 @@ const memberSchema = z.object({
     .string()
     .regex(/^[a-z][a-z0-9_]*$/, 'lower-case letters, digits and _ only, starting with a letter (it names a subgraph)'),
   name: z.string().min(1),
-  typeName: z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'a GraphQL type name in PascalCase, such as MuelheimAnDerRuhr'),
   port: z.number().int().min(1).max(65535),
+  /**
+   * Where the member is reached when not on its own port of this machine: another hub's router in front of it (a
+   * regional hub), or its service elsewhere (docs/routing.md). `SUBGRAPH_URL_<ID>` overrides it per deployment.
+   */
+  endpoint: z.string().url().optional(),
   membership: z.intersection(
     z.object({
       since: isoDate,
@@ -98,7 +102,7 @@ const registrySchema = z
     members: z.array(memberSchema).min(1),
   })
   .superRefine((registry, ctx) => {
-    const unique = (key: 'id' | 'typeName' | 'port') => {
+    const unique = (key: 'id' | 'port') => {
       const seen = new Set<unknown>(key === 'port' ? [registry.forum.port] : ['forum', 'Forum']);
       registry.members.forEach((member, index) => {
         if (seen.has(member[key])) {
@@ -108,7 +112,6 @@ const registrySchema = z
       });
     };
     unique('id');
-    unique('typeName');
     unique('port');
   });
 
@@ -172,12 +175,4 @@ export function parityBasisProvenance(basis: ParityBasis<PopulationShareEntry>, 
 /** Environment-variable suffix for per-city settings: `muelheim` -> `MUELHEIM` (as in `DATABASE_URL_MUELHEIM`). */
 export function envSuffix(id: string): string {
   return id.toUpperCase();
-}
-
-/**
- * Description of a city's own GraphQL type. The forum and the city subgraph both declare the type and must
- * describe it alike, so both take it from here.
- */
-export function memberTypeDescription(member: Member): string {
-  return `${member.name}, member city since ${member.membership.precision === 'YEAR' ? member.membership.since.slice(0, 4) : member.membership.since}. Its figures come from its own subgraph "${member.id}".`;
 }

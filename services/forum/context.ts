@@ -26,10 +26,9 @@ export interface ForumRoot {
   requiredFigures?: Array<MemberFigures<Member>>;
 }
 
-/** A member city as the forum resolves it; `typeName` picks its per-city GraphQL type. */
+/** A member municipality as the forum resolves it. */
 export interface MemberView {
   id: string;
-  typeName: string;
   name: string;
   memberSince: string;
   membership: {
@@ -44,7 +43,6 @@ export function toMemberView(member: Member): MemberView {
   const { since, precision, revision, provenance, source, note } = member.membership;
   return {
     id: member.id,
-    typeName: member.typeName,
     name: member.name,
     memberSince: since,
     membership: { since, precision, revision: revision ?? 0, provenance: { kind: provenance, source: source ?? null, note: note ?? null } },

@@ -3,12 +3,11 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
 import type { AnnualCounts, MemberFigures } from '../domain/progress';
-import { buildFederatedSchema, type MemberStamp } from '../common/subgraph-schema';
-import { memberTypeDescription, type Member, type Registry } from '../common/registry';
+import { buildFederatedSchema } from '../common/subgraph-schema';
+import type { Member, Registry } from '../common/registry';
 import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from './context';
 import { AdministrationResolver, CommitmentResolver, ForumAuditResolver } from './resolvers/administration.resolver';
 import { ForumResolver } from './resolvers/forum.resolver';
-import { MemberTemplate } from './types/member.type';
 import { errorExtensions } from '../common/error-codes';
 
 let baseSchema: GraphQLSchema | undefined;
@@ -16,15 +15,10 @@ let baseSchema: GraphQLSchema | undefined;
 function forumBaseSchema(): GraphQLSchema {
   baseSchema ??= buildSchemaSync({
     resolvers: [ForumResolver, ForumAuditResolver, CommitmentResolver, AdministrationResolver],
-    orphanedTypes: [MemberTemplate],
     authChecker,
   });
   return baseSchema;
 }
-
-const stampFor = (registry: Registry): MemberStamp => ({
-  types: { MemberTemplate: registry.members.map((member) => ({ typeName: member.typeName, description: memberTypeDescription(member) })) },
-});
 
 
 /** What the gateway sends back for @requires: the members in the order the forum listed them. */
@@ -52,30 +46,22 @@ export function pairRequiredFigures(registry: Registry, representation: ForumRep
 }
 
 export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
-  // References are resolved from the request's registry, which carries administrators' membership corrections.
-  const memberReferences = Object.fromEntries(
-    registry.members.map((member) => [
-      member.typeName,
-      {
-        __resolveReference: (reference: { id: string }, context: ForumContext) => {
-          const current = reference.id === member.id ? context.registry.members.find((candidate) => candidate.id === member.id) : undefined;
+  return buildFederatedSchema({
+    schema: forumBaseSchema(),
+    resolvers: {
+      Municipality: {
+        // Resolved from the request's registry, which carries administrators' membership corrections.
+        __resolveReference: (reference: { id: string }, context: ForumContext): MemberView | null => {
+          const current = context.registry.members.find((candidate) => candidate.id === reference.id);
           return current ? toMemberView(current) : null;
         },
       },
-    ]),
-  );
-  return buildFederatedSchema({
-    schema: forumBaseSchema(),
-    stamp: stampFor(registry),
-    resolvers: {
-      ...memberReferences,
       Forum: {
         __resolveReference: (representation: ForumRepresentation, context: ForumContext): ForumRoot | null =>
           representation.id === registry.forum.id
             ? { id: representation.id, requiredFigures: pairRequiredFigures(context.registry, representation) }
             : null,
       },
-      Municipality: { __resolveType: (view: MemberView) => view.typeName },
     },
   });
 }

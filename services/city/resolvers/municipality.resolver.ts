@@ -20,7 +20,7 @@ import type { TrainingFiguresRevision } from '../entities';
 import { AuditLogArgs, UnitYearArgs, UnitYearRangeArgs, YearArgs, YearRangeArgs } from '../types/args';
 import { toAuditLogEntry } from '../../common/audit/audit-log';
 import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
-import { Municipality } from '../types/municipality.interface';
+import { Municipality } from '../types/municipality.type';
 import { OrganisationalUnitType } from '../types/organisational-unit.type';
 import { StaffFigures, StaffTarget, UnitStaffFigures } from '../types/staff-figures.type';
 import { StaffProjection } from '../types/staff-projection.type';

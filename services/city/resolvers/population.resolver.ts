@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { parityBasisOf, populationCountFor } from '../../domain/members';
 import type { PopulationCount, PopulationShareEntry } from '../../common/registry';
 import type { CityContext, CityReference } from '../context';
-import { Municipality } from '../types/municipality.interface';
+import { Municipality } from '../types/municipality.type';
 import { Population, PopulationShare } from '../types/population.type';
 
 const LATEST = Number.MAX_SAFE_INTEGER;

@@ -1,4 +1,6 @@
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, Mutation, Resolver } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, Resolver } from 'type-graphql';
+import { errorExtensions } from '../../common/error-codes';
 import type { ImportReport as ImportOutcome } from '../submissions/submissions.service';
 import type { CityContext } from '../context';
 import type { NewHireFiguresRevision, StaffFiguresRevision, TraineeFiguresRevision, TrainingFiguresRevision } from '../entities';
@@ -30,13 +32,23 @@ const rules =
   'Only an hr token for this city may submit. A refused value gives one BAD_USER_INPUT error per field and nothing is written; every attempt is in the audit log.';
 
 /**
- * The city's HR team submits and corrects its figures here: `mutation { duisburg { submitStaffFigures(...) } }`.
- * The namespace field carries the city's id because Federation cannot route one mutation by an argument.
+ * The city's HR team submits and corrects its figures here: `mutation { municipality(id: "duisburg") { submitStaffFigures(...) } }`.
+ * The hub routes the write to the service of that id; a service asked for another municipality answers NOT_FOUND.
  */
 @Resolver(() => CitySubmissions)
 export class SubmissionsResolver {
-  @Mutation(() => CitySubmissions, { name: 'cityTemplate', nullable: true, description: 'Stamped per city (see schema.ts).' })
-  cityTemplate(): CitySubmissions {
+  @Mutation(() => CitySubmissions, {
+    nullable: true,
+    description:
+      "A municipality's submissions: submit and correct its figures. The write goes to that municipality's own service; only its HR team may write. An unknown id gives null and a NOT_FOUND error.",
+  })
+  municipality(
+    @Arg('id', () => ID, { description: 'The municipality id (e.g. duisburg).' }) id: string,
+    @Ctx() context: CityContext,
+  ): CitySubmissions {
+    if (id !== context.member.id) {
+      throw new GraphQLError(`No member municipality "${id}" is served here.`, { extensions: errorExtensions('NOT_FOUND', { field: 'id', city: id }) });
+    }
     return {};
   }
 

@@ -46,10 +46,12 @@ export class TrainingSubmission {
 }
 
 /**
- * Template of a city's submissions namespace (`mutation { duisburg { ... } }`): stamped per city as
- * `DuisburgSubmissions`, because Federation routes a mutation by the subgraph that owns its field.
+ * A municipality's submissions (`mutation { municipality(id: "duisburg") { ... } }`): the hub routes the write to that
+ * municipality's own service by the `id` argument.
  */
-@ObjectType('CitySubmissionsTemplate')
+@ObjectType('MunicipalitySubmissions', {
+  description: "Submissions of a municipality's HR team (Meldungen der Personalabteilung), written to that municipality's own service.",
+})
 export class CitySubmissions {}
 
 @Directive('@shareable')

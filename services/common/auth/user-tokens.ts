@@ -32,7 +32,7 @@ export class UserTokenVerifier {
 
   constructor(
     private readonly settings: UserTokenSettings,
-    private readonly knownCities: ReadonlySet<string>,
+    private readonly knownCities: Pick<ReadonlySet<string>, 'has'>,
   ) {
     this.keys = 'jwksUrl' in settings.keys ? createRemoteJWKSet(new URL(settings.keys.jwksUrl)) : createLocalJWKSet(readPublicKeys(settings.keys.file));
   }

@@ -1,8 +1,8 @@
 /**
- * The `Municipality` interface is declared by the forum and by every city subgraph, each with the fields it
- * resolves; composition merges them, and their descriptions must agree.
+ * The `Municipality` entity is declared by the forum (membership) and by the city subgraph (figures), each with the
+ * fields it resolves; composition merges them, and their descriptions must agree.
  */
 export const MUNICIPALITY_DESCRIPTION =
-  'A member city of the forum (Mitgliedsstadt). Each city is its own type (Duisburg, Bochum, ...) served by its own subgraph; ask the common fields here, or use `... on Duisburg` for one city.';
+  "A member municipality of the forum (Mitgliedsstadt). Every member is this one type: its membership comes from the forum, its figures from the municipality's own service, to which the hub routes by `id`.";
 
 export const MUNICIPALITY_ID_DESCRIPTION = 'Stable id, lower case (e.g. duisburg, muelheim).';

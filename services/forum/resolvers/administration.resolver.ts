@@ -4,7 +4,7 @@ import { Access } from '../../common/auth/access';
 import { AuditLogEntry } from '../../common/graphql/audit-log-entry.type';
 import { toMemberView, type ForumContext } from '../context';
 import { CommitmentTargetInput, CommitmentTargetRevisionType, ForumAdministration, IssuedToken, MembershipInput, TokenRequest } from '../types/administration.type';
-import { Municipality } from '../types/municipality.interface';
+import { Municipality } from '../types/municipality.type';
 import { Commitment } from '../types/commitment.type';
 import { Forum } from '../types/forum.type';
 

@@ -17,7 +17,7 @@ import type { ForumContext, ForumRoot, MemberView } from '../context';
 import { toMemberView } from '../context';
 import { Commitment } from '../types/commitment.type';
 import { Forum } from '../types/forum.type';
-import { Municipality } from '../types/municipality.interface';
+import { Municipality } from '../types/municipality.type';
 import { StaffProgress, TraineeProgress, TrainingProgress } from '../types/progress.type';
 import { errorExtensions } from '../../common/error-codes';
 

@@ -1,6 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Commitment } from './commitment.type';
-import { Municipality } from './municipality.interface';
+import { Municipality } from './municipality.type';
 
 @Directive('@key(fields: "id")')
 @ObjectType({

@@ -5,7 +5,7 @@ import { Provenance, ProvenanceKindEnum } from '../../common/graphql/provenance.
 import { TargetKind } from '../../common/graphql/target-kind.enum';
 import { TargetStatus } from '../../common/graphql/target-status.enum';
 import type { ProvenanceKind } from '../../common/registry';
-import { Municipality } from './municipality.interface';
+import { Municipality } from './municipality.type';
 
 export const MissingReason = {
   UNAVAILABLE: 'UNAVAILABLE',

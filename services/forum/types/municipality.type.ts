@@ -1,15 +1,16 @@
-import { Field, ID, InterfaceType } from 'type-graphql';
+import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
 import { Membership } from './membership.type';
 import { MUNICIPALITY_DESCRIPTION, MUNICIPALITY_ID_DESCRIPTION } from '../../common/graphql/municipality.descriptions';
 
 /**
- * A member city, as the forum sees it: membership facts only. Its figures come from the city's own subgraph;
- * `annualFigures` is declared here because forum-wide progress requires it (it is @external on each city type).
+ * A member municipality, as the forum sees it: membership facts only. Its figures come from the municipality's own
+ * service; `annualFigures` is declared here (@external) because forum-wide progress requires it.
  */
-@InterfaceType('Municipality', { description: MUNICIPALITY_DESCRIPTION })
-export abstract class Municipality {
+@Directive('@key(fields: "id")')
+@ObjectType('Municipality', { description: MUNICIPALITY_DESCRIPTION })
+export class Municipality {
   @Field(() => ID, { description: MUNICIPALITY_ID_DESCRIPTION })
   id!: string;
 
@@ -25,6 +26,7 @@ export abstract class Municipality {
   @Field(() => Membership, { nullable: true, description: 'Membership in the forum (Mitgliedschaft).' })
   membership!: Membership;
 
+  @Directive('@external')
   @Field(() => [AnnualFigures], {
     nullable: true,
     description: ANNUAL_FIGURES_FIELD_DESCRIPTION,

@@ -1,0 +1,226 @@
+import {
+  Kind,
+  parse,
+  print,
+  visit,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type OperationDefinitionNode,
+  type SelectionNode,
+} from 'graphql';
+import { errorExtensions } from '../error-codes';
+
+/**
+ * Routing by key: the one city subgraph of the supergraph is served by as many services as the forum has members,
+ * each answering for its own municipality. A request for the city subgraph is split by municipality id, each part
+ * sent to that municipality's service (all in parallel for reads, one after the other for writes), and the answers
+ * merged as if one service had given them. Used by the gateway in-process and by the standalone member router
+ * (docs/routing.md); it knows nothing of HTTP, credentials or the directory's source.
+ */
+
+/** One GraphQL request towards a subgraph. */
+export interface SubgraphRequest {
+  query: string;
+  variables?: Record<string, unknown>;
+  operationName?: string;
+}
+
+/** A subgraph's answer, or what stands in for it when the service did not answer. */
+export interface SubgraphReply {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+}
+
+export interface RouteTargets {
+  /** Whether `id` names a member municipality the directory can route to. */
+  knows(id: string): boolean;
+  /**
+   * Sends a part of the request to the service of municipality `id`. A service that does not answer is reported
+   * in the reply's errors (CITY_UNAVAILABLE with `extensions.city`), never thrown: the other parts still count.
+   */
+  send(id: string, request: SubgraphRequest): Promise<SubgraphReply>;
+}
+
+/** The fields the router answers itself; every other root field is a municipality's. */
+const ENTITIES_FIELD = '_entities';
+const SERVICE_FIELD = '_service';
+/** The root mutation field that carries the municipality's id as its `id` argument. */
+const ROUTED_MUTATION_FIELD = 'municipality';
+
+const parsed = new Map<string, DocumentNode>();
+const PARSED_KEPT = 500;
+
+/** Query plans repeat the same few fetch documents, so each is parsed once (a bounded, oldest-first cache). */
+function parseOnce(query: string): DocumentNode {
+  let document = parsed.get(query);
+  if (!document) {
+    document = parse(query);
+    if (parsed.size >= PARSED_KEPT) parsed.delete(parsed.keys().next().value!);
+    parsed.set(query, document);
+  }
+  return document;
+}
+
+function operationOf(document: DocumentNode, operationName?: string): OperationDefinitionNode | undefined {
+  const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+  return operationName ? operations.find((operation) => operation.name?.value === operationName) : operations[0];
+}
+
+function refused(message: string, field?: string): SubgraphReply {
+  return { data: null, errors: [{ message, extensions: errorExtensions('BAD_REQUEST', field ? { field } : {}) }] };
+}
+
+/**
+ * Routes one request for the city subgraph. An `_entities` fetch is split by each representation's `id`; a
+ * mutation's `municipality(id:)` fields go to the service of their id, one after the other in the order written.
+ * `serviceSdl` answers `_service { sdl }` (the router speaks the subgraph protocol itself).
+ */
+export async function routeByKey(request: SubgraphRequest, targets: RouteTargets, serviceSdl?: () => string): Promise<SubgraphReply> {
+  let document: DocumentNode;
+  try {
+    document = parseOnce(request.query);
+  } catch (error) {
+    return { errors: [{ message: (error as Error).message, extensions: errorExtensions('GRAPHQL_PARSE_FAILED') }] };
+  }
+  const operation = operationOf(document, request.operationName);
+  if (!operation) return refused('The request holds no operation of that name.');
+  const rootFields = operation.selectionSet.selections;
+  if (operation.operation === 'mutation') return routeMutation(document, operation, request, targets);
+  const names = rootFields.map((selection) => (selection.kind === Kind.FIELD ? selection.name.value : undefined));
+  if (serviceSdl && names.length > 0 && names.every((name) => name === SERVICE_FIELD)) {
+    return { data: Object.fromEntries(rootFields.map((field) => [responseKey(field as FieldNode), { sdl: serviceSdl() }])) };
+  }
+  if (names.length !== 1 || names[0] !== ENTITIES_FIELD) {
+    return refused(`A municipality's service is asked through ${ENTITIES_FIELD} only; this request asks ${names.join(', ') || 'nothing'}.`);
+  }
+  return routeEntities(responseKey(rootFields[0] as FieldNode), request, targets);
+}
+
+function responseKey(field: FieldNode): string {
+  return field.alias?.value ?? field.name.value;
+}
+
+/** Splits the representations by municipality, asks every municipality at once, and puts the answers back in place. */
+async function routeEntities(key: string, request: SubgraphRequest, targets: RouteTargets): Promise<SubgraphReply> {
+  const representations = request.variables?.representations;
+  if (!Array.isArray(representations)) return refused('An _entities request needs its representations as the variable "representations".', 'representations');
+  const merged: unknown[] = new Array<unknown>(representations.length).fill(null);
+  const errors: GraphQLFormattedError[] = [];
+  const positionsById = new Map<string, number[]>();
+  representations.forEach((representation, position) => {
+    const id = (representation as { id?: unknown } | null)?.id;
+    if (typeof id === 'string' && targets.knows(id)) {
+      positionsById.set(id, [...(positionsById.get(id) ?? []), position]);
+    } else {
+      errors.push({
+        message: `No member municipality "${String(id)}".`,
+        path: [key, position],
+        extensions: errorExtensions('NOT_FOUND', { field: 'id', ...(typeof id === 'string' ? { city: id } : {}) }),
+      });
+    }
+  });
+  const replies = await Promise.all(
+    [...positionsById].map(async ([id, positions]) => {
+      const part = { ...request, variables: { ...request.variables, representations: positions.map((position) => representations[position]) } };
+      return { id, positions, reply: await targets.send(id, part) };
+    }),
+  );
+  for (const { id, positions, reply } of replies) {
+    const answered = reply.data?.[key];
+    if (Array.isArray(answered)) positions.forEach((position, index) => (merged[position] = answered[index] ?? null));
+    for (const error of reply.errors ?? []) errors.push(repathed(error, id, key, positions));
+  }
+  return { data: { [key]: merged }, ...(errors.length > 0 ? { errors } : {}) };
+}
+
+/**
+ * A municipality's error, as if one service had answered: `_entities.<its index>` becomes the index in the whole
+ * request, and it names the municipality (`extensions.city`) so that the gateway can say who is missing. An error
+ * without a path (the service did not answer) is placed at the municipality's first entry.
+ */
+function repathed(error: GraphQLFormattedError, id: string, key: string, positions: readonly number[]): GraphQLFormattedError {
+  const [root, index, ...rest] = error.path ?? [];
+  const path = root === key && typeof index === 'number' && positions[index] !== undefined ? [key, positions[index], ...rest] : [key, positions[0]!];
+  return { ...error, path, extensions: { ...error.extensions, city: error.extensions?.city ?? id } };
+}
+
+/**
+ * Mutations run in the order written (GraphQL's rule for mutations). Fields for one municipality go as they are;
+ * fields for several go one after the other, each on its own, and the next waits for the one before.
+ */
+async function routeMutation(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  request: SubgraphRequest,
+  targets: RouteTargets,
+): Promise<SubgraphReply> {
+  const routed: Array<{ field: FieldNode; id: string }> = [];
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== ROUTED_MUTATION_FIELD) {
+      return refused(`A municipality's writes are asked as ${ROUTED_MUTATION_FIELD}(id: ...) { ... }; nothing was written.`);
+    }
+    const id = idArgument(selection, request.variables);
+    if (id === undefined) return refused(`${ROUTED_MUTATION_FIELD}(id:) needs the municipality's id; nothing was written.`, 'id');
+    routed.push({ field: selection, id });
+  }
+  const unknown = routed.find(({ id }) => !targets.knows(id));
+  if (routed.every(({ id }) => id === routed[0]?.id) && !unknown) return targets.send(routed[0]!.id, request);
+
+  const data: Record<string, unknown> = {};
+  const errors: GraphQLFormattedError[] = [];
+  for (const { field, id } of routed) {
+    const key = responseKey(field);
+    if (!targets.knows(id)) {
+      data[key] = null;
+      errors.push({ message: `No member municipality "${id}".`, path: [key], extensions: errorExtensions('NOT_FOUND', { field: 'id', city: id }) });
+      continue;
+    }
+    const reply = await targets.send(id, { ...request, query: print(singleFieldDocument(document, operation, field)) });
+    data[key] = reply.data?.[key] ?? null;
+    for (const error of reply.errors ?? []) errors.push({ ...error, path: error.path ?? [key], extensions: { ...error.extensions, city: error.extensions?.city ?? id } });
+  }
+  return { data, ...(errors.length > 0 ? { errors } : {}) };
+}
+
+function idArgument(field: FieldNode, variables: Record<string, unknown> | undefined): string | undefined {
+  const value = field.arguments?.find((argument) => argument.name.value === 'id')?.value;
+  if (value?.kind === Kind.STRING) return value.value;
+  if (value?.kind === Kind.VARIABLE) {
+    const given = variables?.[value.name.value];
+    return typeof given === 'string' ? given : undefined;
+  }
+  return undefined;
+}
+
+/** The operation with one of its root fields, the fragments that field uses and only the variables it reads. */
+function singleFieldDocument(document: DocumentNode, operation: OperationDefinitionNode, field: FieldNode): DocumentNode {
+  const fragments = new Map(
+    document.definitions.filter((definition): definition is FragmentDefinitionNode => definition.kind === Kind.FRAGMENT_DEFINITION).map((fragment) => [fragment.name.value, fragment]),
+  );
+  const usedFragments = new Set<string>();
+  const usedVariables = new Set<string>();
+  const collect = (node: SelectionNode | FragmentDefinitionNode) =>
+    visit(node, {
+      Variable: (variable) => void usedVariables.add(variable.name.value),
+      FragmentSpread: (spread) => {
+        if (usedFragments.has(spread.name.value)) return;
+        usedFragments.add(spread.name.value);
+        const fragment = fragments.get(spread.name.value);
+        if (fragment) collect(fragment);
+      },
+    });
+  collect(field);
+  return {
+    kind: Kind.DOCUMENT,
+    definitions: [
+      {
+        ...operation,
+        variableDefinitions: operation.variableDefinitions?.filter((definition) => usedVariables.has(definition.variable.name.value)),
+        selectionSet: { ...operation.selectionSet, selections: [field] },
+      },
+      ...[...usedFragments].flatMap((name) => (fragments.has(name) ? [fragments.get(name)!] : [])),
+    ],
+  };
+}
