@@ -358,7 +358,7 @@ async function main(): Promise<void> {
       const fiftyClientsCached = await closedLoop(send(gateways.oursCached), HIGH_CONCURRENCY, options.requests);
       const sqlStatementsPerRequest = await statementsPerRequest(gateways.ours, registry, operation, 20);
       const calls = await recorder.record(async () => void (await ask(url(base + 4), operation)));
-      const stages = callsByStage(calls, planStages(readFileSync(supergraphFile, 'utf8'), operation.query));
+      const stages = callsByStage(calls, planStages(readFileSync(supergraphFile, 'utf8'), operation.query, registry.members.map((member) => member.id)));
       const direct = await measureDirectFetches(stages, subgraphUrls, gatewayKey, oneClientRequests);
       operations.push({
         operation: operation.name,

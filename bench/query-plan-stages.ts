@@ -1,16 +1,20 @@
 import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
 import { QueryPlanner, type PlanNode } from '@apollo/query-planner';
 import { parse } from 'graphql';
+import { CITY_SUBGRAPH } from '../services/common/routing/city-subgraph';
 import type { SubgraphFetch } from './subgraph-fetches';
 
-/** The subgraphs each stage of the query plan calls: a stage starts once the one before has answered (Sequence), its calls run at once (Parallel). */
-export function planStages(supergraphSdl: string, operation: string): string[][] {
+/**
+ * The services each stage of the query plan calls: a stage starts once the one before has answered (Sequence), its
+ * calls run at once (Parallel). A fetch from the city subgraph calls every member's service at once (routing by key).
+ */
+export function planStages(supergraphSdl: string, operation: string, memberIds: readonly string[]): string[][] {
   const supergraph = Supergraph.build(supergraphSdl);
   const plan = new QueryPlanner(supergraph).buildQueryPlan(operationFromDocument(supergraph.schema, parse(operation)));
   const stagesOf = (node: PlanNode): string[][] => {
     switch (node.kind) {
       case 'Fetch':
-        return [[node.serviceName]];
+        return [node.serviceName === CITY_SUBGRAPH ? [...memberIds] : [node.serviceName]];
       case 'Flatten':
         return stagesOf(node.node);
       case 'Sequence':

@@ -74,10 +74,10 @@ async function untilStatementsAbove(city: string, count: number): Promise<void> 
 
 const submitStaff = (city: string) => `mutation ($input: StaffFiguresInput!) { ${city} { submitStaffFigures(input: $input) { staff { headcount } replayed } } }`;
 const SUBMIT_TRAINEES = (city: string) => `mutation ($input: TraineeIntakeInput!) { ${city} { submitTraineeIntake(input: $input) { trainees { intake } } } }`;
-const SUBMIT_NEW_HIRES = `mutation ($input: NewHiresInput!) { duisburg { submitNewHires(input: $input) { newHires { total } } } }`;
+const SUBMIT_NEW_HIRES = `mutation ($input: NewHiresInput!) { duisburg: municipality(id: "duisburg") { submitNewHires(input: $input) { newHires { total } } } }`;
 const SET_TARGET = `mutation ($input: CommitmentTargetInput!) { forum { setCommitmentTarget(input: $input) { id targetShare } } }`;
 const IMPORT = `mutation ($csv: String!, $key: String) {
-  duisburg { importFigures(csv: $csv, idempotencyKey: $key) { accepted revisionsWritten problems { row field code } } }
+  duisburg: municipality(id: "duisburg") { importFigures(csv: $csv, idempotencyKey: $key) { accepted revisionsWritten problems { row field code } } }
 }`;
 const staffFigures = { year: 2025, headcount: 9_500, respondents: 5_600, withMigrationHistory: 1_200 };
 
@@ -339,7 +339,7 @@ describe('every refused write that reaches a city is in its audit log, or the re
 
 describe('audit entries from anonymous refusals are bounded', () => {
   const BOUND = 60;
-  const AUDIT = `{ municipality(id: "bochum") { ... on Bochum { auditLog(limit: 1000) { actor outcome } } } }`;
+  const AUDIT = `{ municipality(id: "bochum") { auditLog(limit: 1000) { actor outcome } } }`;
   const anonymousEntries = async () => {
     const answer = await ask(AUDIT, {}, tokens.admin);
     expect(answer.body.errors).toBeUndefined();

@@ -105,7 +105,7 @@ describe('a city whose service refuses every connection', () => {
   it('refuses a write at once, saying it was not attempted and nothing was written', async () => {
     const hr = federation.token({ sub: 'hr-oberhausen', roles: ['hr'], city: CITY });
     const response = await federation.query(
-      `mutation ($input: TraineeIntakeInput!) { oberhausen { submitTraineeIntake(input: $input) { replayed } } }`,
+      `mutation ($input: TraineeIntakeInput!) { oberhausen: municipality(id: "oberhausen") { submitTraineeIntake(input: $input) { replayed } } }`,
       { input: { year: 2025, intake: 100, withMigrationHistory: 30, idempotencyKey: 'breaker-open-write' } },
       { url: gateway.url, token: hr, headers: { 'accept-language': 'de' } },
     );

@@ -108,7 +108,7 @@ describe('a city whose service is down', () => {
   it('refuses a submission to it, saying that nothing was written', async () => {
     const hr = federation.token({ roles: ['hr'], city: 'bochum' });
     const response = await federation.query(
-      'mutation ($input: StaffFiguresInput!) { bochum { submitStaffFigures(input: $input) { staff { year } } } }',
+      'mutation ($input: StaffFiguresInput!) { bochum: municipality(id: "bochum") { submitStaffFigures(input: $input) { staff { year } } } }',
       { input: { year: 2025, headcount: 100 } },
       { token: hr },
     );

@@ -62,7 +62,7 @@ const credentialOf = (request: WireRequest) => request.headers.authorization!.re
 const reasonOf = (response: WireResponse) => response.body.errors?.map((error) => `${error.extensions?.code} ${error.extensions?.reason}`);
 
 const SUBMIT = `mutation ($input: StaffFiguresInput!) {
-  duisburg { submitStaffFigures(input: $input) { staff { year headcount revision { number } } } }
+  duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { staff { year headcount revision { number } } } }
 }`;
 const REVISIONS = `query ($year: Int!) { municipality(id: "duisburg") { staffRevisions(year: $year) { headcount revision { number } } } }`;
 
@@ -152,7 +152,7 @@ describe('a read credential captured on its way to the city', () => {
   it('carries no write', async () => {
     const before = await revisions(year);
     const write = {
-      query: 'mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { replayed } } }',
+      query: 'mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed } } }',
       variables: { input: { year, headcount: 1, reason: 'written with a captured read credential', correctsRevision: before.length } },
     };
     const replayed = await sendRaw(addressOf(federation.subgraphs.get('duisburg')!), withBody(read, JSON.stringify(write)));
@@ -276,7 +276,7 @@ describe('replicas of one city that share Redis', () => {
 
   it('each accept a write credential of their own once, and refuse it the second time at either', async () => {
     const write = {
-      query: 'mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { replayed } } }',
+      query: 'mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed } } }',
       variables: { input: { correctsRevision: 1, headcount: 4_001, reason: 'replica test, corrected', year } },
     };
     const credential = writeCredential(write, 'duisburg');
@@ -303,7 +303,7 @@ describe('a city whose Redis is unreachable', () => {
     const year = 2024;
     const before = await revisions(year);
     const write = {
-      query: 'mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { replayed } } }',
+      query: 'mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed } } }',
       variables: { input: { correctsRevision: before.length, headcount: 3_000, reason: 'written while Redis is away', year } },
     };
     const refused = await fetch(city.url, {

@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 const STAFF_2025 = `{ municipality(id: "duisburg") { staff(year: 2025) { headcount provenance { kind } } } }`;
-const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { staff { headcount revision { number } } } } }`;
+const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { staff { headcount revision { number } } } } }`;
 /** Unit breakdowns differ by audience: withheld for anonymous callers, suppressed for members, whole for Duisburg's HR. */
 const BREAKDOWN = `query ($year: Int!) {
   duisburg: municipality(id: "duisburg") { staff(year: $year) { headcount byUnit { unit withMigrationHistory suppressed { field reason } } } }

@@ -19,7 +19,7 @@ afterAll(async () => {
   await federation?.stop();
 });
 
-const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { staff { year headcount revision { number } } } } }`;
+const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { staff { year headcount revision { number } } } } }`;
 
 async function waitFor(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt++) {

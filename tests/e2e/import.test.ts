@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 const IMPORT = `mutation ($csv: String!, $reason: String, $key: String) {
-  duisburg { importFigures(csv: $csv, reason: $reason, idempotencyKey: $key) {
+  duisburg: municipality(id: "duisburg") { importFigures(csv: $csv, reason: $reason, idempotencyKey: $key) {
     accepted rowsRead revisionsWritten replayed problems { row column field code messages { de en } }
   } }
 }`;

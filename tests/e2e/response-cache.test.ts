@@ -38,7 +38,7 @@ const BREAKDOWN = `query ($year: Int!) {
   duisburg: municipality(id: "duisburg") { staff(year: $year) { headcount byUnit { unit withMigrationHistory suppressed { field reason } } } }
 }`;
 const STAFF_2025 = `{ municipality(id: "duisburg") { staff(year: 2025) { headcount provenance { kind } } } }`;
-const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { staff { headcount revision { number } } } } }`;
+const SUBMIT = `mutation ($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { staff { headcount revision { number } } } } }`;
 
 async function ask(url: string, document: string, variables: Record<string, unknown>, token?: string, language = 'de') {
   const response = await fetch(url, {

@@ -33,9 +33,9 @@ const BREAKDOWN = `query ($year: Int!) {
   bochum: municipality(id: "bochum") { staff(year: $year) { byUnit { unit withMigrationHistory suppressed { field reason } } } }
 }`;
 const HISTORY = `{ municipality(id: "duisburg") { staffRevisions(year: 2024) { revision { number submittedBy } } } }`;
-const AUDIT = `{ municipality(id: "duisburg") { ... on Duisburg { auditLog(limit: 5) { action outcome } } } }`;
+const AUDIT = `{ municipality(id: "duisburg") { auditLog(limit: 5) { action outcome } } }`;
 const SUBMIT = `mutation ($input: StaffFiguresInput!) {
-  duisburg { submitStaffFigures(input: $input) { replayed staff { year headcount revision { number submittedBy } } } }
+  duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed staff { year headcount revision { number submittedBy } } } }
 }`;
 
 type BreakdownRow = { unit: string; withMigrationHistory: number | null; suppressed: Array<{ field: string; reason: string }> };
@@ -130,7 +130,7 @@ describe('writes to city figures', () => {
   });
 
   it('every refused attempt is in the audit log, with who and how it ended', async () => {
-    const audit = await federation.query(`{ municipality(id: "duisburg") { ... on Duisburg { auditLog(limit: 10) { actor action outcome target } } } }`, {}, { token: tokens.admin });
+    const audit = await federation.query(`{ municipality(id: "duisburg") { auditLog(limit: 10) { actor action outcome target } } }`, {}, { token: tokens.admin });
     const entries = audit.body.data!.municipality.auditLog as Array<{ actor: string; outcome: string; target: { year: number } }>;
     expect(entries.map((entry) => [entry.actor, entry.outcome])).toEqual([
       ['hr-duisburg', 'ACCEPTED'],

@@ -72,7 +72,7 @@ async function subgraphRequestStage(serviceName: string, authorization?: string,
 /** Duisburg's unit breakdown, asked as the router asks a city: through `_entities`. */
 const DUISBURG_BREAKDOWN = `query ($representations: [_Any!]!) {
   _entities(representations: $representations) {
-    ... on Duisburg { staff(year: 2024) { byUnit { unit withMigrationHistory suppressed { field reason } } } }
+    ... on Municipality { staff(year: 2024) { byUnit { unit withMigrationHistory suppressed { field reason } } } }
   }
 }`;
 type BreakdownRow = { unit: string; withMigrationHistory: number | null; suppressed: Array<{ field: string; reason: string }> };
@@ -86,7 +86,7 @@ async function callCity(city: string, headers: Record<string, string[]>, url = f
   const response = await fetch(url, {
     method: 'POST',
     headers: Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, values.join(', ')])),
-    body: JSON.stringify({ query: DUISBURG_BREAKDOWN, variables: { representations: [{ __typename: 'Duisburg', id: 'duisburg' }] } }),
+    body: JSON.stringify({ query: DUISBURG_BREAKDOWN, variables: { representations: [{ __typename: 'Municipality', id: 'duisburg' }] } }),
   });
   return { status: response.status, body: (await response.json()) as SubgraphResponse['body'] };
 }
@@ -131,7 +131,7 @@ describe('a valid user token', () => {
 
 describe('a write', () => {
   const submission = (headcount: number) => ({
-    query: 'mutation Submit__duisburg__0($input: StaffFiguresInput!) { duisburg { submitStaffFigures(input: $input) { replayed } } }',
+    query: 'mutation Submit__duisburg__0($input: StaffFiguresInput!) { duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed } } }',
     operationName: 'Submit__duisburg__0',
     variables: { input: { year: new Date().getFullYear(), headcount, reason: 'through the router' } },
   });

@@ -4,7 +4,7 @@
  * Answers lost in the faults are retried with the same idempotency key once the faults are over, as a client
  * would. Afterwards the database must hold every accepted submission exactly once, with its values and its unit
  * rows, and nothing of any other; revision numbers run without gaps; the audit log accepted each exactly once.
- * Schema under test: schema/supergraph.graphql (`mutation { duisburg { ... } }`), the city's tables in
+ * Schema under test: schema/supergraph.graphql (`mutation { municipality(id: "duisburg") { ... } }`), the city's tables in
  * services/city/migrations; the city's database connections through a TCP proxy the test controls.
  */
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,7 @@
 /**
  * HR submissions through the gateway, on real PostgreSQL: every validation rule, nothing written when anything is
  * refused, corrections as revisions, optimistic concurrency, idempotent retries.
- * Schema under test: schema/supergraph.graphql (`mutation { duisburg { ... } }`).
+ * Schema under test: schema/supergraph.graphql (`mutation { municipality(id: "duisburg") { ... } }`).
  */
 import { TestFederation, type GraphQLResponse } from '../support/federation';
 
@@ -20,11 +20,11 @@ afterAll(async () => {
 });
 
 const SUBMIT_STAFF = `mutation ($input: StaffFiguresInput!) {
-  duisburg { submitStaffFigures(input: $input) { replayed staff { year headcount respondents withMigrationHistory provenance { kind source } revision { number submittedBy reason } } } }
+  duisburg: municipality(id: "duisburg") { submitStaffFigures(input: $input) { replayed staff { year headcount respondents withMigrationHistory provenance { kind source } revision { number submittedBy reason } } } }
 }`;
-const SUBMIT_TRAINING = `mutation ($input: TrainingInput!) { duisburg { submitTraining(input: $input) { training { unit completed revision { number } } } } }`;
-const SUBMIT_TRAINEES = `mutation ($input: TraineeIntakeInput!) { duisburg { submitTraineeIntake(input: $input) { trainees { intake revision { number } } } } }`;
-const SUBMIT_NEW_HIRES = `mutation ($input: NewHiresInput!) { duisburg { submitNewHires(input: $input) { newHires { total revision { number } } } } }`;
+const SUBMIT_TRAINING = `mutation ($input: TrainingInput!) { duisburg: municipality(id: "duisburg") { submitTraining(input: $input) { training { unit completed revision { number } } } } }`;
+const SUBMIT_TRAINEES = `mutation ($input: TraineeIntakeInput!) { duisburg: municipality(id: "duisburg") { submitTraineeIntake(input: $input) { trainees { intake revision { number } } } } }`;
+const SUBMIT_NEW_HIRES = `mutation ($input: NewHiresInput!) { duisburg: municipality(id: "duisburg") { submitNewHires(input: $input) { newHires { total revision { number } } } } }`;
 
 const refusedFields = (response: GraphQLResponse) => {
   expect(response.body.data?.duisburg ?? null).toBeNull();
@@ -97,7 +97,7 @@ describe('validation: one BAD_USER_INPUT error per refused field, in German and 
 
   it('refuses a migration history from a city that records nationality only (Herne)', async () => {
     const response = await federation.query(
-      `mutation ($input: StaffFiguresInput!) { herne { submitStaffFigures(input: $input) { replayed } } }`,
+      `mutation ($input: StaffFiguresInput!) { herne: municipality(id: "herne") { submitStaffFigures(input: $input) { replayed } } }`,
       { input: { year: 2025, headcount: 3100, respondents: 1000, withMigrationHistory: 100 } },
       { token: hrHerne },
     );
@@ -204,7 +204,7 @@ describe('idempotency', () => {
     const rows = await federation.database.query('SELECT revision FROM city_duisburg.trainee_figures WHERE year = 2025');
     expect(rows).toEqual([{ revision: 1 }]);
     const replayed = await federation.query(
-      `mutation ($input: TraineeIntakeInput!) { duisburg { submitTraineeIntake(input: $input) { replayed } } }`,
+      `mutation ($input: TraineeIntakeInput!) { duisburg: municipality(id: "duisburg") { submitTraineeIntake(input: $input) { replayed } } }`,
       { input },
       { token: hr },
     );

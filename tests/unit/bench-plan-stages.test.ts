@@ -14,11 +14,11 @@ const call = (subgraph: string, startedAt: number): SubgraphFetch => ({ subgraph
 
 describe('planStages', () => {
   it('reads CityComparison as the forum, then every city at once', () => {
-    expect(planStages(supergraph, contract('city-comparison'))).toEqual([['forum'], cities]);
+    expect(planStages(supergraph, contract('city-comparison'), cities)).toEqual([['forum'], cities]);
   });
 
   it('reads ForumProgress as the forum, every city at once, and the forum again', () => {
-    expect(planStages(supergraph, contract('forum-progress'))).toEqual([['forum'], cities, ['forum']]);
+    expect(planStages(supergraph, contract('forum-progress'), cities)).toEqual([['forum'], cities, ['forum']]);
   });
 });
 

@@ -105,10 +105,10 @@ export const STAFF_FOR_FORM = `query StaffForForm($id: ID!, $year: Int!) {
   }
 }`;
 
-export const submitStaff = (city: string) => `mutation SubmitStaff($input: StaffFiguresInput!) {
-  ${city} { submitStaffFigures(input: $input) { staff { year share revision { number } } } }
+export const SUBMIT_STAFF = `mutation SubmitStaff($city: ID!, $input: StaffFiguresInput!) {
+  municipality(id: $city) { submitStaffFigures(input: $input) { staff { year share revision { number } } } }
 }`;
 
-export const importFigures = (city: string) => `mutation ImportFigures($csv: String!) {
-  ${city} { importFigures(csv: $csv) { accepted rowsRead revisionsWritten problems { row column messages { de en } } } }
+export const IMPORT_FIGURES = `mutation ImportFigures($city: ID!, $csv: String!) {
+  municipality(id: $city) { importFigures(csv: $csv) { accepted rowsRead revisionsWritten problems { row column messages { de en } } } }
 }`;

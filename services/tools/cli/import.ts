@@ -22,8 +22,8 @@ Options:
   --idempotency-key K  default: derived from the city and the file, so that importing a file again returns the first report
   --lang de|en         language of the report (default de)`;
 
-const IMPORT = `mutation Import($csv: String!, $reason: String, $idempotencyKey: String) {
-  CITY { importFigures(csv: $csv, reason: $reason, idempotencyKey: $idempotencyKey) {
+const IMPORT = `mutation Import($city: ID!, $csv: String!, $reason: String, $idempotencyKey: String) {
+  municipality(id: $city) { importFigures(csv: $csv, reason: $reason, idempotencyKey: $idempotencyKey) {
     accepted rowsRead revisionsWritten replayed problems { row column field code messages { de en } }
   } }
 }`;
@@ -102,10 +102,10 @@ async function main(argv: string[]): Promise<number> {
       'accept-language': lang,
       authorization: `Bearer ${await tokenFor(member.id, values.token)}`,
     },
-    body: JSON.stringify({ query: IMPORT.replace('CITY', member.id), variables: { csv, reason: values.reason ?? null, idempotencyKey } }),
+    body: JSON.stringify({ query: IMPORT, variables: { city: member.id, csv, reason: values.reason ?? null, idempotencyKey } }),
   });
-  const body = (await response.json()) as { data?: Record<string, { importFigures: Report } | null>; errors?: Array<{ message: string }> };
-  const report = body.data?.[member.id]?.importFigures;
+  const body = (await response.json()) as { data?: { municipality: { importFigures: Report } | null } | null; errors?: Array<{ message: string }> };
+  const report = body.data?.municipality?.importFigures;
   if (!report) {
     for (const error of body.errors ?? [{ message: `HTTP ${response.status}` }]) process.stderr.write(`import: ${error.message}\n`);
     return 1;

@@ -5,7 +5,7 @@ import { ScrollTable } from '../components/scroll-table';
 import { YearPicker } from '../components/year-picker';
 import { count, dateTime, percent } from '../format';
 import { useLocale, type MessageKey } from '../i18n';
-import { importFigures, STAFF_FOR_FORM, submitStaff } from '../queries';
+import { IMPORT_FIGURES, STAFF_FOR_FORM, SUBMIT_STAFF } from '../queries';
 import { holderOf, onSessionChange, sessionState, signIn, signOut, storedToken, type SessionState } from '../session';
 import { useQuery } from '../use-query';
 
@@ -160,8 +160,8 @@ function StaffForm({ city, year }: { city: string; year: number }) {
       source: source || null,
     };
     const input = { ...figures, idempotencyKey: keyFor({ city, ...figures }) };
-    const result = await graphql<Record<string, { submitStaffFigures: { staff: { revision: { number: number } } } } | null>>(submitStaff(city), { input }, locale);
-    const saved = result.data?.[city]?.submitStaffFigures;
+    const result = await graphql<{ municipality: { submitStaffFigures: { staff: { revision: { number: number } } } } | null }>(SUBMIT_STAFF, { city, input }, locale);
+    const saved = result.data?.municipality?.submitStaffFigures;
     const byField: Record<string, string> = {};
     const others: GraphQLErrorEntry[] = [];
     for (const error of result.errors) {
@@ -287,9 +287,9 @@ function CsvImport({ city }: { city: string }) {
     const file = (event.currentTarget.elements.namedItem('csv') as HTMLInputElement).files?.[0];
     if (!file) return;
     setBusy(true);
-    const result = await graphql<Record<string, { importFigures: ImportReport } | null>>(importFigures(city), { csv: await file.text() }, locale);
+    const result = await graphql<{ municipality: { importFigures: ImportReport } | null }>(IMPORT_FIGURES, { city, csv: await file.text() }, locale);
     setBusy(false);
-    setReport(result.data?.[city]?.importFigures ?? null);
+    setReport(result.data?.municipality?.importFigures ?? null);
     setErrors(result.errors);
   };
 
