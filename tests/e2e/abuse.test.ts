@@ -72,8 +72,8 @@ async function untilStatementsAbove(city: string, count: number): Promise<void> 
   while ((await federation.sqlStatements(city)) <= count) await sleep(20);
 }
 
-const submitStaff = (city: string) => `mutation ($input: StaffFiguresInput!) { ${city} { submitStaffFigures(input: $input) { staff { headcount } replayed } } }`;
-const SUBMIT_TRAINEES = (city: string) => `mutation ($input: TraineeIntakeInput!) { ${city} { submitTraineeIntake(input: $input) { trainees { intake } } } }`;
+const submitStaff = (city: string) => `mutation ($input: StaffFiguresInput!) { ${city}: municipality(id: "${city}") { submitStaffFigures(input: $input) { staff { headcount } replayed } } }`;
+const SUBMIT_TRAINEES = (city: string) => `mutation ($input: TraineeIntakeInput!) { ${city}: municipality(id: "${city}") { submitTraineeIntake(input: $input) { trainees { intake } } } }`;
 const SUBMIT_NEW_HIRES = `mutation ($input: NewHiresInput!) { duisburg: municipality(id: "duisburg") { submitNewHires(input: $input) { newHires { total } } } }`;
 const SET_TARGET = `mutation ($input: CommitmentTargetInput!) { forum { setCommitmentTarget(input: $input) { id targetShare } } }`;
 const IMPORT = `mutation ($csv: String!, $key: String) {

@@ -93,7 +93,7 @@ async function correcting(city: string, year: number, unit?: string): Promise<Re
 
 async function submitStaff(city: string, year: number, figures: StaffBreakdown): Promise<void> {
   const units = figures.units.map((unit, index) => ({ unit: unitsOf.get(city)![index]!, ...unit }));
-  await send(city, `mutation ($input: StaffFiguresInput!) { ${city} { submitStaffFigures(input: $input) { replayed } } }`, {
+  await send(city, `mutation ($input: StaffFiguresInput!) { ${city}: municipality(id: "${city}") { submitStaffFigures(input: $input) { replayed } } }`, {
     year,
     ...(await correcting(city, year)),
     headcount: figures.headcount,
@@ -104,7 +104,7 @@ async function submitStaff(city: string, year: number, figures: StaffBreakdown):
 }
 
 async function submitTraining(city: string, year: number, unit: string, staffInScope: number, completed: number): Promise<void> {
-  await send(city, `mutation ($input: TrainingInput!) { ${city} { submitTraining(input: $input) { replayed } } }`, {
+  await send(city, `mutation ($input: TrainingInput!) { ${city}: municipality(id: "${city}") { submitTraining(input: $input) { replayed } } }`, {
     year,
     unit,
     ...(await correcting(city, year, unit)),

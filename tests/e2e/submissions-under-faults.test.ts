@@ -53,9 +53,9 @@ interface Submission {
 }
 
 const MUTATION: Record<Kind, string> = {
-  staff: `mutation ($input: StaffFiguresInput!) { ${CITY} { submitStaffFigures(input: $input) { replayed figures: staff { year revision { number } } } } }`,
-  traineeIntake: `mutation ($input: TraineeIntakeInput!) { ${CITY} { submitTraineeIntake(input: $input) { replayed figures: trainees { year revision { number } } } } }`,
-  training: `mutation ($input: TrainingInput!) { ${CITY} { submitTraining(input: $input) { replayed figures: training { year unit revision { number } } } } }`,
+  staff: `mutation ($input: StaffFiguresInput!) { ${CITY}: municipality(id: "${CITY}") { submitStaffFigures(input: $input) { replayed figures: staff { year revision { number } } } } }`,
+  traineeIntake: `mutation ($input: TraineeIntakeInput!) { ${CITY}: municipality(id: "${CITY}") { submitTraineeIntake(input: $input) { replayed figures: trainees { year revision { number } } } } }`,
+  training: `mutation ($input: TrainingInput!) { ${CITY}: municipality(id: "${CITY}") { submitTraining(input: $input) { replayed figures: training { year unit revision { number } } } } }`,
 };
 const FIELD: Record<Kind, string> = { staff: 'submitStaffFigures', traineeIntake: 'submitTraineeIntake', training: 'submitTraining' };
 const TABLE: Record<Kind, string> = { staff: 'staff_figures', traineeIntake: 'trainee_figures', training: 'training_figures' };
