@@ -61,6 +61,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       METRICS_TOKEN: env.metricsToken(),
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
       RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
+      RESPONSE_CACHE_PARTIAL_TTL_MS: z.coerce.number().int().min(0).default(5_000),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
       DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
       DASHBOARD_OIDC_ISSUER: z.url().optional(),
@@ -82,7 +83,12 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
     dashboardDir: values.DASHBOARD_DIR,
     dashboardSignIn: { clientId: values.DASHBOARD_OIDC_CLIENT_ID, issuer: values.DASHBOARD_OIDC_ISSUER },
     dashboardAgeNoticeSeconds: values.DASHBOARD_AGE_NOTICE_SECONDS,
-    responseCache: { ttlMs: values.RESPONSE_CACHE_TTL_MS, maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024 },
+    responseCache: {
+      ttlMs: values.RESPONSE_CACHE_TTL_MS,
+      // Never longer than a complete answer is kept: an answer missing a city is not worth more than one with all.
+      partialTtlMs: Math.min(values.RESPONSE_CACHE_PARTIAL_TTL_MS, values.RESPONSE_CACHE_TTL_MS),
+      maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
+    },
     breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),
     sharedState: values.REDIS_URL ? { redisUrl: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX } : undefined,

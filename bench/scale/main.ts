@@ -14,9 +14,11 @@
  *   reports p50, p95 and the largest latency and every answer with GraphQL errors;
  * - reads the gateway's resident memory (VmRSS) after the load, and its peak (VmHWM).
  *
- * Prints a table, writes bench/results/scale-<time>.json (and the processes' messages to a .log beside it) and
- * the growth chart docs/images/scale.svg. Targets (reported, not asserted): with 400 cities, ForumProgress p95
- * under 1 s and the gateway's RSS under 1 GB.
+ * Prints each count's tables as it is measured, writes bench/results/scale-<time>.json after every count (a count
+ * that fails is recorded there with its error, under `failures`, and the next is measured; results-file.ts), the
+ * processes' messages to a .log beside it, and at the end the growth chart docs/images/scale.svg of the counts
+ * measured. Targets (reported, not asserted): with 400 cities, ForumProgress p95 under 1 s and the gateway's RSS
+ * under 1 GB.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -34,6 +36,7 @@ import type { CompositionFigures } from './compose-and-plan';
 import { generatedRegistry, portPlan, type PortPlan } from './members';
 import { freePortBase, machine } from '../environment';
 import { cpuTimeMs, percentile, residentMemoryMb } from '../measure';
+import { IncrementalResults } from '../results-file';
 
 const USAGE = `npm run bench:scale -- [options]
 
@@ -642,63 +645,95 @@ async function main(): Promise<void> {
   const environment = machine();
   console.log(
     `Scale benchmark: ${options.cities.join(', ')} member cities; ${options.requests} requests per operation, ${options.concurrency} at once.\n` +
-      `Machine: ${environment.cpu}, ${environment.memoryGb} GB, Node ${environment.node}, load average ${environment.loadAverageAtStart.join(' ')}.`,
+      `Machine: ${environment.cpu}, ${environment.memoryGb} GB, Node ${environment.node}, load average ${environment.loadAverageAtStart.join(' ')}.\n` +
+      `Figures: ${path.relative(process.cwd(), resultFile)}, written after every count.`,
   );
+  const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value) : value);
+  // Written after every step: the counts measured stay on disk whatever a later one does.
+  const figures = new IncrementalResults(resultFile, { startedAt: stamp, machine: environment, options }, rounded);
   try {
-    const ports = portPlan(await freePortBlock(10 + largest), options.hosts);
-    const keys = { issuer: path.join(dir, 'issuer.jwk.json'), gateway: path.join(dir, 'gateway.jwk.json') };
-    await loadOrCreateSigningKey(keys.issuer);
-    await loadOrCreateSigningKey(keys.gateway);
-    // Nothing inherited may point the children elsewhere (a DATABASE_URL, a SUBGRAPH_URL_ of another run).
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_|SUBGRAPH_|MEMBERS_FILE|SUPERGRAPH_FILE|PORT$)/.test(name)));
-    const workspace: Workspace = {
-      dir,
-      ports,
-      baseEnv: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_LOCAL_KEY_FILE: keys.issuer, GATEWAY_KEY_FILE: keys.gateway },
-      hostPids: [],
-      databasePids: [],
-    };
+    // Every count needs the cities: without them the benchmark ends here.
+    const started = await figures.run('setup', async () => {
+      const ports = portPlan(await freePortBlock(10 + largest), options.hosts);
+      const keys = { issuer: path.join(dir, 'issuer.jwk.json'), gateway: path.join(dir, 'gateway.jwk.json') };
+      await loadOrCreateSigningKey(keys.issuer);
+      await loadOrCreateSigningKey(keys.gateway);
+      // Nothing inherited may point the children elsewhere (a DATABASE_URL, a SUBGRAPH_URL_ of another run).
+      const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(DATABASE_|SUBGRAPH_|MEMBERS_FILE|SUPERGRAPH_FILE|PORT$)/.test(name)));
+      const workspace: Workspace = {
+        dir,
+        ports,
+        baseEnv: { ...inherited, HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', AUTH_LOCAL_KEY_FILE: keys.issuer, GATEWAY_KEY_FILE: keys.gateway },
+        hostPids: [],
+        databasePids: [],
+      };
 
-    process.stdout.write(`Starting ${largest} cities (the real city subgraph with demo data) in ${Math.min(options.hosts, largest)} host processes... `);
-    const setupStarted = performance.now();
-    const hosts = await startHosts(children, workspace, generatedRegistry(largest, ports), options.hosts, options.profile ? resultsDir : undefined);
-    const setup = {
-      cities: largest,
-      hosts: hosts.length,
-      wallMs: performance.now() - setupStarted,
-      perHost: hosts.map(({ cities, setupMs, migrateMs, seedMs, serveMs }) => ({ cities, setupMs, migrateMs, seedMs, serveMs })),
-      cityHostsRssMb: workspace.hostPids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
-      databasesRssMb: workspace.databasePids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
-    };
-    console.log(
-      `ready in ${round(setup.wallMs / 1000)} s (city hosts ${Math.round(setup.cityHostsRssMb)} MB, embedded PostgreSQL ${Math.round(setup.databasesRssMb)} MB resident).`,
-    );
+      process.stdout.write(`Starting ${largest} cities (the real city subgraph with demo data) in ${Math.min(options.hosts, largest)} host processes... `);
+      const setupStarted = performance.now();
+      const hosts = await startHosts(children, workspace, generatedRegistry(largest, ports), options.hosts, options.profile ? resultsDir : undefined);
+      const setup = {
+        cities: largest,
+        hosts: hosts.length,
+        wallMs: performance.now() - setupStarted,
+        perHost: hosts.map(({ cities, setupMs, migrateMs, seedMs, serveMs }) => ({ cities, setupMs, migrateMs, seedMs, serveMs })),
+        cityHostsRssMb: workspace.hostPids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
+        databasesRssMb: workspace.databasePids.reduce((sum, pid) => sum + memoryOf(pid).rssMb, 0),
+      };
+      console.log(
+        `ready in ${round(setup.wallMs / 1000)} s (city hosts ${Math.round(setup.cityHostsRssMb)} MB, embedded PostgreSQL ${Math.round(setup.databasesRssMb)} MB resident).`,
+      );
+      return { workspace, setup };
+    });
 
     const results: CountResult[] = [];
-    for (const cities of options.cities) results.push(await measureCount(children, workspace, cities, options, resultsDir));
+    if (started) {
+      const { workspace, setup } = started;
+      figures.record('setup', setup);
+      // A count that fails (a process that does not start, a request that never answers) is recorded, and the next is measured.
+      for (const cities of options.cities) {
+        const result = await figures.run(`${cities} cities`, () => measureCount(children, workspace, cities, options, resultsDir));
+        if (result === undefined) continue;
+        results.push(result);
+        figures.record('results', results);
+        printResults([result]);
+      }
 
-    printResults(results);
-    const final = results.at(-1)!;
-    const forumP95 = final.operations.ForumProgress.p95Ms;
-    const targets = {
-      cities: final.cities,
-      forumProgressP95Ms: { value: round(forumP95), target: TARGET_FORUM_PROGRESS_P95_MS, met: forumP95 < TARGET_FORUM_PROGRESS_P95_MS },
-      gatewayRssMb: { value: round(final.gatewayRssAfterLoadMb), peak: round(final.gatewayPeakRssMb), target: TARGET_GATEWAY_RSS_MB, met: final.gatewayPeakRssMb < TARGET_GATEWAY_RSS_MB },
-    };
-    console.log(
-      `Targets at ${final.cities} cities (reported, not asserted): ForumProgress p95 ${Math.round(forumP95)} ms (< 1000 ms: ${targets.forumProgressP95Ms.met ? 'met' : 'MISSED'}); ` +
-        `gateway RSS ${Math.round(final.gatewayRssAfterLoadMb)} MB, peak ${Math.round(final.gatewayPeakRssMb)} MB (< 1024 MB: ${targets.gatewayRssMb.met ? 'met' : 'MISSED'}).`,
-    );
-    console.log(`Set-up of ${largest} cities: ${round(setup.wallMs / 1000)} s over ${setup.hosts} processes.`);
+      if (results.length > 1) {
+        console.log('\nAll counts');
+        printResults(results);
+      }
+      const final = results.at(-1);
+      if (final) {
+        const forumP95 = final.operations.ForumProgress.p95Ms;
+        const targets = {
+          cities: final.cities,
+          forumProgressP95Ms: { value: round(forumP95), target: TARGET_FORUM_PROGRESS_P95_MS, met: forumP95 < TARGET_FORUM_PROGRESS_P95_MS },
+          gatewayRssMb: { value: round(final.gatewayRssAfterLoadMb), peak: round(final.gatewayPeakRssMb), target: TARGET_GATEWAY_RSS_MB, met: final.gatewayPeakRssMb < TARGET_GATEWAY_RSS_MB },
+        };
+        figures.record('targets', targets);
+        console.log(
+          `Targets at ${final.cities} cities (reported, not asserted): ForumProgress p95 ${Math.round(forumP95)} ms (< 1000 ms: ${targets.forumProgressP95Ms.met ? 'met' : 'MISSED'}); ` +
+            `gateway RSS ${Math.round(final.gatewayRssAfterLoadMb)} MB, peak ${Math.round(final.gatewayPeakRssMb)} MB (< 1024 MB: ${targets.gatewayRssMb.met ? 'met' : 'MISSED'}).`,
+        );
+      }
+      console.log(`Set-up of ${largest} cities: ${round(setup.wallMs / 1000)} s over ${setup.hosts} processes.`);
+    }
 
-    const rounded = (_key: string, value: unknown) => (typeof value === 'number' && !Number.isInteger(value) ? round(value) : value);
     const loadAverageAtEnd = os.loadavg().map((value) => round(value, 2));
     // Another benchmark on the same two cores changes every figure here; the load average tells a reader whether one ran.
     console.log(`Load average at the start ${environment.loadAverageAtStart.join(' ')}, at the end ${loadAverageAtEnd.join(' ')}.`);
-    writeFileSync(resultFile, `${JSON.stringify({ startedAt: stamp, machine: { ...environment, loadAverageAtEnd }, options, setup, results, targets }, rounded, 2)}\n`);
-    mkdirSync(path.dirname(options.chart), { recursive: true });
-    writeFileSync(options.chart, chartOf(results, options.concurrency, `Gateway, forum and every city on one machine (${environment.cpu}), Node ${environment.node}; ${options.requests} requests per operation, ${options.concurrency} at once; ${stamp.slice(0, 10)}`));
-    console.log(`\nFigures: ${path.relative(process.cwd(), resultFile)}; chart: ${path.relative(process.cwd(), options.chart)}; messages of the processes: ${path.relative(process.cwd(), resultFile.replace(/\.json$/, '.log'))}`);
+    figures.record('machine', { ...environment, loadAverageAtEnd });
+    if (results.length > 0) {
+      mkdirSync(path.dirname(options.chart), { recursive: true });
+      writeFileSync(options.chart, chartOf(results, options.concurrency, `Gateway, forum and every city on one machine (${environment.cpu}), Node ${environment.node}; ${options.requests} requests per operation, ${options.concurrency} at once; ${stamp.slice(0, 10)}`));
+    }
+    console.log(
+      `\nFigures: ${path.relative(process.cwd(), resultFile)}${results.length > 0 ? `; chart: ${path.relative(process.cwd(), options.chart)}` : ''}; messages of the processes: ${path.relative(process.cwd(), resultFile.replace(/\.json$/, '.log'))}`,
+    );
+    if (figures.failedSteps.length > 0) {
+      console.error(`Failed steps (their errors are in the figures under "failures"): ${figures.failedSteps.join(', ')}`);
+      process.exitCode = 1;
+    }
   } finally {
     await stop();
     log.end();

@@ -13,13 +13,17 @@ const AVAILABILITY_CODES: ReadonlySet<string> = new Set<ErrorCode>([CITY_UNAVAIL
  * One error per missing city. A city that is down fails every fetch and every field the query sends it
  * (staff, trainees, training...); clients should learn once that Duisburg is missing, not read a dozen errors.
  * User errors (bad input, not found) pass through untouched. In a mutation each error also says what became of the
- * write (`writeOutcome`), so that a form can tell its user whether to send again.
+ * write (`writeOutcome`), so that a form can tell its user whether to send again. Each says as of when the city is
+ * missing (`missingSince`): since when its breaker knows it to be down, else when this answer found it missing; an
+ * answer kept in the response cache goes on saying the same.
  */
 export function useCityAvailabilityErrors(currentRegistry: () => Registry): ApolloServerPlugin {
   return {
     async requestDidStart() {
       return {
-        async willSendResponse({ response, contextValue, operation }) {
+        async willSendResponse({ response, contextValue, operation, metrics }) {
+          // An answer from the response cache was collapsed before it was kept, and says since when as it did then.
+          if (metrics.responseCacheHit) return;
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
           const locale = (contextValue as Partial<GatewayContext>).viewer?.locale ?? 'en';
           const writes = operation?.operation === 'mutation';
@@ -35,6 +39,7 @@ export function collapseCityErrors(
   errors: readonly GraphQLFormattedError[],
   locale: 'de' | 'en' = 'en',
   writes = false,
+  now: Date = new Date(),
 ): GraphQLFormattedError[] {
   const byCity = new Map<string, GraphQLFormattedError[]>();
   const others: GraphQLFormattedError[] = [];
@@ -50,6 +55,8 @@ export function collapseCityErrors(
       cityErrors.find((error) => hasErrorCode(error, CITY_UNAVAILABLE)) ??
       cityErrors[0]!;
     const knownDown = first.extensions?.knownDown as KnownDownTimes | undefined;
+    const knownDownSince = cityErrors.map((each) => (each.extensions?.knownDown as KnownDownTimes | undefined)?.since).filter((since) => since !== undefined);
+    const missingSince = knownDownSince.sort()[0] ?? now.toISOString();
     const delivered = cityErrors.some((each) => each.extensions?.delivered !== false);
     const writeOutcome: WriteOutcome | undefined = writes ? (delivered ? 'UNKNOWN' : 'NOT_WRITTEN') : undefined;
     const reasons = (first.extensions?.reasons as Messages | undefined) ?? reasonOf(first);
@@ -61,7 +68,7 @@ export function collapseCityErrors(
     return {
       message: error.message,
       ...(first.path ? { path: first.path } : {}),
-      extensions: { ...error.extensions, affectedPaths: cityErrors.flatMap((each) => (each.path ? [each.path] : [])) },
+      extensions: { ...error.extensions, missingSince, affectedPaths: cityErrors.flatMap((each) => (each.path ? [each.path] : [])) },
     };
   });
   return [...collapsed, ...others];

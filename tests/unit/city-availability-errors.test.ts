@@ -5,11 +5,18 @@ import { loadRegistry } from '../../services/common/registry';
 const registry = loadRegistry();
 
 describe('collapseCityErrors', () => {
-  it('turns every failure of one city into one error naming it', () => {
-    const errors = collapseCityErrors(registry, [
-      { message: 'db down', path: ['forum', 'members', 2, 'staff'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
-      { message: 'db down', path: ['forum', 'members', 2, 'trainees'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
-    ]);
+  it('turns every failure of one city into one error naming it, and saying as of when it is missing', () => {
+    const foundMissing = new Date('2026-12-01T18:00:00.000Z');
+    const errors = collapseCityErrors(
+      registry,
+      [
+        { message: 'db down', path: ['forum', 'members', 2, 'staff'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
+        { message: 'db down', path: ['forum', 'members', 2, 'trainees'], extensions: { code: 'DATABASE_UNAVAILABLE', serviceName: 'duisburg' } },
+      ],
+      'en',
+      false,
+      foundMissing,
+    );
     expect(errors).toEqual([
       {
         message: 'The figures of Duisburg are unavailable: its database is unavailable.',
@@ -25,6 +32,7 @@ describe('collapseCityErrors', () => {
             de: 'Die Zahlen von Duisburg fehlen: ihre Datenbank ist nicht erreichbar.',
             en: 'The figures of Duisburg are unavailable: its database is unavailable.',
           },
+          missingSince: '2026-12-01T18:00:00.000Z',
           affectedPaths: [
             ['forum', 'members', 2, 'staff'],
             ['forum', 'members', 2, 'trainees'],
@@ -44,6 +52,8 @@ describe('collapseCityErrors', () => {
     ]);
     expect(made!.extensions).toMatchObject({ reason: refused.en, delivered: false });
     expect(made!.extensions!.knownDown).toBeUndefined();
+    // Missing since its breaker found it down, not since this answer: the same for every answer while it stays down.
+    expect(made!.extensions!.missingSince).toBe(knownDown.since);
     const [onlyNotCalled] = collapseCityErrors(registry, [{ message: 'not called', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen', reasons: notCalled, delivered: false, knownDown } }]);
     expect(onlyNotCalled!.extensions).toMatchObject({ reason: notCalled.en, knownDown });
   });

@@ -1,10 +1,10 @@
 /**
  * Who may share cached answers (gateway/plugins/use-response-cache.ts): exactly the viewers the subgraphs cannot tell apart
- * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language; and what
- * is never cached.
+ * (services/common/auth/access.ts decides by roles and, for hr, the city), reading in the same language; what is
+ * never cached, and what only briefly.
  */
 import { parse } from 'graphql';
-import { cacheAudience, readsAnAuditLog } from '../../gateway/plugins/use-response-cache';
+import { cacheAudience, missesOnlyCities, readsAnAuditLog } from '../../gateway/plugins/use-response-cache';
 import { readGatewayConfig } from '../../gateway/config';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 
@@ -38,10 +38,26 @@ it('a city claim without the hr role changes nothing the subgraphs decide by', (
   expect(cacheAudience(viewer(['member'], 'duisburg'))).toBe(cacheAudience(viewer(['member'])));
 });
 
-it('caches for 30 s by default; 0 turns it off', () => {
-  expect(readGatewayConfig({}).responseCache).toEqual({ ttlMs: 30_000, maxBytes: 64 * 1024 * 1024 });
-  expect(readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '0' }).responseCache.ttlMs).toBe(0);
+it('caches for 30 s by default, answers missing a city for 5 s; 0 turns it off', () => {
+  expect(readGatewayConfig({}).responseCache).toEqual({ ttlMs: 30_000, partialTtlMs: 5_000, maxBytes: 64 * 1024 * 1024 });
+  expect(readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '0' }).responseCache).toMatchObject({ ttlMs: 0, partialTtlMs: 0 });
   expect(() => readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '-1' })).toThrow(/RESPONSE_CACHE_TTL_MS/);
+});
+
+it('keeps answers missing a city as long as told, never longer than complete ones; 0 keeps none', () => {
+  expect(readGatewayConfig({ RESPONSE_CACHE_PARTIAL_TTL_MS: '2000' }).responseCache.partialTtlMs).toBe(2_000);
+  expect(readGatewayConfig({ RESPONSE_CACHE_PARTIAL_TTL_MS: '0' }).responseCache.partialTtlMs).toBe(0);
+  expect(readGatewayConfig({ RESPONSE_CACHE_TTL_MS: '3000', RESPONSE_CACHE_PARTIAL_TTL_MS: '10000' }).responseCache.partialTtlMs).toBe(3_000);
+  expect(() => readGatewayConfig({ RESPONSE_CACHE_PARTIAL_TTL_MS: '-1' })).toThrow(/RESPONSE_CACHE_PARTIAL_TTL_MS/);
+});
+
+it('keeps an answer only when its every error is a missing city', () => {
+  const missing = (city: string) => ({ message: `${city} missing`, extensions: { code: 'CITY_UNAVAILABLE', city } });
+  expect(missesOnlyCities([missing('essen'), missing('herne')])).toBe(true);
+  expect(missesOnlyCities(undefined)).toBe(false);
+  expect(missesOnlyCities([])).toBe(false);
+  expect(missesOnlyCities([missing('essen'), { message: 'no', extensions: { code: 'FORBIDDEN' } }])).toBe(false);
+  expect(missesOnlyCities([{ message: 'forum down', extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'forum' } }])).toBe(false);
 });
 
 it('never caches an audit log, which grows with refusals that start no new generation: found in fragments and under aliases too', () => {
