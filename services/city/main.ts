@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   const logger = createLogger(service, config.logLevel);
   reloadFailed = (error) => logger.error({ err: error }, 'the member registry changed but cannot be read; the entry as last read stays in force');
   directory.watch();
-  const membership = new FollowedMembership(member.id, directory, readMembershipSettings(directory.current()), logger, readSubgraphClientTls());
+  const membership = new FollowedMembership(member, directory, readMembershipSettings(directory.current()), logger, readSubgraphClientTls());
   const metrics = new ServiceMetrics(service);
 
   const dataSource = await openCityDatabase(config.database, service, logger, metrics);

@@ -47,14 +47,18 @@ export class FollowedMembership implements MembershipSource {
   private forumReachable = true;
   private readonly dispatcher: Dispatcher;
 
+  private readonly id: string;
+
   constructor(
-    private readonly id: string,
+    /** The city's registry entry at start. */
+    initial: Member,
     private readonly directory: MemberDirectory,
     private readonly settings: MembershipSettings,
     private readonly logger: Logger,
     tls?: SubgraphClientTls,
   ) {
-    this.lastEntry = this.registryEntry() ?? (() => { throw new Error(`"${id}" is not in the member registry`); })();
+    this.id = initial.id;
+    this.lastEntry = initial;
     this.dispatcher = new Agent({ ...(tls ? { connect: tls } : {}) });
   }
 
