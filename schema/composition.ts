@@ -30,7 +30,7 @@ export function defaultSubgraphUrl(port: number): string {
  */
 export function composeFederation(registry: Registry): Composition {
   const subgraphs = new Map<string, { sdl: string; url: string }>();
-  subgraphs.set('forum', { sdl: printSubgraphSchema(forumSubgraphSchema(registry)), url: defaultSubgraphUrl(registry.forum.port) });
+  subgraphs.set('forum', { sdl: printSubgraphSchema(forumSubgraphSchema()), url: defaultSubgraphUrl(registry.forum.port) });
   subgraphs.set(CITY_SUBGRAPH, { sdl: printSubgraphSchema(citySubgraphSchema()), url: defaultSubgraphUrl(CITY_ROUTER_PORT) });
   const result = composeServices(
     [...subgraphs].map(([name, { sdl, url }]) => ({ name, url, typeDefs: parse(sdl) })),

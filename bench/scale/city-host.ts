@@ -30,6 +30,7 @@ import { CityLoaders } from '../../services/city/figures.loaders';
 import { FiguresStore } from '../../services/city/figures.store';
 import { citySubgraphSchema } from '../../services/city/schema';
 import { SubmissionsService } from '../../services/city/submissions/submissions.service';
+import { fixedMembership } from '../../services/city/membership';
 import { syncUnits } from '../../services/city/units.store';
 import { unitsOf } from '../../services/city/units';
 
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
     mark = performance.now();
     const store = new FiguresStore(dataSource);
     const limits = subgraphLimits();
-    const submissions = new SubmissionsService(dataSource, member, units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
+    const submissions = new SubmissionsService(dataSource, fixedMembership(member), units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
     const gateway = await gatewayAuthentication(member.id, gatewayKeys);
     services.push(
       await startHttpService<CityContext>({

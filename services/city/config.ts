@@ -1,9 +1,11 @@
 import { readGatewayKeySource } from '../common/auth/auth-config';
 import { readUsedCredentialSettings, type UsedCredentialSettings } from '../common/auth/used-credentials';
+import { z } from 'zod';
 import { env, readEnv } from '../common/config';
 import { readDatabaseSettings, type DatabaseSettings } from '../common/database-config';
 import { readSubgraphServerSettings, type SubgraphServerSettings } from '../common/tls';
-import type { Member } from '../common/registry';
+import { MEMBERSHIP_FACTS_PATH } from '../common/membership-facts';
+import type { Member, Registry } from '../common/registry';
 
 export interface CityConfig {
   host: string;
@@ -45,5 +47,37 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
     gatewayKeys: readGatewayKeySource(source),
     usedCredentials: readUsedCredentialSettings(source),
     server: readSubgraphServerSettings(source),
+  };
+}
+
+/** Where and how often a city asks the forum for its effective membership (services/city/membership.ts). */
+export interface MembershipSettings {
+  /** The forum's membership route, e.g. `http://forum:4001/membership`; the city's id is appended. */
+  factsUrl: string;
+  /** How long an answer is used before the forum is asked again (`MEMBERSHIP_REFRESH_MS`). */
+  refreshMs: number;
+  /** How long a submission waits for the forum's answer before it goes on with the last one (`MEMBERSHIP_TIMEOUT_MS`). */
+  timeoutMs: number;
+}
+
+/**
+ * `FORUM_MEMBERSHIP_URL`, else the forum's GraphQL address `SUBGRAPH_URL_FORUM` with `/membership` in place of
+ * `/graphql`, else the forum's port on this machine from the registry.
+ */
+export function readMembershipSettings(registry: Registry, source: NodeJS.ProcessEnv = process.env): MembershipSettings {
+  const values = readEnv(
+    {
+      FORUM_MEMBERSHIP_URL: z.url({ protocol: /^https?$/ }).optional(),
+      SUBGRAPH_URL_FORUM: z.url({ protocol: /^https?$/ }).optional(),
+      MEMBERSHIP_REFRESH_MS: env.positiveInt(3_000),
+      MEMBERSHIP_TIMEOUT_MS: env.positiveInt(1_000),
+    },
+    source,
+  );
+  const fromGraphqlUrl = values.SUBGRAPH_URL_FORUM && new URL(MEMBERSHIP_FACTS_PATH, values.SUBGRAPH_URL_FORUM).toString();
+  return {
+    factsUrl: values.FORUM_MEMBERSHIP_URL ?? fromGraphqlUrl ?? `http://localhost:${registry.forum.port}${MEMBERSHIP_FACTS_PATH}`,
+    refreshMs: values.MEMBERSHIP_REFRESH_MS,
+    timeoutMs: values.MEMBERSHIP_TIMEOUT_MS,
   };
 }

@@ -11,8 +11,11 @@ import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
 import { WriteReceipt } from '../common/write-receipt';
 import { ServiceMetrics } from '../common/metrics';
 import { retryUntilAvailable } from '../common/retry';
-import { findMember, loadRegistry } from '../common/registry';
-import { readCityConfig } from './config';
+import { findMember, registryPath } from '../common/registry';
+import { MemberDirectory } from '../common/routing/member-directory';
+import { readSubgraphClientTls } from '../common/tls';
+import { readCityConfig, readMembershipSettings } from './config';
+import { FollowedMembership } from './membership';
 import type { CityContext } from './context';
 import { openCityDatabase } from './database';
 import { seedDemoData } from './demo/seed';
@@ -28,10 +31,18 @@ import { unitsOf } from './units';
 async function main(): Promise<void> {
   const cityId = process.argv[2] ?? process.env.CITY;
   if (!cityId) throw new Error('name the city: npm run city -- <id> (or set CITY), e.g. npm run city -- duisburg');
-  const member = findMember(loadRegistry(), cityId);
+  // The registry file is followed while the city runs, and the forum asked for the corrections on top of it
+  // (membership.ts): the join date its submissions are checked against, and whether it is a member at all, change
+  // within seconds. Its address, database and units are read once, at start.
+  let reloadFailed: (error: Error) => void = () => undefined;
+  const directory = new MemberDirectory(registryPath(), process.env, (error) => reloadFailed(error));
+  const member = findMember(directory.current(), cityId);
   const config = readCityConfig(member);
   const service = `city-${member.id}`;
   const logger = createLogger(service, config.logLevel);
+  reloadFailed = (error) => logger.error({ err: error }, 'the member registry changed but cannot be read; the entry as last read stays in force');
+  directory.watch();
+  const membership = new FollowedMembership(member, directory, readMembershipSettings(directory.current()), logger, readSubgraphClientTls());
   const metrics = new ServiceMetrics(service);
 
   const dataSource = await openCityDatabase(config.database, service, logger, metrics);
@@ -44,7 +55,7 @@ async function main(): Promise<void> {
   const gateway = await gatewayAuthentication(member.id, config.gatewayKeys, usedCredentials);
   const store = new FiguresStore(dataSource);
   const limits = subgraphLimits();
-  const submissions = new SubmissionsService(dataSource, member, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
+  const submissions = new SubmissionsService(dataSource, membership, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
 
   const server = await startHttpService<CityContext>({
     service,
@@ -59,7 +70,7 @@ async function main(): Promise<void> {
     authorizeOperation: gateway.authorizeOperation,
     tls: config.server.tls,
     healthPort: config.server.healthPort,
-    context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
+    context: async ({ viewer }) => ({ member: membership.known().member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
     // The solver is compiled before the port opens, so that a reader's first request (within the gateway's time
     // limit) does not pay for it; what each year withholds is computed after, in the background, and whatever a
     // request needs first it computes itself (the memo keeps it for both). Computing every year before opening held a
@@ -70,6 +81,8 @@ async function main(): Promise<void> {
       return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
     },
     onStop: async () => {
+      directory.close();
+      await membership.close();
       await usedCredentials.close();
       await dataSource.destroy();
     },

@@ -2,6 +2,7 @@
  * Rules about a member city itself: since when it counts, which population figures stand for a year, what share its
  * staff should reach.
  */
+import { COOPERATION_BEGAN } from './cooperation';
 import { parityBasis, type ParityBasis, type PopulationShareFigure } from './targets';
 
 /** One year's inhabitants, as a city's registry entry lists them. */
@@ -28,6 +29,11 @@ export interface MemberFacts {
 /** The year from which a city counts as a member. */
 export function memberSinceYear(member: Pick<MemberFacts, 'membership'>): number {
   return Number(member.membership.since.slice(0, 4));
+}
+
+/** The years a city may submit figures for: from the year it joined (never before the cooperation began) to this year. */
+export function submissionYears(member: Pick<MemberFacts, 'membership'>, today: Date = new Date()): { firstYear: number; lastYear: number } {
+  return { firstYear: Math.max(COOPERATION_BEGAN, memberSinceYear(member)), lastYear: today.getUTCFullYear() };
 }
 
 /**

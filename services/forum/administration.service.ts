@@ -42,7 +42,8 @@ export class ForumAdministrationService {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly registry: Registry,
+    /** The registry as now read from its file (the forum follows it while it runs). */
+    private readonly registry: () => Registry,
     private readonly membership: MembershipStore,
     private readonly issuer: LocalIssuer | null,
     private readonly logger: Logger,
@@ -101,7 +102,7 @@ export class ForumAdministrationService {
         });
         return { since: input.since, precision: input.precision };
       },
-      result: async (manager) => (await this.membership.effective(this.registry, manager)).members.find((member) => member.id === input.memberId)!,
+      result: async (manager) => (await this.membership.effective(this.registry(), manager)).members.find((member) => member.id === input.memberId)!,
     });
   }
 
@@ -226,7 +227,7 @@ export class ForumAdministrationService {
     const problems: Problem[] = [];
     const add = (field: string, messages: Messages) => problems.push({ field, messages });
     if (input.roles.length === 0 || !input.roles.every(isRole)) add('roles', { de: 'Mindestens eine Rolle angeben.', en: 'Give at least one role.' });
-    const cities = this.registry.members.map((member) => member.id);
+    const cities = this.registry().members.map((member) => member.id);
     if (input.roles.includes('hr') && !cities.includes(input.city ?? '')) {
       add('city', { de: `Ein hr-Token braucht eine Mitgliedsstadt: ${cities.join(', ')}.`, en: `An hr token needs a member city: ${cities.join(', ')}.` });
     }
@@ -241,7 +242,7 @@ export class ForumAdministrationService {
   private membershipProblems(input: MembershipInput): Problem[] {
     const problems: Problem[] = [];
     const add = (field: string, messages: Messages) => problems.push({ field, messages });
-    const ids = this.registry.members.map((member) => member.id);
+    const ids = this.registry().members.map((member) => member.id);
     if (!ids.includes(input.memberId)) add('memberId', { de: `Keine Mitgliedsstadt "${input.memberId}"; bekannt sind: ${ids.join(', ')}.`, en: `No member city "${input.memberId}"; known: ${ids.join(', ')}.` });
     const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.since);
     const valid = date !== null && new Date(`${input.since}T00:00:00Z`).toISOString().startsWith(input.since);

@@ -13,7 +13,9 @@ import { subgraphLimits } from '../common/limits';
 import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
 import { WriteReceipt } from '../common/write-receipt';
 import { ServiceMetrics } from '../common/metrics';
-import { loadRegistry } from '../common/registry';
+import { MEMBERSHIP_FACTS_PATH, membershipFactsOf } from '../common/membership-facts';
+import { MemberDirectory } from '../common/routing/member-directory';
+import { registryPath, type Registry } from '../common/registry';
 import { retryUntilAvailable } from '../common/retry';
 import { ForumAdministrationService } from './administration.service';
 import { CommitmentsStore } from './commitments.store';
@@ -26,12 +28,21 @@ import { MembershipStore } from './membership.store';
 import { forumMigrations, forumRuntimePrivileges } from './migrations';
 import { forumSubgraphSchema } from './schema';
 
+/** How long the membership facts route reuses one read of the corrections. */
+const FACTS_KEPT_MS = 1_000;
+
 /** The forum subgraph: members, commitments, forum-wide progress. `npm run forum`. */
 async function main(): Promise<void> {
-  const registry = loadRegistry();
-  const config = readForumConfig(registry);
+  // The registry file is followed while the forum runs (member-directory.ts): a member added, moved or ended is in
+  // `members` and the progress figures within seconds. Its own port is read once, at start.
+  let reloadFailed: (error: Error) => void = () => undefined;
+  const directory = new MemberDirectory(registryPath(), process.env, (error) => reloadFailed(error));
+  const config = readForumConfig(directory.current());
   const service = 'forum';
   const logger = createLogger(service, config.logLevel);
+  reloadFailed = (error) => logger.error({ err: error }, 'the member registry changed but cannot be read; the members as last read stay in force');
+  directory.onChange((registry) => logger.info({ members: registry.members.map((member) => member.id) }, 'member registry read again'));
+  directory.watch();
   const metrics = new ServiceMetrics(service);
 
   const dataSource = await retryUntilAvailable(
@@ -56,7 +67,7 @@ async function main(): Promise<void> {
   const limits = subgraphLimits();
   const administration = new ForumAdministrationService(
     dataSource,
-    registry,
+    () => directory.current(),
     membership,
     issuer,
     logger,
@@ -72,17 +83,41 @@ async function main(): Promise<void> {
     port: config.port,
     logger,
     metrics,
-    createApollo: subgraphApollo(forumSubgraphSchema(registry), service, logger),
+    createApollo: subgraphApollo(forumSubgraphSchema(), service, logger),
     metricsToken: config.metricsToken,
     limits,
     authenticate: gateway.authenticate,
     authorizeOperation: gateway.authorizeOperation,
     tls: config.server.tls,
     healthPort: config.server.healthPort,
+    routes: (app) => {
+      // The cities ask here for their effective membership (services/city/membership.ts); public facts, see
+      // services/common/membership-facts.ts. One read of the corrections serves every city asking within a second.
+      let recent: { at: number; source: Registry; registry: Promise<Registry> } | undefined;
+      const effective = () => {
+        const source = directory.current();
+        if (!recent || recent.source !== source || performance.now() - recent.at > FACTS_KEPT_MS) {
+          const read = { at: performance.now(), source, registry: membership.effective(source) };
+          read.registry.catch(() => (recent = recent === read ? undefined : recent));
+          recent = read;
+        }
+        return recent.registry;
+      };
+      app.get(`${MEMBERSHIP_FACTS_PATH}/:id`, async (request, response) => {
+        try {
+          const facts = membershipFactsOf((await effective()).members, request.params.id);
+          response.status(facts.member ? 200 : 404).json(facts);
+        } catch (error) {
+          logger.warn({ err: error }, 'membership facts not served: the corrections cannot be read');
+          response.status(503).json({ error: 'the membership corrections cannot be read now' });
+        }
+      });
+    },
     context: async ({ viewer }) => {
       let loaded: ReturnType<CommitmentsStore['all']> | undefined;
       return {
-        registry: await membership.effective(registry),
+        // One registry for the whole request: the members list and the figures paired with it must not differ.
+        registry: await membership.effective(directory.current()),
         viewer,
         dataSource,
         administration,
@@ -93,9 +128,10 @@ async function main(): Promise<void> {
     },
     health: async () => {
       const database = await checkDatabase(dataSource);
-      return { status: database.ok ? 'ok' : 'unavailable', members: registry.members.length, database };
+      return { status: database.ok ? 'ok' : 'unavailable', members: directory.current().members.length, database };
     },
     onStop: async () => {
+      directory.close();
       await usedCredentials.close();
       await dataSource.destroy();
     },

@@ -45,7 +45,11 @@ export function pairRequiredFigures(registry: Registry, representation: ForumRep
   }));
 }
 
-export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
+/**
+ * The forum's schema. It names no member: every request reads the registry as it is then (`context.registry`), so the
+ * same schema serves the members added or ended while the forum runs.
+ */
+export function forumSubgraphSchema(): GraphQLSchema {
   return buildFederatedSchema({
     schema: forumBaseSchema(),
     resolvers: {
@@ -58,7 +62,7 @@ export function forumSubgraphSchema(registry: Registry): GraphQLSchema {
       },
       Forum: {
         __resolveReference: (representation: ForumRepresentation, context: ForumContext): ForumRoot | null =>
-          representation.id === registry.forum.id
+          representation.id === context.registry.forum.id
             ? { id: representation.id, requiredFigures: pairRequiredFigures(context.registry, representation) }
             : null,
       },

@@ -6,9 +6,10 @@ import { Access, denial } from '../../common/auth/access';
 import type { Viewer } from '../../common/auth/viewer';
 import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
-import { COOPERATION_BEGAN } from '../../domain/cooperation';
-import { memberSinceYear } from '../../domain/members';
+import { submissionYears } from '../../domain/members';
+import { errorExtensions } from '../../common/error-codes';
 import type { Member } from '../../common/registry';
+import type { MembershipSource } from '../membership';
 import {
   IdempotencyRecord,
   NewHireFiguresRevision,
@@ -119,19 +120,34 @@ function chunks<Item>(items: readonly Item[], size: number): Item[][] {
 export class SubmissionsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly member: Member,
+    /** The city's membership as it stands at each write: the join date after corrections, or that it ended. */
+    private readonly membership: MembershipSource,
     private readonly units: ReadonlyMap<string, UnitDefinition>,
     private readonly logger: Logger,
     private readonly anonymousRefusals: AnonymousRefusals,
   ) {}
 
-  rules(): ValidationRules {
+  /** The rules a submission is checked by, for the city as it stands (its effective join date, not the one at start). */
+  rules(member: Member): ValidationRules {
     return {
-      firstYear: Math.max(COOPERATION_BEGAN, memberSinceYear(this.member)),
-      lastYear: new Date().getUTCFullYear(),
+      ...submissionYears(member),
       units: this.units,
-      recordsMigrationHistory: this.member.records.migrationHistory,
+      recordsMigrationHistory: member.records.migrationHistory,
     };
+  }
+
+  /**
+   * The city's membership for a write, after the caller may write: a city whose membership has ended answers as if it
+   * were not served here (NOT_FOUND), as the hub's router does once its directory has caught up.
+   */
+  private async currentMember(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<Member> {
+    const { member, ended } = await this.membership.forWrite();
+    if (!ended) return member;
+    const refusal = new GraphQLError(`"${member.id}" is no longer a member municipality; nothing was written.`, {
+      extensions: errorExtensions('NOT_FOUND', { field: 'id', city: member.id }),
+    });
+    await this.audit(viewer, action, target, 'REFUSED', { message: refusal.message }, key);
+    throw refusal;
   }
 
   /** One submission from the API; refusals are GraphQL errors. */
@@ -145,7 +161,8 @@ export class SubmissionsService {
     };
     const key = submission.input.idempotencyKey ?? null;
     await this.assertMayWrite(viewer, action, target, key);
-    const problems = validateSubmission(submission, this.rules());
+    const member = await this.currentMember(viewer, action, target, key);
+    const problems = validateSubmission(submission, this.rules(member));
     if (problems.length > 0) {
       await this.audit(viewer, action, target, 'REFUSED', { problems }, key);
       throw validationError(viewer.locale, problems);
@@ -199,10 +216,11 @@ export class SubmissionsService {
       throw validationError(viewer.locale, argumentProblems);
     }
 
+    const member = await this.currentMember(viewer, action, target, key);
     const problems = [...parsed.problems];
     for (const entry of parsed.submissions) {
       if (entry.submission.input.correctsRevision != null && !entry.submission.input.reason) entry.submission.input.reason = options.reason ?? null;
-      for (const problem of validateSubmission(entry.submission, this.rules())) {
+      for (const problem of validateSubmission(entry.submission, this.rules(member))) {
         problems.push({ ...locateProblem(entry, problem.field, parsed.headers), field: problem.field, code: 'BAD_USER_INPUT', messages: problem.messages });
       }
     }
@@ -259,7 +277,7 @@ export class SubmissionsService {
    * the attempt fails with `RATE_LIMITED` instead, before the database is touched (AnonymousRefusals).
    */
   private async assertMayWrite(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<void> {
-    const refusal = denial(viewer, Access.OWN_CITY_HR, this.member);
+    const refusal = denial(viewer, Access.OWN_CITY_HR, this.membership.known().member);
     if (!refusal) return;
     await this.anonymousRefusals.admit(viewer);
     await this.audit(viewer, action, target, hasErrorCode(refusal, 'UNAUTHENTICATED') ? 'UNAUTHENTICATED' : 'FORBIDDEN', { message: refusal.message }, key);
