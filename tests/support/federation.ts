@@ -79,6 +79,8 @@ export class TestFederation {
     const subgraphs = new Map<string, ServiceProcess>();
     const extra: ServiceProcess[] = [];
     try {
+      // The cities ask this forum for their membership (services/city/membership.ts), so its port is known up front.
+      const forumPort = await freePort();
       const env = {
         ...TestFederation.keyEnv(keys),
         DATABASE_URL: database.url,
@@ -87,11 +89,12 @@ export class TestFederation {
         PORT: '0',
         DEMO_DATA: 'true',
         LOG_LEVEL: 'info',
+        FORUM_MEMBERSHIP_URL: `http://127.0.0.1:${forumPort}/membership`,
         ...options.subgraphEnv,
       };
       // Settled one by one, so that when one fails to start the others are known and stopped, not left running.
       const started = await Promise.allSettled([
-        ServiceProcess.start('forum', distScript('services', 'forum', 'main.js'), [], env),
+        ServiceProcess.start('forum', distScript('services', 'forum', 'main.js'), [], { ...env, PORT: String(forumPort) }),
         ...registry.members.map((member) =>
           TestFederation.startCity(member.id, TestFederation.cityEnvironment(member.id, env, database.url, options), options),
         ),

@@ -1,25 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { TestFederation, type FederationOptions } from './federation';
-import { freePort } from './identity-provider';
 import { distScript, type ServiceProcess } from './processes';
 
-/**
- * A federation whose cities can reach the forum: the forum on a port chosen here (the other services on free ones),
- * and every city told it (`SUBGRAPH_URL_FORUM`), so that they ask it for their effective membership
- * (services/city/membership.ts). TestFederation starts the forum and the cities at once on free ports, where no city
- * would know the forum's address.
- */
-export async function startFederationWithForumAddress(membersFile: string, options: FederationOptions = {}): Promise<TestFederation> {
-  const forumPort = await freePort();
-  const registry = JSON.parse(readFileSync(membersFile, 'utf8')) as { members: Array<{ id: string }> };
-  return TestFederation.start({
-    ...options,
-    membersFile,
-    // Every subgraph gets these; the cities' own PORT below puts them back on free ports.
-    subgraphEnv: { ...options.subgraphEnv, PORT: String(forumPort), SUBGRAPH_URL_FORUM: `http://127.0.0.1:${forumPort}/graphql` },
-    cityEnv: Object.fromEntries(registry.members.map((member) => [member.id, { PORT: '0' }])),
-  });
+/** A federation on `membersFile`, whose cities ask its forum for their membership (TestFederation tells them where). */
+export function startFederationWithForumAddress(membersFile: string, options: FederationOptions = {}): Promise<TestFederation> {
+  return TestFederation.start({ ...options, membersFile });
 }
 
 /** Replaces the registry file in one step, as an editor that saves by renaming does: no reader sees half a file. */
