@@ -92,7 +92,10 @@ export class MemberDirectory {
   }
 }
 
-/** A member's endpoint: `SUBGRAPH_URL_<ID>`, else the registry's `endpoint`, else its port on this machine. */
+/**
+ * A member's endpoint: `SUBGRAPH_URL_<ID>`, else the registry's `endpoint`, else its port on `MEMBER_SERVICES_HOST`
+ * (default `localhost`; `npm start` sets 127.0.0.1, so that a member moved in the registry is followed there too).
+ */
 export function memberUrl(member: Pick<Member, 'id' | 'port' | 'endpoint'>, env: NodeJS.ProcessEnv = process.env): string {
-  return env[`SUBGRAPH_URL_${envSuffix(member.id)}`] ?? member.endpoint ?? `http://localhost:${member.port}/graphql`;
+  return env[`SUBGRAPH_URL_${envSuffix(member.id)}`] ?? member.endpoint ?? `http://${env.MEMBER_SERVICES_HOST ?? 'localhost'}:${member.port}/graphql`;
 }

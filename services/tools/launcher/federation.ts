@@ -102,16 +102,22 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
     name: 'gateway',
     script: script('gateway'),
     nodeOptions: settings.nodeOptions,
-    env: { ...settings.env, ...trust, ...subgraphAddresses(registry), PORT: String(settings.gatewayPort) },
+    // The members by the registry's ports on this machine, not one SUBGRAPH_URL_<ID> each: those would pin every
+    // member's address, and a member added or moved in the registry while the hub runs would not be followed.
+    env: { ...settings.env, ...trust, SUBGRAPH_URL_FORUM: forumAddress(registry), MEMBER_SERVICES_HOST: '127.0.0.1', PORT: String(settings.gatewayPort) },
     healthUrl: healthUrl(settings.gatewayPort),
     restart: true,
   });
 }
 
+function forumAddress(registry: Registry): string {
+  return `http://127.0.0.1:${registry.forum.port}/graphql`;
+}
+
 /** `SUBGRAPH_URL_<NAME>` for every subgraph on this machine: the gateway calls them where they were started here, whatever the supergraph's defaults say. */
 export function subgraphAddresses(registry: Registry): Record<string, string> {
   return Object.fromEntries([
-    ['SUBGRAPH_URL_FORUM', `http://127.0.0.1:${registry.forum.port}/graphql`],
+    ['SUBGRAPH_URL_FORUM', forumAddress(registry)],
     ...registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`]),
   ]);
 }
