@@ -5,8 +5,8 @@ import { ScrollTable } from '../../components/scroll-table';
 import { dateTime } from '../../format';
 import { useLocale, type MessageKey } from '../../i18n';
 
-/** What every submission has besides its figures (StaffFiguresInput, NewHiresInput, TraineeIntakeInput, TrainingInput). */
-interface RevisionMeta {
+/** Who submitted a revision, when and why: what every revision history shows besides the values. */
+export interface RevisionMeta {
   number: number;
   submittedBy: string;
   submittedAt: string;

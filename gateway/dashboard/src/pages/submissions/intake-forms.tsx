@@ -4,14 +4,7 @@ import { count, percent } from '../../format';
 import { useLocale, type MessageKey } from '../../i18n';
 import { NEW_HIRES_FOR_FORM, SUBMIT_NEW_HIRES, SUBMIT_TRAINEE_INTAKE, TRAINEES_FOR_FORM } from '../../queries';
 import { useQuery } from '../../use-query';
-import { asText, CountInput, FigureFormFrame, RevisionHistory, useFigureForm } from './figure-form';
-
-interface Revision {
-  number: number;
-  submittedBy: string;
-  submittedAt: string;
-  reason: string | null;
-}
+import { asText, CountInput, FigureFormFrame, RevisionHistory, useFigureForm, type RevisionMeta } from './figure-form';
 
 /**
  * New hires and trainee intake have the same shape: how many people came that year, and how many of them with a
@@ -27,7 +20,7 @@ interface HistoryRow {
   total: number | null;
   withMigrationHistory: number | null;
   share: number | null;
-  revision: Revision;
+  revision: RevisionMeta;
 }
 
 interface IntakeKind {

@@ -5,7 +5,7 @@ import { count, percent } from '../../format';
 import { useLocale } from '../../i18n';
 import { STAFF_FOR_FORM, SUBMIT_STAFF } from '../../queries';
 import { useQuery } from '../../use-query';
-import { asText, CountInput, errorId, FieldError, FigureFormFrame, RevisionHistory, useFigureForm, type FigureForm } from './figure-form';
+import { asText, CountInput, errorId, FieldError, FigureFormFrame, RevisionHistory, useFigureForm, type FigureForm, type RevisionMeta } from './figure-form';
 
 export interface Unit {
   id: string;
@@ -39,7 +39,7 @@ interface StaffForForm {
       withForeignNationality: number | null;
       share: number | null;
       byUnit: Array<{ unit: string }> | null;
-      revision: { number: number; submittedBy: string; submittedAt: string; reason: string | null };
+      revision: RevisionMeta;
     }> | null;
   } | null;
 }

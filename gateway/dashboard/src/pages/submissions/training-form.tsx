@@ -4,7 +4,7 @@ import { count, percent } from '../../format';
 import { useLocale } from '../../i18n';
 import { SUBMIT_TRAINING, TRAINING_FOR_FORM } from '../../queries';
 import { useQuery } from '../../use-query';
-import { asText, CountInput, errorId, FieldError, FigureFormFrame, RevisionHistory, useFigureForm, type FigureForm } from './figure-form';
+import { asText, CountInput, errorId, FieldError, FigureFormFrame, RevisionHistory, useFigureForm, type FigureForm, type RevisionMeta } from './figure-form';
 import { unitName, type Unit } from './staff-form';
 
 interface TrainingForForm {
@@ -16,7 +16,7 @@ interface TrainingForForm {
       staffInScope: number | null;
       completed: number | null;
       completionRate: number | null;
-      revision: { number: number; submittedBy: string; submittedAt: string; reason: string | null };
+      revision: RevisionMeta;
     }> | null;
   } | null;
 }
