@@ -418,15 +418,109 @@ describe('submissions', () => {
     await signIn();
     await page.getByLabel('Jahr').selectOption('2023');
     await page.getByText('Korrigiert Revision 1').waitFor();
-    await page.getByLabel('Befragte').fill('999999');
+    // Exact: the breakdown by unit has a field of respondents per unit too ("Jobcenter: Befragte").
+    await page.getByLabel('Befragte', { exact: true }).fill('999999');
     await page.getByLabel('Begründung').fill('Tippfehler');
     await page.getByRole('button', { name: 'Speichern' }).click();
-    const field = page.getByLabel('Befragte');
+    const field = page.getByLabel('Befragte', { exact: true });
     await page.waitForFunction(() => document.querySelector('#staff-respondents')?.getAttribute('aria-invalid') === 'true');
     const message = await page.locator(`#${await field.getAttribute('aria-describedby')}`).textContent();
     expect(message).toMatch(/^Befragte \(999999\) darf nicht größer sein als Beschäftigte \(\d+\)\.$/);
     expect(await page.getByTestId('submit-status').textContent()).toBe('Nicht gespeichert: bitte die markierten Angaben prüfen.');
     await screenshot(page, 'submission-refused');
+  });
+
+  it('lets an HR user submit new hires, trainee intake and a unit\'s training, and shows each in its revision history', async () => {
+    await signIn();
+    await page.getByLabel('Jahr').selectOption('2021');
+
+    await page.getByRole('tab', { name: 'Neueinstellungen' }).click();
+    const hires = page.getByRole('tabpanel', { name: 'Neueinstellungen' });
+    await hires.getByText('Korrigiert Revision 1').waitFor();
+    await hires.getByLabel('Neueinstellungen ohne Auszubildende').fill('480');
+    await hires.getByLabel('davon mit Zuwanderungsgeschichte').fill('150');
+    await hires.getByLabel('Begründung').fill('Nachmeldung der Eigenbetriebe');
+    await hires.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByTestId('new-hires-status').getByText('Gespeichert als Revision 2.').waitFor();
+    const hiresHistory = page.getByTestId('new-hires-history');
+    await hiresHistory.getByText('Nachmeldung der Eigenbetriebe').waitFor();
+    expect(await hiresHistory.locator('tbody tr').count()).toBe(2);
+    expect(await hiresHistory.locator('tbody tr').last().locator('th, td').allTextContents()).toEqual(
+      expect.arrayContaining(['2', '480', '150', 'Nachmeldung der Eigenbetriebe'].map((text) => expect.stringContaining(text))),
+    );
+
+    await page.getByRole('tab', { name: 'Auszubildende' }).click();
+    const trainees = page.getByRole('tabpanel', { name: 'Auszubildende' });
+    await trainees.getByText('Korrigiert Revision 1').waitFor();
+    await trainees.getByLabel('Neue Auszubildende').fill('95');
+    await trainees.getByLabel('davon mit Zuwanderungsgeschichte').fill('31');
+    await trainees.getByLabel('Begründung').fill('Nachrücker im Oktober');
+    await trainees.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByTestId('trainees-status').getByText('Gespeichert als Revision 2.').waitFor();
+    await page.getByTestId('trainees-history').getByText('Nachrücker im Oktober').waitFor();
+    expect(await page.getByTestId('trainees-history').locator('tbody tr').count()).toBe(2);
+
+    await page.getByRole('tab', { name: 'Interkulturelle Schulung' }).click();
+    const training = page.getByRole('tabpanel', { name: 'Interkulturelle Schulung' });
+    await training.getByLabel('Organisationseinheit').selectOption('jugendamt');
+    await training.getByRole('heading', { name: 'Revisionen 2021: Interkulturelle Schulung, Jugendamt' }).waitFor();
+    await training.getByText('Korrigiert Revision 1').waitFor();
+    await training.getByLabel('Zielgruppe').fill('400');
+    await training.getByLabel('Geschult', { exact: true }).fill('120');
+    await training.getByLabel('Begründung').fill('Schulungsliste nachgezählt');
+    await training.getByRole('button', { name: 'Speichern' }).click();
+    await page.getByTestId('training-status').getByText('Gespeichert als Revision 2.').waitFor();
+    await page.getByTestId('training-history').getByText('Schulungsliste nachgezählt').waitFor();
+    expect(await page.getByTestId('training-history').locator('tbody tr').count()).toBe(2);
+
+    // What the hub now answers is what was submitted.
+    const api = await federation.query<{
+      municipality: {
+        newHires: { total: number; withMigrationHistory: number };
+        trainees: { intake: number; withMigrationHistory: number };
+        interculturalTraining: Array<{ staffInScope: number; completed: number }>;
+      };
+    }>(`{ municipality(id: "duisburg") {
+      newHires(year: 2021) { total withMigrationHistory }
+      trainees(year: 2021) { intake withMigrationHistory }
+      interculturalTraining(year: 2021, unit: "jugendamt") { staffInScope completed }
+    } }`);
+    expect(api.body.data!.municipality).toEqual({
+      newHires: { total: 480, withMigrationHistory: 150 },
+      trainees: { intake: 95, withMigrationHistory: 31 },
+      interculturalTraining: [{ staffInScope: 400, completed: 120 }],
+    });
+    await screenshot(page, 'submissions-training');
+  });
+
+  it("shows the server's message at the refused field of a unit's training and of a unit's staff", async () => {
+    await signIn();
+    await page.getByLabel('Jahr').selectOption('2020');
+    await page.getByRole('tab', { name: 'Interkulturelle Schulung' }).click();
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    await page.getByLabel('Zielgruppe').fill('100');
+    await page.getByLabel('Geschult', { exact: true }).fill('250');
+    await page.getByLabel('Begründung').fill('Tippfehler');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.waitForFunction(() => document.querySelector('#training-completed')?.getAttribute('aria-invalid') === 'true');
+    const describedBy = (await page.getByLabel('Geschult', { exact: true }).getAttribute('aria-describedby'))!.split(' ');
+    const messages = await Promise.all(describedBy.map((id) => page.locator(`#${id}`).textContent()));
+    expect(messages).toContain('geschult (250) darf nicht größer sein als Zielgruppe (100).');
+    expect(await page.getByTestId('training-status').textContent()).toBe('Nicht gespeichert: bitte die markierten Angaben prüfen.');
+    expect(await page.getByLabel('Zielgruppe').getAttribute('aria-invalid')).toBeNull();
+
+    // The breakdown by unit: the server names the unit's field by its place in the list; the page puts it in the unit's row.
+    await page.getByRole('tab', { name: 'Personal' }).click();
+    await page.getByText('Korrigiert Revision 1').waitFor();
+    const jobcenter = page.getByLabel('Jobcenter: Befragte');
+    const headcount = Number(await page.getByLabel('Jobcenter: Beschäftigte').inputValue());
+    await jobcenter.fill(String(headcount + 1));
+    await page.getByLabel('Begründung').fill('Tippfehler');
+    await page.getByRole('button', { name: 'Speichern' }).click();
+    await page.waitForFunction(() => document.querySelector('#staff-unit-jobcenter-respondents')?.getAttribute('aria-invalid') === 'true');
+    const unitMessage = await page.locator(`#${(await jobcenter.getAttribute('aria-describedby'))!}`).textContent();
+    expect(unitMessage).toBe(`Befragte (${headcount + 1}) darf nicht größer sein als Beschäftigte (${headcount}).`);
+    await screenshot(page, 'submission-unit-refused');
   });
 
   it('imports a CSV file and lists every refused row', async () => {
@@ -491,6 +585,25 @@ describe('accessibility (BITV 2.0 / WCAG 2.1 AA, axe-core)', () => {
     await open('/');
     await page.getByText('Als Tabelle').click();
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  });
+
+  it('finds none in any kind of figures of the submission page, 1280 and 320 pixels wide, and moves between them by arrow keys', async () => {
+    await signIn();
+    await page.getByLabel('Jahr').selectOption('2022');
+    for (const width of [1280, 320]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const kind of ['Personal', 'Neueinstellungen', 'Auszubildende', 'Interkulturelle Schulung']) {
+        await page.getByRole('tab', { name: kind }).click();
+        await page.getByRole('tabpanel', { name: kind }).getByText('Korrigiert Revision').waitFor();
+        expect(await seriousAccessibilityViolations(page)).toEqual([]);
+        expect(await horizontalOverflow(page)).toEqual({ scrollWidth: width, clientWidth: width, outside: [] });
+      }
+    }
+    await page.getByRole('tab', { name: 'Interkulturelle Schulung' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Personal');
+    await page.getByRole('tabpanel', { name: 'Personal' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'Personal' }).getAttribute('aria-selected')).toBe('true');
   });
 
   it('is usable by keyboard: a skip link, then the navigation', async () => {

@@ -97,16 +97,68 @@ export const CITY_DETAILS = `query CityDetails($id: ID!, $from: Int!, $to: Int!)
 
 export const MEMBERS = `query Members { forum { members { id name } } }`;
 
+/** The staff figures of a year with their breakdown by unit (resent with a correction), and every revision. */
 export const STAFF_FOR_FORM = `query StaffForForm($id: ID!, $year: Int!) {
   municipality(id: $id) {
     name
-    staff(year: $year) { headcount respondents withMigrationHistory withForeignNationality revision { number } }
-    staffRevisions(year: $year) { headcount respondents withMigrationHistory share revision { number submittedBy submittedAt reason } }
+    units { id name nameEn }
+    staff(year: $year) {
+      headcount
+      respondents
+      withMigrationHistory
+      withForeignNationality
+      byUnit { unit headcount respondents withMigrationHistory }
+      revision { number }
+    }
+    staffRevisions(year: $year) {
+      headcount
+      respondents
+      withMigrationHistory
+      withForeignNationality
+      share
+      byUnit { unit }
+      revision { number submittedBy submittedAt reason }
+    }
   }
 }`;
 
 export const SUBMIT_STAFF = `mutation SubmitStaff($city: ID!, $input: StaffFiguresInput!) {
   municipality(id: $city) { submitStaffFigures(input: $input) { staff { year share revision { number } } } }
+}`;
+
+export const NEW_HIRES_FOR_FORM = `query NewHiresForForm($id: ID!, $year: Int!) {
+  municipality(id: $id) {
+    newHires(year: $year) { total withMigrationHistory revision { number } }
+    newHireRevisions(year: $year) { total withMigrationHistory share revision { number submittedBy submittedAt reason } }
+  }
+}`;
+
+export const SUBMIT_NEW_HIRES = `mutation SubmitNewHires($city: ID!, $input: NewHiresInput!) {
+  municipality(id: $city) { submitNewHires(input: $input) { newHires { year share revision { number } } } }
+}`;
+
+export const TRAINEES_FOR_FORM = `query TraineesForForm($id: ID!, $year: Int!) {
+  municipality(id: $id) {
+    trainees(year: $year) { intake withMigrationHistory revision { number } }
+    traineeRevisions(year: $year) { intake withMigrationHistory share revision { number submittedBy submittedAt reason } }
+  }
+}`;
+
+export const SUBMIT_TRAINEE_INTAKE = `mutation SubmitTraineeIntake($city: ID!, $input: TraineeIntakeInput!) {
+  municipality(id: $city) { submitTraineeIntake(input: $input) { trainees { year share revision { number } } } }
+}`;
+
+/** Every unit's training of the year at once: the form shows one unit, picked on the page, without a request per pick. */
+export const TRAINING_FOR_FORM = `query TrainingForForm($id: ID!, $year: Int!) {
+  municipality(id: $id) {
+    units { id name nameEn }
+    interculturalTraining(year: $year) { unit staffInScope completed revision { number } }
+    trainingRevisions(year: $year) { unit staffInScope completed completionRate revision { number submittedBy submittedAt reason } }
+  }
+}`;
+
+export const SUBMIT_TRAINING = `mutation SubmitTraining($city: ID!, $input: TrainingInput!) {
+  municipality(id: $city) { submitTraining(input: $input) { training { year unit completionRate revision { number } } } }
 }`;
 
 export const IMPORT_FIGURES = `mutation ImportFigures($city: ID!, $csv: String!) {
