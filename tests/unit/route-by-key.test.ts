@@ -101,6 +101,12 @@ describe('a write', () => {
     expect(sent).toEqual([{ id: 'duisburg', request }]);
   });
 
+  it("names the municipality in each of its errors", async () => {
+    const { targets } = cities(() => ({ data: { municipality: null }, errors: [{ message: 'database away', path: ['municipality'], extensions: { code: 'DATABASE_UNAVAILABLE' } }] }));
+    const reply = await routeByKey({ query: SUBMIT, variables: { input: { year: 2025 } } }, targets);
+    expect(reply.errors).toEqual([{ message: 'database away', path: ['municipality'], extensions: { code: 'DATABASE_UNAVAILABLE', city: 'duisburg' } }]);
+  });
+
   it('takes the id from a variable', async () => {
     const { sent, targets } = cities(() => ({ data: { municipality: null } }));
     await routeByKey({ query: 'mutation ($city: ID!) { municipality(id: $city) { importFigures(csv: "") { accepted } } }', variables: { city: 'essen' } }, targets);

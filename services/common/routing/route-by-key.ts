@@ -143,7 +143,7 @@ async function routeEntities(key: string, request: SubgraphRequest, targets: Rou
 function repathed(error: GraphQLFormattedError, id: string, key: string, positions: readonly number[]): GraphQLFormattedError {
   const [root, index, ...rest] = error.path ?? [];
   const path = root === key && typeof index === 'number' && positions[index] !== undefined ? [key, positions[index], ...rest] : [key, positions[0]!];
-  return { ...error, path, extensions: { ...error.extensions, city: error.extensions?.city ?? id } };
+  return { ...naming(error, id), path };
 }
 
 /**
@@ -166,7 +166,11 @@ async function routeMutation(
     routed.push({ field: selection, id });
   }
   const unknown = routed.find(({ id }) => !targets.knows(id));
-  if (routed.every(({ id }) => id === routed[0]?.id) && !unknown) return targets.send(routed[0]!.id, request);
+  if (routed.every(({ id }) => id === routed[0]?.id) && !unknown) {
+    const id = routed[0]!.id;
+    const reply = await targets.send(id, request);
+    return reply.errors ? { ...reply, errors: reply.errors.map((error) => naming(error, id)) } : reply;
+  }
 
   const data: Record<string, unknown> = {};
   const errors: GraphQLFormattedError[] = [];
@@ -179,9 +183,14 @@ async function routeMutation(
     }
     const reply = await targets.send(id, { ...request, query: print(singleFieldDocument(document, operation, field)) });
     data[key] = reply.data?.[key] ?? null;
-    for (const error of reply.errors ?? []) errors.push({ ...error, path: error.path ?? [key], extensions: { ...error.extensions, city: error.extensions?.city ?? id } });
+    for (const error of reply.errors ?? []) errors.push({ ...naming(error, id), path: error.path ?? [key] });
   }
   return { data, ...(errors.length > 0 ? { errors } : {}) };
+}
+
+/** A municipality's error names it (`extensions.city`), so that the gateway can say who is missing. */
+function naming(error: GraphQLFormattedError, id: string): GraphQLFormattedError {
+  return { ...error, extensions: { ...error.extensions, city: error.extensions?.city ?? id } };
 }
 
 function idArgument(field: FieldNode, variables: Record<string, unknown> | undefined): string | undefined {
