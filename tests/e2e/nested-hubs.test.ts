@@ -183,8 +183,13 @@ describe('a hub in front of the regional hub', () => {
 });
 
 describe('a regional hub that is down', () => {
-  beforeAll(async () => {
-    await regionalRouter.stop();
+  it('reports itself ready while it runs, and stops cleanly on SIGTERM', async () => {
+    const ready = await fetch(new URL('/ready', regionalRouter.url));
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ service: 'router', status: 'ok', members: REGIONAL.length });
+    await regionalRouter.stop('SIGTERM');
+    expect(await regionalRouter.exited).toBe(0);
+    expect(regionalRouter.output.join('\n')).toContain('router stopped');
   });
 
   it('leaves one CITY_UNAVAILABLE for each of its cities, and every other city answering', async () => {
