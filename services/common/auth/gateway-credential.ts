@@ -95,9 +95,17 @@ export function sharingKey(viewer: Viewer): string {
 
 export type GatewayKeySource = { file: string } | { jwksUrl: string };
 
+/**
+ * Whom a verifier accepts credentials for: a subgraph's name, or (a member router, services/router) any audience the
+ * predicate accepts, since it stands in for the city subgraph (`city`) and for each member it routes to.
+ */
+export type AcceptedAudience = string | ((audience: string) => boolean);
+
 /** What a subgraph knows once it has checked a credential. */
 export interface VerifiedCredential {
   viewer: Viewer;
+  /** The audience the credential was addressed to (`aud`), one the verifier accepts. */
+  audience: string;
   /** Seconds since the epoch (`exp`). */
   expiresAt: number;
   /** Present on a write credential: its one-time id and the digest of the one operation it is good for. */
@@ -129,7 +137,7 @@ export class GatewayCredentialVerifier {
 
   constructor(
     source: GatewayKeySource,
-    private readonly subgraph: string,
+    private readonly accepted: AcceptedAudience,
   ) {
     this.keys = 'file' in source ? createLocalJWKSet(readPublicKeys(source.file)) : createRemoteJWKSet(new URL(source.jwksUrl));
   }
@@ -145,13 +153,15 @@ export class GatewayCredentialVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.keys, {
         issuer: GATEWAY_ISSUER,
-        audience: this.subgraph,
+        ...(typeof this.accepted === 'string' ? { audience: this.accepted } : {}),
         algorithms: [HUB_ALGORITHM],
-        requiredClaims: ['iat', 'exp', 'sub'],
+        requiredClaims: ['iat', 'exp', 'sub', 'aud'],
       }));
     } catch (error) {
       throw new CredentialRefused('gateway-credential-invalid', (error as Error).message);
     }
+    const audience = this.acceptedAudience(payload.aud);
+    if (audience === undefined) throw new CredentialRefused('gateway-credential-invalid', 'unexpected "aud" claim value');
     const { iat, exp } = payload as { iat: number; exp: number };
     // Also from now: a credential issued "in the future" would otherwise outlive its 30 s by as much.
     if (exp - iat > CREDENTIAL_MAX_LIFETIME_SECONDS || exp - Date.now() / 1000 > CREDENTIAL_MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
@@ -163,10 +173,18 @@ export class GatewayCredentialVerifier {
     }
     const credential: VerifiedCredential = Object.freeze({
       viewer: Object.freeze(viewerFromClaims(payload as Partial<ViewerClaims>)),
+      audience,
       expiresAt: exp,
       ...(typeof digest === 'string' ? { write: { id: payload.jti!, operationDigest: digest } } : {}),
     });
     if (!credential.write) this.verified.remember(token, credential, exp);
     return credential;
+  }
+
+  /** The first of the credential's audiences that this verifier accepts. */
+  private acceptedAudience(aud: JWTPayload['aud']): string | undefined {
+    const audiences = typeof aud === 'string' ? [aud] : (aud ?? []);
+    const accepts = typeof this.accepted === 'string' ? (audience: string) => audience === this.accepted : this.accepted;
+    return audiences.find(accepts);
   }
 }

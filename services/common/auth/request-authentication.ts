@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { Unauthenticated, Unavailable } from '../http-service';
-import { CredentialRefused, GatewayCredentialVerifier, type GatewayKeySource, type VerifiedCredential } from './gateway-credential';
+import { CredentialRefused, GatewayCredentialVerifier, type AcceptedAudience, type GatewayKeySource, type VerifiedCredential } from './gateway-credential';
 import { loadOrCreateSigningKey } from './keys';
 import { holdsWrite, operationDigest, type GraphQLOperation } from './operation-binding';
 import { InProcessUsedCredentials, UsedCredentialsUnavailable, type UsedCredentials } from './used-credentials';
@@ -53,11 +53,16 @@ export interface GatewayAuthentication {
    * credentials cannot be asked.
    */
   authorizeOperation: (request: Request) => Promise<void>;
+  /** The audience the request's credential was addressed to, once `authenticate` accepted it. */
+  audienceOf: (request: Request) => string | undefined;
 }
 
-/** At a subgraph: only the gateway's credential, addressed to this subgraph, is accepted; a write credential once. */
+/**
+ * At a subgraph: only the gateway's credential, addressed to this subgraph, is accepted; a write credential once.
+ * A member router (services/router) accepts several audiences: `subgraph` is then a predicate.
+ */
 export async function gatewayAuthentication(
-  subgraph: string,
+  subgraph: AcceptedAudience,
   source: GatewayKeySource & { createIfMissing: boolean },
   usedCredentials: UsedCredentials = new InProcessUsedCredentials(),
 ): Promise<GatewayAuthentication> {
@@ -137,7 +142,7 @@ export async function gatewayAuthentication(
     }
   };
 
-  return { authenticate, authorizeOperation };
+  return { authenticate, authorizeOperation, audienceOf: (request) => credentials.get(request)?.audience };
 }
 
 /**

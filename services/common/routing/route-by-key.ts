@@ -73,8 +73,9 @@ function refused(message: string, field?: string): SubgraphReply {
 }
 
 /**
- * Routes one request for the city subgraph. An `_entities` fetch is split by each representation's `id`; a
- * mutation's `municipality(id:)` fields go to the service of their id, one after the other in the order written.
+ * Routes one request for the city subgraph. An `_entities` fetch is split by each representation's `id` (several in
+ * one request, each under its own alias, are routed each on its own); a mutation's `municipality(id:)` fields go to
+ * the service of their id, one after the other in the order written.
  * `serviceSdl` answers `_service { sdl }` (the router speaks the subgraph protocol itself).
  */
 export async function routeByKey(request: SubgraphRequest, targets: RouteTargets, serviceSdl?: () => string): Promise<SubgraphReply> {
@@ -92,20 +93,41 @@ export async function routeByKey(request: SubgraphRequest, targets: RouteTargets
   if (serviceSdl && names.length > 0 && names.every((name) => name === SERVICE_FIELD)) {
     return { data: Object.fromEntries(rootFields.map((field) => [responseKey(field as FieldNode), { sdl: serviceSdl() }])) };
   }
-  if (names.length !== 1 || names[0] !== ENTITIES_FIELD) {
+  if (names.length === 0 || names.some((name) => name !== ENTITIES_FIELD)) {
     return refused(`A municipality's service is asked through ${ENTITIES_FIELD} only; this request asks ${names.join(', ') || 'nothing'}.`);
   }
-  return routeEntities(responseKey(rootFields[0] as FieldNode), request, targets);
+  const fields = rootFields as FieldNode[];
+  if (fields.length === 1) return routeEntities(fields[0]!, request, targets);
+  // Several entity fetches in one request, each under an alias with representations of its own (Hive Gateway batches
+  // its fetches to one subgraph so): each is routed on its own, all at once, and their answers put side by side.
+  const replies = await Promise.all(
+    fields.map((field) => {
+      const single = singleFieldDocument(document, operation, field);
+      const used = new Set(operationOf(single)!.variableDefinitions?.map((definition) => definition.variable.name.value));
+      const variables = Object.fromEntries(Object.entries(request.variables ?? {}).filter(([name]) => used.has(name)));
+      return routeEntities(field, { query: print(single), variables, ...(request.operationName ? { operationName: request.operationName } : {}) }, targets);
+    }),
+  );
+  const errors = replies.flatMap((reply) => reply.errors ?? []);
+  return { data: Object.assign({}, ...replies.map((reply) => reply.data)) as Record<string, unknown>, ...(errors.length > 0 ? { errors } : {}) };
 }
 
 function responseKey(field: FieldNode): string {
   return field.alias?.value ?? field.name.value;
 }
 
-/** Splits the representations by municipality, asks every municipality at once, and puts the answers back in place. */
-async function routeEntities(key: string, request: SubgraphRequest, targets: RouteTargets): Promise<SubgraphReply> {
-  const representations = request.variables?.representations;
-  if (!Array.isArray(representations)) return refused('An _entities request needs its representations as the variable "representations".', 'representations');
+/**
+ * Splits the representations of one `_entities` field by municipality, asks every municipality at once, and puts the
+ * answers back in place. The representations are a variable (`$representations`, as gateways send them).
+ */
+async function routeEntities(field: FieldNode, request: SubgraphRequest, targets: RouteTargets): Promise<SubgraphReply> {
+  const key = responseKey(field);
+  const argument = field.arguments?.find((candidate) => candidate.name.value === 'representations')?.value;
+  const variable = argument?.kind === Kind.VARIABLE ? argument.name.value : undefined;
+  const representations = variable === undefined ? undefined : request.variables?.[variable];
+  if (variable === undefined || !Array.isArray(representations)) {
+    return refused('An _entities request needs its representations as a variable, e.g. $representations.', 'representations');
+  }
   const merged: unknown[] = new Array<unknown>(representations.length).fill(null);
   const errors: GraphQLFormattedError[] = [];
   const positionsById = new Map<string, number[]>();
@@ -123,7 +145,7 @@ async function routeEntities(key: string, request: SubgraphRequest, targets: Rou
   });
   const replies = await Promise.all(
     [...positionsById].map(async ([id, positions]) => {
-      const part = { ...request, variables: { ...request.variables, representations: positions.map((position) => representations[position]) } };
+      const part = { ...request, variables: { ...request.variables, [variable]: positions.map((position) => representations[position]) } };
       return { id, positions, reply: await targets.send(id, part) };
     }),
   );

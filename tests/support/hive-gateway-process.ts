@@ -1,0 +1,72 @@
+/**
+ * Hive Gateway (The Guild's federation gateway, a dev dependency) as a process of its own, for
+ * tests/e2e/hive-gateway.test.ts: the supergraph with the addresses `SUBGRAPH_URL_<NAME>` gives (the city subgraph at
+ * the standalone member router), its default query planner, and what the hub demands of any gateway: the user's token
+ * checked as our gateway checks it, and a credential signed with the gateway key for each subgraph, naming the viewer.
+ * Started as bench/peer/hive-gateway.ts starts it. Logs one JSON line `... ready` with its URL, as our services do.
+ *
+ * Environment: PORT, SUPERGRAPH_FILE, GATEWAY_KEY_FILE, AUTH_LOCAL_KEY_FILE, MEMBERS_FILE, SUBGRAPH_URL_<NAME>, HIVE_LOGGING.
+ */
+import '../../bench/peer/cache-control-parser-shim';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import { readAuthConfig } from '../../services/common/auth/auth-config';
+import { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
+import { loadOrCreateSigningKey } from '../../services/common/auth/keys';
+import { UserTokenVerifier } from '../../services/common/auth/user-tokens';
+import { ANONYMOUS, localeFrom, type Viewer } from '../../services/common/auth/viewer';
+import { loadRegistry } from '../../services/common/registry';
+import { readSubgraphSettings } from '../../gateway/config';
+import { supergraphSubgraphs } from '../../gateway/supergraph';
+
+/** The supergraph with the addresses `SUBGRAPH_URL_<NAME>` gives, as our gateway applies them. */
+function withSubgraphUrls(supergraphSdl: string, source: NodeJS.ProcessEnv): string {
+  const subgraphs = supergraphSubgraphs(supergraphSdl);
+  const settings = readSubgraphSettings(subgraphs.map(({ name }) => name), 1, source);
+  return subgraphs.reduce((sdl, { name, url }) => {
+    const address = settings(name).url;
+    return address ? sdl.replace(`name: "${name}", url: "${url}"`, `name: "${name}", url: "${address}"`) : sdl;
+  }, supergraphSdl);
+}
+
+async function main(): Promise<void> {
+  const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_FILE!, 'utf8'), process.env);
+  const signer = new GatewayCredentialSigner(await loadOrCreateSigningKey(process.env.GATEWAY_KEY_FILE!));
+  const members = new Set(loadRegistry().members.map((member) => member.id));
+  const users = new UserTokenVerifier(readAuthConfig().users, members);
+
+  /** The viewer as our gateway sees it: anonymous without a token; a token that does not verify counts as none here. */
+  const viewerOf = async (request: Request): Promise<Viewer> => {
+    const locale = localeFrom(request.headers.get('accept-language') ?? undefined);
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (!token) return { ...ANONYMOUS, locale };
+    return users.verify(token, locale).catch(() => ({ ...ANONYMOUS, locale }));
+  };
+
+  const gateway = createGatewayRuntime({
+    supergraph: () => supergraph,
+    // HIVE_LOGGING=debug shows its query plans and subgraph calls, when a comparison fails.
+    logging: (process.env.HIVE_LOGGING as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'error',
+    landingPage: false,
+    propagateHeaders: {
+      fromClientToSubgraphs: async ({ request, subgraphName }) => ({
+        authorization: `Bearer ${await signer.credentialFor(await viewerOf(request), subgraphName)}`,
+      }),
+    },
+  });
+  const server = createServer(gateway);
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    process.stdout.write(`${JSON.stringify({ msg: 'hive gateway ready', url: `http://127.0.0.1:${port}/graphql` })}\n`);
+  });
+  const stop = () => server.close(() => void Promise.resolve(gateway.dispose()).then(() => process.exit(0)));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
