@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fromProjectRoot } from '../services/common/project-root';
 import { loadRegistry, registryPath, type Registry } from '../services/common/registry';
-import { composeSubgraphAddresses } from './compose-addresses';
+import { composeSubgraphAddresses, MEMBER_ROUTER_HOST } from './compose-addresses';
 
 const USAGE = `Makes the certificates for mutual TLS between the gateway and the subgraphs (docs/deployment.md), with openssl.
 
@@ -39,9 +39,9 @@ export interface CertificateSet {
   gatewayClient: { cert: string; key: string };
 }
 
-/** The subgraphs' host names in docker-compose.yml, which their certificates must name. */
+/** The subgraphs' host names in docker-compose.yml, and the member router's, which their certificates must name. */
 export function subgraphHosts(registry: Registry): string[] {
-  return composeSubgraphAddresses(registry).map(({ url }) => new URL(url).hostname);
+  return [...composeSubgraphAddresses(registry).map(({ url }) => new URL(url).hostname), MEMBER_ROUTER_HOST];
 }
 
 /**

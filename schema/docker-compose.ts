@@ -1,7 +1,8 @@
 import { stringify } from 'yaml';
 import type { Registry } from '../services/common/registry';
 import { DEFAULT_COPROCESSOR_PORT } from '../services/router-coprocessor/config';
-import { composeSubgraphAddresses } from './compose-addresses';
+import { composeSubgraphAddresses, MEMBER_ROUTER_HOST } from './compose-addresses';
+import { CITY_ROUTER_PORT } from '../services/common/routing/city-subgraph';
 import {
   COMPOSE_DATABASE,
   COMPOSE_SUPERUSER,
@@ -179,6 +180,30 @@ export function dockerCompose(registry: Registry): string {
     ...keycloakTrust(),
   });
   services['router-coprocessor'] = { ...coprocessor, profiles: ['router'], volumes: ['keys:/app/.data/keys'] };
+  // Apollo Router calls the one city subgraph here; it sends each municipality's part to that city's service. It
+  // takes the credentials the coprocessor signs (with the gateway's key) and signs each part with that same key
+  // (keys volume), which the cities already trust; docs/routing.md has the chain for a router on a host of its own.
+  const { depends_on: _noDatabaseForTheRouter, ...memberRouter } = node(['node', 'dist/services/router/main.js'], {
+    PORT: String(CITY_ROUTER_PORT),
+    SUBGRAPH_TIMEOUT_MS: '3000',
+    ...Object.fromEntries(subgraphs.filter(({ name }) => name !== 'forum').map(({ name, url }) => [`SUBGRAPH_URL_${name.toUpperCase()}`, url])),
+    GATEWAY_JWKS_URL: 'http://gateway:4000/.well-known/jwks.json',
+    TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/server.crt`,
+    TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/server.key`,
+    TLS_CLIENT_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
+    HEALTH_PORT: SUBGRAPH_HEALTH_PORT,
+    SUBGRAPH_TLS_CA_FILE: `${CERTS_IN_CONTAINER}/ca.crt`,
+    SUBGRAPH_TLS_CERT_FILE: `${CERTS_IN_CONTAINER}/gateway.crt`,
+    SUBGRAPH_TLS_KEY_FILE: `${CERTS_IN_CONTAINER}/gateway.key`,
+    // Write credentials are accepted once, also across replicas of the router.
+    REDIS_URL: COMPOSE_REDIS_URL,
+  });
+  services[MEMBER_ROUTER_HOST] = {
+    ...memberRouter,
+    profiles: ['router'],
+    volumes: ['keys:/app/.data/keys', ...subgraphCertificates(MEMBER_ROUTER_HOST), ...certificateMounts('gateway', 'gateway')],
+    depends_on: Object.fromEntries(['redis', ...subgraphServices.filter((name) => name !== 'forum')].map((name) => [name, { condition: 'service_started' }])),
+  };
   services.router = {
     image: ROUTER_IMAGE,
     profiles: ['router'],
@@ -200,7 +225,8 @@ export function dockerCompose(registry: Registry): string {
     ],
     depends_on: {
       'router-coprocessor': { condition: 'service_healthy' },
-      ...Object.fromEntries(subgraphServices.map((name) => [name, { condition: 'service_started' }])),
+      forum: { condition: 'service_started' },
+      [MEMBER_ROUTER_HOST]: { condition: 'service_started' },
     },
     restart: 'unless-stopped',
     ports: [`${ROUTER_PUBLISHED_PORT}:${ROUTER_PORT}`],

@@ -4,7 +4,7 @@ import { DEFAULT_AUDIENCE, LOCAL_ISSUER } from '../services/common/auth/issuers'
 import { readLimits } from '../services/common/limits';
 import type { Registry } from '../services/common/registry';
 import { COPROCESSOR_PATH, DEFAULT_COPROCESSOR_PORT, USER_JWKS_PATH } from '../services/router-coprocessor/config';
-import { composeSubgraphAddresses } from './compose-addresses';
+import { composeRouterSubgraphAddresses } from './compose-addresses';
 
 /** The official Apollo Router image the `router` profile runs; the keys below are those of its configuration. */
 export const ROUTER_IMAGE = 'ghcr.io/apollographql/router:v2.16.3';
@@ -53,7 +53,7 @@ export const NOT_MIRRORED: ReadonlyArray<{ setting: string; why: string }> = [
   },
   {
     setting: 'errors',
-    why: "a city that does not answer yields the router's own error, not one CITY_UNAVAILABLE naming the city; a token the JWT check below refuses gets the router's own 401, without our reason; one only our verifier refuses (an hr token naming no member city) yields UNAUTHENTICATED for each subgraph's part",
+    why: "a city that does not answer yields the member router's CITY_UNAVAILABLE naming the city, passed on as a subgraph error, but not folded into one per city when several fields miss it; a token the JWT check below refuses gets the router's own 401, without our reason; one only our verifier refuses (an hr token naming no member city) yields UNAUTHENTICATED for each subgraph's part",
   },
 ];
 
@@ -66,7 +66,7 @@ export const NOT_MIRRORED: ReadonlyArray<{ setting: string; why: string }> = [
 export function routerConfig(registry: Registry): string {
   const limits = readLimits({});
   const gateway = readGatewayConfig({});
-  const subgraphs = composeSubgraphAddresses(registry);
+  const subgraphs = composeRouterSubgraphAddresses(registry);
   const perSubgraph = <Value>(value: (name: string, url: string) => Value) =>
     Object.fromEntries(subgraphs.map(({ name, url }) => [name, value(name, url)]));
 

@@ -137,9 +137,10 @@ describe('mutual TLS between the gateway and the subgraphs', () => {
     expect(mounted.get(gateway.environment!.SUBGRAPH_TLS_CA_FILE!)).toEqual({ from: './.data/certs/ca.crt', mode: 'ro' });
     const everyMount = Object.values(compose.services).flatMap((service) => service.volumes ?? []);
     expect(everyMount.filter((volume) => volume.includes('ca.key'))).toEqual([]);
-    // Only the gateway tier holds the client certificate.
+    // Only the gateway tier holds the client certificate: the gateway, or Apollo Router and the member router behind it.
     expect(Object.entries(compose.services).filter(([, service]) => (service.volumes ?? []).some((volume) => volume.includes('gateway.key'))).map(([name]) => name).sort()).toEqual([
       'gateway',
+      'member-router',
       'router',
     ]);
   });
@@ -166,7 +167,7 @@ it('runs nothing the registry does not know', () => {
   const expected = ['postgres', 'keycloak', 'redis', 'forum', 'gateway', ...registry.members.map((member) => `city-${member.id}`)];
   const byDefault = Object.entries(compose.services).filter(([, service]) => service.profiles === undefined);
   expect(byDefault.map(([name]) => name).sort()).toEqual(expected.sort());
-  expect(Object.keys(compose.services).filter((name) => !expected.includes(name)).sort()).toEqual(['router', 'router-coprocessor']);
+  expect(Object.keys(compose.services).filter((name) => !expected.includes(name)).sort()).toEqual(['member-router', 'router', 'router-coprocessor']);
 });
 
 describe('the router profile', () => {

@@ -65,35 +65,43 @@ describe('the subgraphs', () => {
   const names = subgraphs.map((subgraph) => subgraph.name).sort();
 
   it('names every subgraph of the supergraph, and nothing else', () => {
-    expect(names).toContain('forum');
-    expect(names).toContain('duisburg');
+    expect(names).toEqual(['city', 'forum']);
     expect(Object.keys(config.override_subgraph_url).sort()).toEqual(names);
     expect(Object.keys(config.traffic_shaping.subgraphs).sort()).toEqual(names);
   });
 
-  it.each(subgraphs.map((subgraph) => [subgraph.name]))('calls %s at its docker-compose service and port, where our gateway calls it too', (name) => {
-    const url = new URL(String(config.override_subgraph_url[name]));
-    const service = compose.services[url.hostname];
-    expect(service).toBeDefined();
-    expect(url.hostname).toBe(name === 'forum' ? 'forum' : `city-${name}`);
-    expect(url.port).toBe(service!.environment!.PORT);
+  it('calls the forum at its docker-compose service and port, where our gateway calls it too', () => {
+    const url = new URL(String(config.override_subgraph_url.forum));
+    expect(url.hostname).toBe('forum');
+    expect(url.port).toBe(compose.services.forum!.environment!.PORT);
     expect(url.pathname).toBe('/graphql');
-    expect(compose.services.gateway!.environment![`SUBGRAPH_URL_${name.toUpperCase()}`]).toBe(url.toString());
+    expect(compose.services.gateway!.environment!.SUBGRAPH_URL_FORUM).toBe(url.toString());
+  });
+
+  it("calls the city subgraph at the member router, which calls each city where our gateway calls it", () => {
+    const url = new URL(String(config.override_subgraph_url.city));
+    const memberRouter = compose.services['member-router']!;
+    expect(url.hostname).toBe('member-router');
+    expect(url.port).toBe(memberRouter.environment!.PORT);
+    const cityAddresses = (environment: Record<string, string | null>) =>
+      Object.fromEntries(Object.entries(environment).filter(([name]) => name.startsWith('SUBGRAPH_URL_') && name !== 'SUBGRAPH_URL_FORUM'));
+    expect(Object.keys(cityAddresses(memberRouter.environment!))).toHaveLength(8);
+    expect(cityAddresses(memberRouter.environment!)).toEqual(cityAddresses(compose.services.gateway!.environment!));
   });
 
   it("reads the gateway's SUBGRAPH_URL_<NAME> for a subgraph hosted elsewhere", () => {
-    const elsewhere = asRouterReads(raw, { SUBGRAPH_URL_DUISBURG: 'https://hub.duisburg.example/graphql' });
-    expect(elsewhere.override_subgraph_url.duisburg).toBe('https://hub.duisburg.example/graphql');
-    expect(elsewhere.override_subgraph_url.bochum).toBe(config.override_subgraph_url.bochum);
+    const elsewhere = asRouterReads(raw, { SUBGRAPH_URL_CITY: 'https://members.ruhr.example/graphql' });
+    expect(elsewhere.override_subgraph_url.city).toBe('https://members.ruhr.example/graphql');
+    expect(elsewhere.override_subgraph_url.forum).toBe(config.override_subgraph_url.forum);
   });
 
   it("gives up on each subgraph after the gateway's time limit, or its own SUBGRAPH_TIMEOUT_MS_<NAME>", () => {
     const expected = `${gateway.subgraphTimeoutMs}ms`;
     expect(config.traffic_shaping.all.timeout).toBe(expected);
     for (const name of names) expect(config.traffic_shaping.subgraphs[name]!.timeout).toBe(expected);
-    const slowEssen = asRouterReads(raw, { SUBGRAPH_TIMEOUT_MS_ESSEN: '5000' });
-    expect(slowEssen.traffic_shaping.subgraphs.essen!.timeout).toBe('5000ms');
-    expect(slowEssen.traffic_shaping.subgraphs.herne!.timeout).toBe(expected);
+    const slowForum = asRouterReads(raw, { SUBGRAPH_TIMEOUT_MS_FORUM: '5000' });
+    expect(slowForum.traffic_shaping.subgraphs.forum!.timeout).toBe('5000ms');
+    expect(slowForum.traffic_shaping.subgraphs.city!.timeout).toBe(expected);
   });
 });
 
