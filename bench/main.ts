@@ -243,7 +243,7 @@ async function main(): Promise<void> {
   const checkedIn = loadRegistry();
   const cities = checkedIn.members.length;
   // base: ours, +3: Hive, +4: ours in front of the recorder, +5: ours cached, +6: Hive cached, +2: forum, +10...: cities.
-  const base = await freePortBase((candidate) => [0, 2, 3, 4, 5, 6, ...Array.from({ length: cities }, (_, index) => 10 + index)].map((offset) => candidate + offset));
+  const base = await freePortBase((candidate) => [0, 2, 3, 4, 5, 6, 7, ...Array.from({ length: cities }, (_, index) => 10 + index)].map((offset) => candidate + offset));
   const workdir = mkdtempSync(path.join(os.tmpdir(), 'ifh-bench-'));
   const membersFile = path.join(workdir, 'members.json');
   const registryJson = writeRegistryOnPorts(membersFile, base);
@@ -332,11 +332,16 @@ async function main(): Promise<void> {
       const subgraphUrls = new Map(Object.entries(addresses).map(([variable, address]) => [variable.replace('SUBGRAPH_URL_', '').toLowerCase(), address]));
       recorder = await SubgraphRecorder.start(subgraphUrls);
       const recorderAddresses = Object.fromEntries(Object.keys(addresses).map((variable) => [variable, recorder!.urlFor(variable.replace('SUBGRAPH_URL_', '').toLowerCase())]));
+      // Hive Gateway sees the city subgraph at one address, the standalone member router, which routes by key as ours
+      // does in-process (docs/routing.md).
+      const memberRouterScript = fromProjectRoot('dist', 'services', 'router', 'main.js');
+      const peerAddresses = { SUBGRAPH_URL_FORUM: addresses.SUBGRAPH_URL_FORUM, SUBGRAPH_URL_CITY: url(base + 7) };
+      await extra('member-router', memberRouterScript, base + 7, '/health', {});
       await Promise.all([
         extra('gateway-cached', gatewayScript, base + 5, '/health', { RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
         extra('gateway-recorded', gatewayScript, base + 4, '/health', recorderAddresses),
-        extra('hive-gateway', peerScript, base + 3, '/healthcheck', { RESPONSE_CACHE_TTL_MS: '0' }),
-        extra('hive-gateway-cached', peerScript, base + 6, '/healthcheck', { RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
+        extra('hive-gateway', peerScript, base + 3, '/healthcheck', { ...peerAddresses, RESPONSE_CACHE_TTL_MS: '0' }),
+        extra('hive-gateway-cached', peerScript, base + 6, '/healthcheck', { ...peerAddresses, RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
       ]);
       const gateways: Gateways = { ours: url(base), oursCached: url(base + 5), peer: url(base + 3), peerCached: url(base + 6) };
       await Promise.all([gateways.ours, gateways.oursCached, url(base + 4)].map((gateway) => waitUntilAnswering(gateway, OPERATIONS)));

@@ -4,7 +4,8 @@
  * demand of any gateway (a credential signed with the gateway key, addressed to each subgraph) and otherwise its
  * defaults, plus its response cache when asked for one. Not part of the product: Hive Gateway is a dev dependency.
  *
- * Environment: PORT, SUPERGRAPH_FILE, GATEWAY_KEY_FILE, SUBGRAPH_URL_<NAME> (as our gateway reads them),
+ * Environment: PORT, SUPERGRAPH_FILE, GATEWAY_KEY_FILE, SUBGRAPH_URL_FORUM and SUBGRAPH_URL_CITY (the standalone member
+ * router, which routes the city subgraph by key),
  * RESPONSE_CACHE_TTL_MS (0: no response cache).
  */
 import './cache-control-parser-shim';
@@ -21,7 +22,13 @@ import { supergraphSubgraphs } from '../../gateway/supergraph';
 /** The supergraph with the addresses `SUBGRAPH_URL_<NAME>` gives, as our gateway applies them. */
 function withSubgraphUrls(supergraphSdl: string, source: NodeJS.ProcessEnv): string {
   const subgraphs = supergraphSubgraphs(supergraphSdl);
-  const settings = readSubgraphSettings(subgraphs.map(({ name }) => name), 1, source);
+  // The supergraph's own subgraphs only (forum, city): the members' addresses are the member router's business.
+  const own = new Set(subgraphs.map(({ name }) => `SUBGRAPH_URL_${name.toUpperCase()}`));
+  const settings = readSubgraphSettings(
+    subgraphs.map(({ name }) => name),
+    1,
+    Object.fromEntries(Object.entries(source).filter(([variable]) => !variable.startsWith('SUBGRAPH_URL_') || own.has(variable))),
+  );
   return subgraphs.reduce((sdl, { name, url }) => {
     const address = settings(name).url;
     return address ? sdl.replace(`name: "${name}", url: "${url}"`, `name: "${name}", url: "${address}"`) : sdl;
