@@ -24,14 +24,20 @@ export function defaultSubgraphUrl(port: number): string {
   return `http://localhost:${port}/graphql`;
 }
 
+/** Subgraph name (`forum`, `city`) -> its SDL as `_service { sdl }` gives it, and the address the supergraph names. */
+export function subgraphDefinitions(registry: Registry): Map<string, { sdl: string; url: string }> {
+  return new Map([
+    ['forum', { sdl: printSubgraphSdl(forumSubgraphSchema()), url: defaultSubgraphUrl(registry.forum.port) }],
+    [CITY_SUBGRAPH, { sdl: printSubgraphSdl(citySubgraphSchema()), url: defaultSubgraphUrl(CITY_ROUTER_PORT) }],
+  ]);
+}
+
 /**
  * Builds the two subgraphs' schemas from the code and composes them (Federation v2). The members are not in the
  * schema: the supergraph stays the same whether the forum has 8 members or 1,000.
  */
 export function composeFederation(registry: Registry): Composition {
-  const subgraphs = new Map<string, { sdl: string; url: string }>();
-  subgraphs.set('forum', { sdl: printSubgraphSdl(forumSubgraphSchema()), url: defaultSubgraphUrl(registry.forum.port) });
-  subgraphs.set(CITY_SUBGRAPH, { sdl: printSubgraphSdl(citySubgraphSchema()), url: defaultSubgraphUrl(CITY_ROUTER_PORT) });
+  const subgraphs = subgraphDefinitions(registry);
   const result = composeServices(
     [...subgraphs].map(([name, { sdl, url }]) => ({ name, url, typeDefs: parse(sdl) })),
   );
