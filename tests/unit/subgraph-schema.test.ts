@@ -2,7 +2,11 @@
  * Our Federation v2 subgraph protocol (services/common/subgraph-schema.ts): `_service { sdl }` and `_entities`, on a
  * small schema of two entities. The subgraphs themselves speak it in tests/e2e/contract.test.ts and the rest.
  */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { buildSchema, graphql, GraphQLError, type ExecutionResult } from 'graphql';
+import { fromProjectRoot } from '../../services/common/project-root';
 import { buildFederatedSchema, FEDERATION_LINK, printSubgraphSdl } from '../../services/common/subgraph-schema';
 
 const SDL = `
@@ -155,5 +159,40 @@ describe('_entities', () => {
         resolvers: { Query: { __resolveReference: () => null } },
       }),
     ).toThrow('Query');
+  });
+});
+
+describe('the subgraphs as built', () => {
+  /**
+   * In a process of its own (a module cache of its own), every compiled module of the city and forum services but
+   * their `main`, which would start them: the packages they load, each with its licence.
+   */
+  function packagesTheSubgraphsLoad(): Map<string, string> {
+    const script = `
+      require('reflect-metadata');
+      const fs = require('node:fs'), path = require('node:path');
+      const walk = (directory) => fs.readdirSync(directory, { withFileTypes: true }).flatMap((entry) =>
+        entry.isDirectory() ? walk(path.join(directory, entry.name)) : entry.name.endsWith('.js') && entry.name !== 'main.js' ? [path.join(directory, entry.name)] : []);
+      for (const service of ['city', 'forum', 'common', 'domain']) for (const file of walk(path.join('dist', 'services', service))) require(path.resolve(file));
+      require(path.resolve('dist/services/city/schema.js')).citySubgraphSchema();
+      require(path.resolve('dist/services/forum/schema.js')).forumSubgraphSchema();
+      const packages = new Set(Object.keys(require.cache).map((file) => file.match(/^(.*node_modules\\/(?:@[^/]+\\/)?[^/]+)\\//)?.[1]).filter(Boolean));
+      process.stdout.write(JSON.stringify([...packages]));
+      process.exit(0);`;
+    const run = spawnSync(process.execPath, ['-e', script], { cwd: fromProjectRoot(), encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const directories = JSON.parse(run.stdout) as string[];
+    return new Map(
+      directories.map((directory) => {
+        const manifest = JSON.parse(readFileSync(path.join(directory, 'package.json'), 'utf8')) as { name: string; license?: string };
+        return [manifest.name, manifest.license ?? 'UNKNOWN'];
+      }),
+    );
+  }
+
+  it('load no Elastic-licensed package: the subgraph protocol is our own code on @graphql-tools/schema', () => {
+    const loaded = packagesTheSubgraphsLoad();
+    expect(loaded.get('@graphql-tools/schema')).toBe('MIT');
+    expect([...loaded].filter(([, licence]) => licence === 'Elastic-2.0')).toEqual([]);
   });
 });
