@@ -1,4 +1,4 @@
-import { printSubgraphSchema } from '@apollo/subgraph';
+import { printSubgraphSdl } from '../common/subgraph-schema';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { commonApolloOptions } from '../common/apollo-options';
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const signingKey = await loadOrCreateSigningKey(config.signingKeyFile);
   const calls = new MemberCalls(directory, new GatewayCredentialSigner(signingKey), config.timeoutMs, subgraphConnections(config.memberTls), logger);
   const schema = citySubgraphSchema();
-  const routing = new RoutingGateway(schema, printSubgraphSchema(schema), calls);
+  const routing = new RoutingGateway(schema, printSubgraphSdl(schema), calls);
 
   const usedCredentials = await openUsedCredentials(config.usedCredentials, service, logger);
   // The city subgraph's audience covers every member; a member's own (what our gateway signs) covers that member.
