@@ -4,17 +4,22 @@
  * @graphql-hive/router-runtime, is not installed), given what the subgraphs demand of any gateway (the gateway key's
  * credential per subgraph), answers the query contract as our gateway does, and names a city that is down. Forum,
  * cities, router and both gateways as separate processes over HTTP, on a fresh PostgreSQL database with the demo data.
- * Schema under test: schema/supergraph.graphql.
+ * This is the stack that is OSI-licensed end to end (docs/dependencies.md): subgraphs built by our own code,
+ * composition by @theguild/federation-composition, the standalone router, Hive Gateway.
+ * Schema under test: the supergraph @theguild/federation-composition composes from the subgraphs (schema/open-composition.ts).
  *
  * What Hive Gateway cannot do (docs/routing.md): where the forum-wide progress fields (`@requires` over every member's
  * figures) follow other fields of `forum` in the document, as in ForumProgress as written, it answers them null
  * without an error; asked first, it answers them right. And with a city down, it does not answer an operation with
  * those fields at all (our gateway answers with the city missing), so that is not asked of it here.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { composeOpenFederation } from '../../schema/open-composition';
 import { TestFederation, contractOperation, type GraphQLResponse } from '../support/federation';
 import { addressesOf, startMemberRouter } from '../support/member-router';
-import { ROOT, ServiceProcess, distScript } from '../support/processes';
+import { ServiceProcess, distScript } from '../support/processes';
 
 const YEAR = 2024;
 const CONTRACT: Array<[name: Parameters<typeof contractOperation>[0], variables: Record<string, unknown>]> = [
@@ -39,9 +44,13 @@ const FORUM_PROGRESS_PROGRESS_FIRST = `query ForumProgress($year: Int!) {
 let federation: TestFederation;
 let router: ServiceProcess;
 let hive: ServiceProcess;
+let workdir: string;
 
 beforeAll(async () => {
   federation = await TestFederation.start();
+  workdir = mkdtempSync(path.join(tmpdir(), 'ifh-open-stack-'));
+  const supergraphFile = path.join(workdir, 'supergraph.graphql');
+  writeFileSync(supergraphFile, composeOpenFederation(federation.registry).supergraph);
   const cities = Object.fromEntries(federation.registry.members.map((member) => [member.id, federation.subgraphs.get(member.id)!]));
   // On one machine the router signs with the gateway key by default (ROUTER_KEY_FILE falls back to GATEWAY_KEY_FILE):
   // the cities, which trust that key, take its credentials as they take the gateway's.
@@ -53,7 +62,7 @@ beforeAll(async () => {
   });
   hive = await ServiceProcess.start('hive-gateway', distScript('tests', 'support', 'hive-gateway-process.js'), [], {
     PORT: '0',
-    SUPERGRAPH_FILE: path.join(ROOT, 'schema', 'supergraph.graphql'),
+    SUPERGRAPH_FILE: supergraphFile,
     GATEWAY_KEY_FILE: federation.keys.gateway,
     AUTH_LOCAL_KEY_FILE: federation.keys.issuer,
     SUBGRAPH_URL_FORUM: federation.subgraphs.get('forum')!.url,
@@ -65,6 +74,7 @@ afterAll(async () => {
   await hive?.stop();
   await router?.stop();
   await federation?.stop();
+  if (workdir) rmSync(workdir, { recursive: true, force: true });
 });
 
 describe('Hive Gateway in front of the standalone member router', () => {
