@@ -149,7 +149,7 @@ describe('identical reads in flight at the same time', () => {
     const hr = federation.token({ roles: ['hr'], city: SLOW_CITY });
     const submit = (headcount: number, correctsRevision?: number) =>
       federation.query(
-        `mutation ($input: StaffFiguresInput!) { ${SLOW_CITY} { submitStaffFigures(input: $input) { staff { headcount } } } }`,
+        `mutation ($input: StaffFiguresInput!) { municipality(id: "${SLOW_CITY}") { submitStaffFigures(input: $input) { staff { headcount } } } }`,
         { input: { year, headcount, reason: 'batching test', ...(correctsRevision ? { correctsRevision } : {}) } },
         { token: hr },
       );

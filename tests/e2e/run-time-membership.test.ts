@@ -193,7 +193,7 @@ describe('while the forum is down', () => {
 
   it('and asks it again once it is back', async () => {
     // The same settings and port as before: where the gateway and the cities look for the forum.
-    forumAgain = await federation.startExtraForum({});
+    forumAgain = await federation.startExtraForum({ PORT: new URL(federation.subgraphs.get('forum')!.url).port });
     await eventually(async () => {
       await probe();
       expect(cityLog()).toContain('the forum answers about the membership again');
