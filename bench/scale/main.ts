@@ -40,7 +40,7 @@ import { IncrementalResults } from '../results-file';
 
 const USAGE = `npm run bench:scale -- [options]
 
-  --cities LIST       member counts to measure, comma-separated (default 8,50,200,400)
+  --cities LIST       member counts to measure, comma-separated (default 8,50,200,396,1000)
   --requests N        requests per operation and count (default 50)
   --concurrency N     requests in flight at once (default 10)
   --sequential N      requests per operation and count sent one at a time first, for the latency of a
@@ -120,7 +120,7 @@ interface CountResult {
 function readOptions(): Options | undefined {
   const { values } = parseArgs({
     options: {
-      cities: { type: 'string', default: '8,50,200,400' },
+      cities: { type: 'string', default: '8,50,200,396,1000' },
       requests: { type: 'string', default: '50' },
       concurrency: { type: 'string', default: '10' },
       sequential: { type: 'string', default: '10' },
@@ -136,7 +136,7 @@ function readOptions(): Options | undefined {
     if (!Number.isInteger(number) || number < 1 || number > max) throw new Error(`--${name} ${value}: expected a whole number from 1 to ${max}`);
     return number;
   };
-  const cities = [...new Set(values.cities.split(',').map((value) => whole('cities', value.trim(), 999)))].sort((a, b) => a - b);
+  const cities = [...new Set(values.cities.split(',').map((value) => whole('cities', value.trim(), 9_999)))].sort((a, b) => a - b);
   return {
     cities,
     requests: whole('requests', values.requests, 100_000),

@@ -20,7 +20,7 @@ export function portPlan(base: number, hosts: number): PortPlan {
   };
 }
 
-export const cityId = (index: number) => `city_${String(index + 1).padStart(3, '0')}`;
+export const cityId = (index: number) => `city_${String(index + 1).padStart(4, '0')}`;
 
 /**
  * A made-up member city, varied the ways real ones vary (size, migration share, fixed or parity target, one in ten

@@ -119,3 +119,23 @@ export function subgraphLimits(source: NodeJS.ProcessEnv = process.env): Pick<Li
   const limits = readLimits(source);
   return { requestBodyBytes: limits.requestBodyBytes + SUBGRAPH_BODY_HEADROOM_BYTES, requestTimeoutMs: limits.requestTimeoutMs, audit: limits.audit };
 }
+
+/**
+ * Room for one member's yearly headline counts in the forum's request for forum-wide progress (@requires): about 5 KB
+ * for the 15 years of the demo data, so 16 KiB leaves room for decades.
+ */
+export const REQUIRED_FIGURES_BYTES_PER_MEMBER = 16 * 1024;
+/** The members the forum's body limit makes room for by default: every municipality of NRW (396), and hubs of hubs. */
+export const FORUM_BODY_MEMBERS = 1_000;
+
+/**
+ * What the forum subgraph enforces. Its request for forum-wide progress carries every member's yearly counts, which
+ * the gateway gathered: it grows with the number of members, past any limit sized for a user's request (1,000
+ * members: about 5 MB). So its body limit is a subgraph's plus room for `FORUM_BODY_MEMBERS` members, or
+ * `FORUM_REQUEST_MAX_BYTES`.
+ */
+export function forumLimits(source: NodeJS.ProcessEnv = process.env): Pick<Limits, 'requestBodyBytes' | 'requestTimeoutMs' | 'audit'> {
+  const limits = subgraphLimits(source);
+  const { FORUM_REQUEST_MAX_BYTES } = readEnv({ FORUM_REQUEST_MAX_BYTES: env.positiveInt(limits.requestBodyBytes + FORUM_BODY_MEMBERS * REQUIRED_FIGURES_BYTES_PER_MEMBER) }, source);
+  return { ...limits, requestBodyBytes: FORUM_REQUEST_MAX_BYTES };
+}

@@ -9,7 +9,7 @@ import { subgraphApollo } from '../common/apollo-options';
 import { startHttpService } from '../common/http-service';
 import { runMain, stopOnSignals } from '../common/process-lifecycle';
 import { createLogger } from '../common/logger';
-import { subgraphLimits } from '../common/limits';
+import { forumLimits } from '../common/limits';
 import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
 import { WriteReceipt } from '../common/write-receipt';
 import { ServiceMetrics } from '../common/metrics';
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   const issuer =
     auth.localIssuer && 'file' in auth.users.keys ? { key: await loadOrCreateSigningKey(auth.users.keys.file), audience: auth.users.audience } : null;
   const membership = new MembershipStore(dataSource);
-  const limits = subgraphLimits();
+  const limits = forumLimits();
   const administration = new ForumAdministrationService(
     dataSource,
     () => directory.current(),
