@@ -284,6 +284,7 @@ async function main(): Promise<void> {
     // One address sends every request here; the rate limits are for the public, not for a benchmark.
     RATE_LIMIT_PER_ADDRESS: '0',
     RATE_LIMIT_PER_USER: '0',
+    // Each gateway measured without its cache unless it says otherwise (the cached ones set their own TTL below).
     RESPONSE_CACHE_TTL_MS: '0',
   };
   const description = machine();
@@ -340,6 +341,7 @@ async function main(): Promise<void> {
       await Promise.all([
         extra('gateway-cached', gatewayScript, base + 5, '/health', { RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
         extra('gateway-recorded', gatewayScript, base + 4, '/health', recorderAddresses),
+        // Without its response cache: the peer's counterpart of ours without (env above), the fan-out compared.
         extra('hive-gateway', peerScript, base + 3, '/healthcheck', { ...peerAddresses, RESPONSE_CACHE_TTL_MS: '0' }),
         extra('hive-gateway-cached', peerScript, base + 6, '/healthcheck', { ...peerAddresses, RESPONSE_CACHE_TTL_MS: String(CACHE_TTL_MS) }),
       ]);

@@ -1,21 +1,27 @@
 /**
- * The benchmark's peer: Hive Gateway (The Guild's federation gateway) serving the same supergraph over the same
- * subgraphs as our gateway, started by `npm run bench` as a process of its own. It is given what the subgraphs
- * demand of any gateway (a credential signed with the gateway key, addressed to each subgraph) and otherwise its
- * defaults, plus its response cache when asked for one. Not part of the product: Hive Gateway is a dev dependency.
+ * Hive Gateway (The Guild's federation gateway) serving the same supergraph over the same subgraphs as our gateway,
+ * as a process of its own: the peer of `npm run bench`, and the gateway of the OSI-licensed stack in
+ * tests/e2e/hive-gateway.test.ts. It is given what the hub demands of any gateway (the user's token checked as our
+ * gateway checks it, and a credential signed with the gateway key for each subgraph, naming the viewer) and otherwise
+ * its defaults, plus its response cache when asked for one. Not part of the product: Hive Gateway is a dev dependency.
+ * Logs one JSON line `hive gateway ready` with its URL, as our services do.
  *
  * Environment: PORT, SUPERGRAPH_FILE, GATEWAY_KEY_FILE, SUBGRAPH_URL_FORUM and SUBGRAPH_URL_CITY (the standalone member
  * router, which routes the city subgraph by key),
- * RESPONSE_CACHE_TTL_MS (0: no response cache).
+ * AUTH_* and MEMBERS_FILE (as our gateway reads them), RESPONSE_CACHE_TTL_MS (0: no response cache), HIVE_LOGGING.
  */
 import './cache-control-parser-shim';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createGatewayRuntime } from '@graphql-hive/gateway-runtime';
+import type { AddressInfo } from 'node:net';
 import InMemoryLRUCache from '@graphql-mesh/cache-inmemory-lru';
+import { readAuthConfig } from '../../services/common/auth/auth-config';
 import { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
 import { loadOrCreateSigningKey } from '../../services/common/auth/keys';
-import { ANONYMOUS } from '../../services/common/auth/viewer';
+import { UserTokenVerifier } from '../../services/common/auth/user-tokens';
+import { ANONYMOUS, localeFrom, type Viewer } from '../../services/common/auth/viewer';
+import { loadRegistry } from '../../services/common/registry';
 import { readSubgraphSettings } from '../../gateway/config';
 import { supergraphSubgraphs } from '../../gateway/supergraph';
 
@@ -36,26 +42,39 @@ function withSubgraphUrls(supergraphSdl: string, source: NodeJS.ProcessEnv): str
 }
 
 async function main(): Promise<void> {
-  const port = Number(process.env.PORT);
   const supergraph = withSubgraphUrls(readFileSync(process.env.SUPERGRAPH_FILE!, 'utf8'), process.env);
   const signer = new GatewayCredentialSigner(await loadOrCreateSigningKey(process.env.GATEWAY_KEY_FILE!));
   const cacheTtlMs = Number(process.env.RESPONSE_CACHE_TTL_MS ?? 0);
+  const users = new UserTokenVerifier(readAuthConfig().users, new Set(loadRegistry().members.map((member) => member.id)));
+
+  /** The viewer as our gateway sees it: anonymous without a token; a token that does not verify counts as none here. */
+  const viewerOf = async (request: Request): Promise<Viewer> => {
+    const locale = localeFrom(request.headers.get('accept-language') ?? undefined);
+    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get('authorization') ?? '')?.[1];
+    if (!token) return { ...ANONYMOUS, locale };
+    return users.verify(token, locale).catch(() => ({ ...ANONYMOUS, locale }));
+  };
 
   const gateway = createGatewayRuntime({
     supergraph: () => supergraph,
-    logging: 'error',
+    // HIVE_LOGGING=debug shows its query plans and subgraph calls, when a comparison fails.
+    logging: (process.env.HIVE_LOGGING as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'error',
     landingPage: false,
     propagateHeaders: {
-      // The benchmark reads anonymously, as the dashboard's readers do.
-      fromClientToSubgraphs: async ({ subgraphName }) => ({ authorization: `Bearer ${await signer.credentialFor(ANONYMOUS, subgraphName)}` }),
+      fromClientToSubgraphs: async ({ request, subgraphName }) => ({
+        authorization: `Bearer ${await signer.credentialFor(await viewerOf(request), subgraphName)}`,
+      }),
     },
-    // Shared by all callers (session null): the benchmark's requests are all anonymous.
+    // Shared by all callers (session null): only the benchmark turns it on, and its requests are all anonymous.
     // Hive Gateway's command line gives its response cache an in-memory LRU store too.
     ...(cacheTtlMs > 0 ? { cache: new InMemoryLRUCache(), responseCaching: { session: () => null, ttl: cacheTtlMs } } : {}),
   });
   const server = createServer(gateway);
   server.keepAliveTimeout = 65_000;
-  server.listen(port, '127.0.0.1', () => process.stdout.write(`hive gateway listening on ${port}\n`));
+  server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    process.stdout.write(`${JSON.stringify({ msg: 'hive gateway ready', url: `http://127.0.0.1:${port}/graphql` })}\n`);
+  });
   const stop = () => server.close(() => void Promise.resolve(gateway.dispose()).then(() => process.exit(0)));
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

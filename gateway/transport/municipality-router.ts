@@ -20,7 +20,12 @@ export class MunicipalityRouter implements GraphQLDataSource {
   constructor(
     private readonly directory: MemberDirectory,
     private readonly dataSourceFor: MunicipalityDataSourceFactory,
-  ) {}
+  ) {
+    // A member that left takes its data source (and circuit breaker) with it; a moved one gets a new one on next use.
+    directory.onChange(() => {
+      for (const id of this.dataSources.keys()) if (!directory.knows(id)) this.dataSources.delete(id);
+    });
+  }
 
   async process(options: GraphQLDataSourceProcessOptions): Promise<GatewayGraphQLResponse> {
     const { query, variables, operationName } = options.request;

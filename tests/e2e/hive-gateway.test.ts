@@ -60,7 +60,7 @@ beforeAll(async () => {
     SUBGRAPH_TIMEOUT_MS: '15000',
     ...addressesOf(cities),
   });
-  hive = await ServiceProcess.start('hive-gateway', distScript('tests', 'support', 'hive-gateway-process.js'), [], {
+  hive = await ServiceProcess.start('hive-gateway', distScript('bench', 'peer', 'hive-gateway.js'), [], {
     PORT: '0',
     SUPERGRAPH_FILE: supergraphFile,
     GATEWAY_KEY_FILE: federation.keys.gateway,
