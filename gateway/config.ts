@@ -47,6 +47,9 @@ export interface GatewayConfig {
   sharedState?: SharedStateSettings;
 }
 
+/** How long a whole answer is served from the response cache, and a partial one (a city missing), by default. */
+export const RESPONSE_CACHE_DEFAULTS = { ttlMs: 30_000, partialTtlMs: 5_000 } as const;
+
 const PER_SUBGRAPH = /^SUBGRAPH_(URL|TIMEOUT_MS)_([A-Z0-9_]+)$/;
 
 /** Settings of the gateway; documented in docs/configuration.md. */
@@ -60,8 +63,8 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       LOG_LEVEL: env.logLevel(),
       METRICS_TOKEN: env.metricsToken(),
       DASHBOARD_DIR: z.string().min(1).default(fromProjectRoot('dist', 'dashboard')),
-      RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(30_000),
-      RESPONSE_CACHE_PARTIAL_TTL_MS: z.coerce.number().int().min(0).default(5_000),
+      RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(RESPONSE_CACHE_DEFAULTS.ttlMs),
+      RESPONSE_CACHE_PARTIAL_TTL_MS: z.coerce.number().int().min(0).default(RESPONSE_CACHE_DEFAULTS.partialTtlMs),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
       DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
       DASHBOARD_OIDC_ISSUER: z.url().optional(),

@@ -72,6 +72,9 @@ async function main(): Promise<void> {
   const shared = config.sharedState ? await SharedRedis.open(config.sharedState, logger) : undefined;
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
   const generation = shared ? new RedisCacheGeneration(shared) : new InProcessCacheGeneration();
+  // A member who joined, left, moved or whose join date changed changes answers no city committed a write for
+  // (forum-wide progress, who may submit which year): what was cached before the change must not be served after it.
+  directory.onChange(() => void generation.advance());
   const connections = subgraphConnections(config.subgraphTls);
   const breakerMetrics = new BreakerMetrics(metrics.registry);
 

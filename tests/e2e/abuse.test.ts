@@ -25,10 +25,6 @@ beforeAll(async () => {
   databaseProxy = await TcpProxy.start({ host: postgres.hostname, port: Number(postgres.port || 5432) });
   federation = await TestFederation.start({
     gatewayEnv: {
-      // The shipped defaults, which TestFederation turns off for the other suites: this suite is about them.
-      RESPONSE_CACHE_TTL_MS: undefined,
-      RATE_LIMIT_PER_ADDRESS: undefined,
-      RATE_LIMIT_PER_USER: undefined,
       // A slowed database must not make the gateway give up on Essen (only where a test wants it to).
       SUBGRAPH_TIMEOUT_MS_ESSEN: '20000',
     },

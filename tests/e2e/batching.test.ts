@@ -27,8 +27,12 @@ beforeAll(async () => {
   const postgres = new URL(ADMIN_DATABASE_URL);
   databaseProxy = await TcpProxy.start({ host: postgres.hostname, port: Number(postgres.port || 5432) });
   federation = await TestFederation.start({
-    // A slowed database must not make the gateway give up on the city.
-    gatewayEnv: { SUBGRAPH_TIMEOUT_MS: '20000' },
+    gatewayEnv: {
+      // A slowed database must not make the gateway give up on the city.
+      SUBGRAPH_TIMEOUT_MS: '20000',
+      // Counts the SQL statements behind each request, which the response cache would answer with none (response-cache.test.ts covers it).
+      RESPONSE_CACHE_TTL_MS: '0',
+    },
     cityEnv: { [SLOW_CITY]: (databaseUrl) => ({ DATABASE_URL: databaseUrlVia(databaseUrl, databaseProxy.address) }) },
   });
   // The first request of a process also warms connection pools; measure what a steady service costs.

@@ -2,7 +2,8 @@
  * Faults of one city while the forum keeps asking: its process killed mid-load, its process hanging, its database
  * dead or silent. The contract queries (tests/contract/*.graphql) must answer for every other city, with one
  * CITY_UNAVAILABLE error naming the faulty one, within the gateway's time limit plus a few seconds; a city whose
- * database comes back must answer again without a restart.
+ * database comes back must answer again without a restart. The gateway runs as it ships, response cache on: an
+ * answer it read before the fault may still be served, saying its age, until the cache's time to live has passed.
  * Schema under test: schema/supergraph.graphql; forum, 8 city subgraphs and gateway as separate processes, one
  * city's database connections through a TCP proxy the test controls.
  */
@@ -11,11 +12,14 @@ import {
   askWithin,
   checkAnswer,
   contractCalls,
+  describeCall,
   eventually,
   involves,
   problemsOf,
+  wholeAnswersNotFromBefore,
   type ContractCall,
 } from '../support/contract-under-faults';
+import { RESPONSE_CACHE_DEFAULTS } from '../../gateway/config';
 import { TestFederation } from '../support/federation';
 import type { ServiceProcess } from '../support/processes';
 import { ADMIN_DATABASE_URL } from '../support/database';
@@ -75,7 +79,9 @@ async function health(service: ServiceProcess): Promise<{ status: number; body: 
 }
 
 describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => {
-  it('leaves every answer whole for the others and names the city in every answer that needs it', async () => {
+  let killedAt = 0;
+
+  it('leaves every answer whole for the others and names the city in every answer that needs it, but for answers cached before', async () => {
     const city = federation.subgraphs.get(KILLED)!;
     let killed = false;
     const load = new ContractLoad({
@@ -87,6 +93,7 @@ describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => 
       faultInEffect: () => killed,
     });
     await load.answers(24);
+    killedAt = Date.now();
     city.child.kill('SIGKILL');
     await city.exited;
     killed = true;
@@ -96,11 +103,20 @@ describe(`a city killed (SIGKILL) while clients keep asking (${KILLED})`, () => 
     expect(problemsOf(samples)).toEqual([]);
     expect(samples.filter((sample) => !sample.sentDuringFault).some((sample) => sample.coverage === 'complete')).toBe(true);
     const afterKill = samples.filter((sample) => sample.sentDuringFault);
-    expect(afterKill.filter((sample) => involves(sample.call, KILLED)).map((sample) => sample.coverage)).not.toContain('complete');
+    // Whole answers about Essen after the kill are those the cache read before it, saying how old they are.
+    expect(wholeAnswersNotFromBefore(samples, KILLED, killedAt, RESPONSE_CACHE_DEFAULTS.ttlMs)).toEqual([]);
     expect(afterKill.filter((sample) => !involves(sample.call, KILLED)).map((sample) => sample.coverage)).not.toContain('city-missing');
     // Of the 48 answers after the kill, at most one per client was asked for before it.
     expect(afterKill.length).toBeGreaterThanOrEqual(48 - 3);
   });
+
+  it('is named in every answer that needs it once the answers cached before the kill have expired', async () => {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, killedAt + RESPONSE_CACHE_DEFAULTS.ttlMs + 1_000 - Date.now())));
+    const answers = await askAll(federation.gatewayUrl, contractCalls(['duisburg', KILLED]), KILLED);
+    expect(answers.map(({ call, problems, coverage }) => [describeCall(call), problems, coverage])).toEqual(
+      answers.map(({ call }) => [describeCall(call), [], involves(call, KILLED) ? 'city-missing' : 'complete']),
+    );
+  }, 60_000);
 
   it('is whole again once the city is started again', async () => {
     await federation.restartCity(KILLED);
@@ -140,19 +156,20 @@ describe(`a city that hangs (SIGSTOP), under a shorter time limit of its own (${
       faultInEffect: () => stopped,
     });
     await load.answers(12);
+    const stoppedAt = Date.now();
     city.child.kill('SIGSTOP');
     stopped = true;
     await load.answers(24);
     const samples = await load.stop();
 
     expect(problemsOf(samples)).toEqual([]);
-    const duringHang = samples.filter((sample) => sample.sentDuringFault && involves(sample.call, HANGING));
-    expect(duringHang.length).toBeGreaterThan(0);
-    expect(duringHang.map((sample) => sample.coverage)).not.toContain('complete');
+    expect(samples.filter((sample) => sample.sentDuringFault && involves(sample.call, HANGING)).length).toBeGreaterThan(0);
+    expect(wholeAnswersNotFromBefore(samples, HANGING, stoppedAt, RESPONSE_CACHE_DEFAULTS.ttlMs)).toEqual([]);
   });
 
   it('says why: no answer within its own limit', async () => {
-    const [comparison] = await askAll(gateway.url, [{ operation: 'city-comparison', variables: { year: 2024 } }], HANGING);
+    // A year the load did not ask about: its answer cannot come from the cache.
+    const [comparison] = await askAll(gateway.url, [{ operation: 'city-comparison', variables: { year: 2023 } }], HANGING);
     expect(comparison!.problems).toEqual([]);
     // By now its circuit breaker may be open: the reason then also says since when it is known to be down.
     expect(comparison!.response.body.errors![0]!.extensions).toMatchObject({
@@ -165,17 +182,20 @@ describe(`a city that hangs (SIGSTOP), under a shorter time limit of its own (${
   it('answers again when it resumes', async () => {
     federation.subgraphs.get(HANGING)!.child.kill('SIGCONT');
     await eventually(async () => {
-      const answers = await askAll(gateway.url, contractCalls([HANGING]), HANGING);
+      const answers = await askAll(gateway.url, contractCalls([HANGING], 2022), HANGING);
       expect(answers.map(({ problems, coverage }) => [problems, coverage])).toEqual(answers.map(() => [[], 'complete']));
     });
   });
 });
 
 describe(`a city whose database fails (${DATABASE_FAULTY}, its connections through a proxy)`, () => {
-  const calls = contractCalls(['duisburg', DATABASE_FAULTY]);
+  // Each step asks about a year no step before it asked about, so that it sees the city as it is now, not an answer
+  // the response cache still holds from the step before (the kill above shows how long those are served).
+  const years = [2021, 2020, 2019, 2018, 2017];
+  const callsOfThisStep = () => contractCalls(['duisburg', DATABASE_FAULTY], years.shift());
   let pid: number | undefined;
 
-  const expectWhole = async () => {
+  const expectWhole = async (calls = callsOfThisStep()) => {
     const answers = await askAll(federation.gatewayUrl, calls, DATABASE_FAULTY);
     expect(answers.map(({ call, problems, coverage }) => [call.operation, problems, coverage])).toEqual(
       answers.map(({ call }) => [call.operation, [], 'complete']),
@@ -186,7 +206,7 @@ describe(`a city whose database fails (${DATABASE_FAULTY}, its connections throu
 
   /** The city answers for everyone else as the contract says, and names itself missing wherever it is needed. */
   const expectMissing = async (reason: string | RegExp) => {
-    const answers = await askAll(federation.gatewayUrl, calls, DATABASE_FAULTY);
+    const answers = await askAll(federation.gatewayUrl, callsOfThisStep(), DATABASE_FAULTY);
     expect(answers.flatMap(({ call, problems }) => problems.map((problem) => `${call.operation}: ${problem}`))).toEqual([]);
     for (const { call, response, coverage } of answers) {
       expect([call, coverage]).toEqual([call, involves(call, DATABASE_FAULTY) ? 'city-missing' : 'complete']);
@@ -200,7 +220,7 @@ describe(`a city whose database fails (${DATABASE_FAULTY}, its connections throu
 
   afterAll(() => databaseProxy.forward());
 
-  it('answers in full while its database answers', expectWhole);
+  it('answers in full while its database answers', () => expectWhole());
 
   it('is reported missing, by name, while its database refuses connections; its /health says so', async () => {
     databaseProxy.refuse();
@@ -212,7 +232,8 @@ describe(`a city whose database fails (${DATABASE_FAULTY}, its connections throu
 
   it('answers again once its database is back, without a restart', async () => {
     databaseProxy.forward();
-    await eventually(expectWhole);
+    const calls = callsOfThisStep();
+    await eventually(() => expectWhole(calls));
     expect(federation.subgraphs.get(DATABASE_FAULTY)!.child.pid).toBe(pid);
     expect(federation.subgraphs.get(DATABASE_FAULTY)!.running).toBe(true);
   });
@@ -227,7 +248,8 @@ describe(`a city whose database fails (${DATABASE_FAULTY}, its connections throu
 
   it('answers again once the silent database answers again, without a restart', async () => {
     databaseProxy.forward();
-    await eventually(expectWhole);
+    const calls = callsOfThisStep();
+    await eventually(() => expectWhole(calls));
     expect(federation.subgraphs.get(DATABASE_FAULTY)!.child.pid).toBe(pid);
   });
 });

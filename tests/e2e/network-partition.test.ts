@@ -27,7 +27,7 @@ describeWithNamespaces('a city cut off the network', () => {
   let hosts: IsolatedHosts | undefined;
   const databaseProxies: TcpProxy[] = [];
   let federation: TestFederation | undefined;
-  const calls = contractCalls(['duisburg', STAYS_CONNECTED, CUT_OFF]);
+  const trendCities = ['duisburg', STAYS_CONNECTED, CUT_OFF];
 
   beforeAll(async () => {
     hosts = await IsolatedHosts.create(ISOLATED_CITIES.length);
@@ -52,20 +52,22 @@ describeWithNamespaces('a city cut off the network', () => {
     await hosts?.remove();
   });
 
-  const askAll = () =>
-    Promise.all(calls.map(async (call) => ({ call, ...checkAnswer(call, await askWithin(federation!.gatewayUrl, call, ANSWER_LIMIT_MS), CUT_OFF) })));
+  // Each step asks about a year no step before it asked about: it must see the link as it is now, not an answer the
+  // response cache still holds from the step before (tests/e2e/faults.test.ts shows how long those are served).
+  const askAll = (year: number) =>
+    Promise.all(contractCalls(trendCities, year).map(async (call) => ({ call, ...checkAnswer(call, await askWithin(federation!.gatewayUrl, call, ANSWER_LIMIT_MS), CUT_OFF) })));
 
   it('runs the two cities on their own hosts, where the gateway reaches them', async () => {
     for (const [index, city] of ISOLATED_CITIES.entries()) {
       expect(new URL(federation!.subgraphs.get(city)!.url).hostname).toBe(hosts!.hosts[index]!.address);
     }
-    const answers = await askAll();
+    const answers = await askAll(2024);
     expect(answers.map(({ call, problems, coverage }) => [call, problems, coverage])).toEqual(answers.map(({ call }) => [call, [], 'complete']));
   });
 
   it('answers for everyone else within the time limit while one link is down, naming the cut-off city', async () => {
     await hosts!.cut(hosts!.hosts[ISOLATED_CITIES.indexOf(CUT_OFF)]!);
-    const answers = await askAll();
+    const answers = await askAll(2023);
     expect(answers.map(({ call, problems }) => [call, problems])).toEqual(answers.map(({ call }) => [call, []]));
     // The other city on a host of its own is unaffected: the cut is one link, not the namespaces' network.
     expect(answers.map(({ call, coverage }) => [call, coverage])).toEqual(
@@ -76,7 +78,7 @@ describeWithNamespaces('a city cut off the network', () => {
   it('answers in full again once the link is up', async () => {
     await hosts!.reconnect(hosts!.hosts[ISOLATED_CITIES.indexOf(CUT_OFF)]!);
     await eventually(async () => {
-      const answers = await askAll();
+      const answers = await askAll(2022);
       expect(answers.map(({ call, problems, coverage }) => [call, problems, coverage])).toEqual(answers.map(({ call }) => [call, [], 'complete']));
     });
     expect(federation!.subgraphs.get(CUT_OFF)!.running).toBe(true);

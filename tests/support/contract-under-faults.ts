@@ -8,21 +8,29 @@ import { contractOperation, type GraphQLResponse } from './federation';
  */
 
 export const MEMBER_IDS = ['bochum', 'dortmund', 'duisburg', 'essen', 'gelsenkirchen', 'herne', 'muelheim', 'oberhausen'];
-const YEAR = 2024;
+/** The newest year of the demo data, which the contract's dashboards ask for. */
+export const NEWEST_YEAR = 2024;
 
 export type ContractCall =
   | { operation: 'forum-progress'; variables: { year: number } }
   | { operation: 'city-comparison'; variables: { year: number } }
   | { operation: 'city-trend'; variables: { id: string; from: number; to: number } };
 
-/** All three contract queries; the trend once for each city named. */
-export function contractCalls(trendCities: readonly string[]): ContractCall[] {
+/**
+ * All three contract queries about `year` (the demo data has 2010 to 2024); the trend once for each city named, up
+ * to `year`. Steps that must see a city's state now, not what the response cache still holds from an earlier step,
+ * ask about a year no earlier step asked about.
+ */
+export function contractCalls(trendCities: readonly string[], year: number = NEWEST_YEAR): ContractCall[] {
   return [
-    { operation: 'forum-progress', variables: { year: YEAR } },
-    { operation: 'city-comparison', variables: { year: YEAR } },
-    ...trendCities.map((id): ContractCall => ({ operation: 'city-trend', variables: { id, from: 2010, to: YEAR } })),
+    { operation: 'forum-progress', variables: { year } },
+    { operation: 'city-comparison', variables: { year } },
+    ...trendCities.map((id): ContractCall => ({ operation: 'city-trend', variables: { id, from: 2010, to: year } })),
   ];
 }
+
+/** A contract answer, with its age in seconds when the gateway served it from its response cache (the `Age` header). */
+export type ContractAnswer = GraphQLResponse & { ageSeconds: number | null };
 
 export function describeCall(call: ContractCall): string {
   return call.operation === 'city-trend' ? `city-trend(${call.variables.id})` : call.operation;
@@ -32,7 +40,7 @@ export function describeCall(call: ContractCall): string {
  * Asks the gateway and gives up after `limitMs`: a late answer fails the caller with `no answer within`, so the time
  * bound is a client's patience, not a measurement.
  */
-export async function askWithin(gatewayUrl: string, call: ContractCall, limitMs: number, token?: string): Promise<GraphQLResponse> {
+export async function askWithin(gatewayUrl: string, call: ContractCall, limitMs: number, token?: string): Promise<ContractAnswer> {
   try {
     const response = await fetch(gatewayUrl, {
       method: 'POST',
@@ -40,7 +48,8 @@ export async function askWithin(gatewayUrl: string, call: ContractCall, limitMs:
       body: JSON.stringify({ query: contractOperation(call.operation), variables: call.variables }),
       signal: AbortSignal.timeout(limitMs),
     });
-    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
+    const age = response.headers.get('age');
+    return { status: response.status, body: (await response.json()) as GraphQLResponse['body'], ageSeconds: age === null ? null : Number(age) };
   } catch (error) {
     if ((error as Error).name === 'TimeoutError') throw new Error(`no answer within ${limitMs} ms`);
     throw error;
@@ -76,8 +85,9 @@ export function checkAnswer(call: ContractCall, response: GraphQLResponse, fault
       if (members.map((member) => member.id).sort().join() !== MEMBER_IDS.join()) problems.push(`members ${members.map((member) => member.id).join()}`);
       for (const member of members) {
         const expected = member.id !== faultyCity || coverage === 'complete';
-        if (expected && member.staff?.year !== YEAR) problems.push(`${member.id}: no staff figures for ${YEAR}`);
-        if (expected && member.trainees?.year !== YEAR) problems.push(`${member.id}: no trainee figures for ${YEAR}`);
+        const year = call.variables.year;
+        if (expected && member.staff?.year !== year) problems.push(`${member.id}: no staff figures for ${year}`);
+        if (expected && member.trainees?.year !== year) problems.push(`${member.id}: no trainee figures for ${year}`);
       }
       break;
     }
@@ -97,7 +107,7 @@ export function checkAnswer(call: ContractCall, response: GraphQLResponse, fault
       const city = (data as CityTrendData).municipality;
       const about = call.variables.id;
       if (city?.id !== about) problems.push(`municipality ${city?.id}`);
-      else if ((about !== faultyCity || coverage === 'complete') && city.staffSeries?.length !== YEAR - 2010 + 1) {
+      else if ((about !== faultyCity || coverage === 'complete') && city.staffSeries?.length !== call.variables.to - call.variables.from + 1) {
         problems.push(`${about}: staff series of ${city.staffSeries?.length} years`);
       }
       if (about !== faultyCity && coverage === 'city-missing') problems.push(`${about}'s own trend names ${faultyCity} as missing`);
@@ -107,12 +117,17 @@ export function checkAnswer(call: ContractCall, response: GraphQLResponse, fault
   return { problems, coverage };
 }
 
-/** One answer of a load: which call, whether it was sent once the fault was in effect, and what the check found. */
+/**
+ * One answer of a load: which call, whether it was sent once the fault was in effect, what the check found, when it
+ * came and, if it came from the gateway's response cache, how old it was.
+ */
 export interface ContractSample {
   call: ContractCall;
   sentDuringFault: boolean;
   problems: string[];
   coverage?: AnswerCoverage;
+  answeredAt: number;
+  ageSeconds?: number | null;
 }
 
 /** Contract queries sent continuously by several clients at once, as dashboards do, until `stop()`. */
@@ -141,9 +156,10 @@ export class ContractLoad {
       const sentDuringFault = this.options.faultInEffect();
       try {
         const response = await askWithin(this.options.gatewayUrl, call, this.options.limitMs);
-        this.samples.push({ call, sentDuringFault, ...checkAnswer(call, response, this.options.faultyCity) });
+        const answeredAt = Date.now();
+        this.samples.push({ call, sentDuringFault, answeredAt, ageSeconds: response.ageSeconds, ...checkAnswer(call, response, this.options.faultyCity) });
       } catch (error) {
-        this.samples.push({ call, sentDuringFault, problems: [(error as Error).message] });
+        this.samples.push({ call, sentDuringFault, answeredAt: Date.now(), problems: [(error as Error).message] });
       }
     }
   }
@@ -159,6 +175,23 @@ export class ContractLoad {
     await Promise.all(this.workers);
     return this.samples;
   }
+}
+
+/**
+ * Whole answers about `city` that came after `faultBegan` although the city could not have answered them: anything
+ * but answers the response cache held from before the fault (their `Age` reaching back to it; a second's rounding
+ * allowed), and no cached answer older than the cache's time to live. Empty when the cache hid nothing it should not.
+ */
+export function wholeAnswersNotFromBefore(samples: readonly ContractSample[], city: string, faultBegan: number, cacheTtlMs: number): string[] {
+  return samples
+    .filter((sample) => sample.sentDuringFault && involves(sample.call, city) && sample.coverage === 'complete')
+    .flatMap((sample) => {
+      const label = describeCall(sample.call);
+      if (sample.ageSeconds === null || sample.ageSeconds === undefined) return [`${label}: whole without ${city}, not from the cache`];
+      if (sample.ageSeconds * 1000 > cacheTtlMs) return [`${label}: served from the cache ${sample.ageSeconds} s old`];
+      const readAt = sample.answeredAt - sample.ageSeconds * 1000;
+      return readAt > faultBegan + 1_000 ? [`${label}: read ${readAt - faultBegan} ms after ${city} went down`] : [];
+    });
 }
 
 /** Whether an answer to `call` needs `city` (its figures, or its own trend). */

@@ -30,7 +30,10 @@ export interface FederationOptions {
   membersFile?: string;
   /** Supergraph; default: the checked-in schema/supergraph.graphql. */
   supergraphFile?: string;
-  /** Extra gateway settings (timeouts, addresses). */
+  /**
+   * Extra gateway settings (timeouts, addresses). Without them the gateway runs as it ships: response cache and rate
+   * limits on. A suite that turns a default off or raises a limit says why on the line above.
+   */
   gatewayEnv?: NodeJS.ProcessEnv;
   /** Extra settings for every subgraph. */
   subgraphEnv?: NodeJS.ProcessEnv;
@@ -149,11 +152,6 @@ export class TestFederation {
       HOST: '127.0.0.1',
       PORT: '0',
       LOG_LEVEL: 'info',
-      // Suites send hundreds of requests a minute from one address; tests/e2e/hardening.test.ts covers the limits.
-      RATE_LIMIT_PER_ADDRESS: '0',
-      RATE_LIMIT_PER_USER: '0',
-      // Suites stop cities and count SQL statements behind the gateway; tests/e2e/response-cache.test.ts covers the cache.
-      RESPONSE_CACHE_TTL_MS: '0',
       ...addresses,
       ...options.gatewayEnv,
     });
