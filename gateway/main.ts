@@ -9,7 +9,7 @@ import { startHttpService } from '../services/common/http-service';
 import { runMain, stopOnSignals } from '../services/common/process-lifecycle';
 import { createLogger } from '../services/common/logger';
 import { ServiceMetrics } from '../services/common/metrics';
-import { MemberDirectory } from '../services/common/routing/member-directory';
+import { MEMBERSHIP_SETTLE_MS, MemberDirectory } from '../services/common/routing/member-directory';
 import { registryPath } from '../services/common/registry';
 import { readAuthConfig } from '../services/common/auth/auth-config';
 import { readLimits } from '../services/common/limits';
@@ -73,8 +73,12 @@ async function main(): Promise<void> {
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
   const generation = shared ? new RedisCacheGeneration(shared) : new InProcessCacheGeneration();
   // A member who joined, left, moved or whose join date changed changes answers no city committed a write for
-  // (forum-wide progress, who may submit which year): what was cached before the change must not be served after it.
-  directory.onChange(() => void generation.advance());
+  // (forum-wide progress, who may submit which year): what was cached before the change must not be served after it,
+  // nor what was read while the forum and the cities were still following the change on their own clocks.
+  directory.onChange(() => {
+    void generation.advance();
+    setTimeout(() => void generation.advance(), MEMBERSHIP_SETTLE_MS).unref();
+  });
   const connections = subgraphConnections(config.subgraphTls);
   const breakerMetrics = new BreakerMetrics(metrics.registry);
 

@@ -13,6 +13,13 @@ export interface MemberAddress {
 export const DIRECTORY_POLL_MS = 1_000;
 
 /**
+ * How long the hub's other services take, with their default settings, to follow a change of the registry: the forum
+ * reads the file within DIRECTORY_POLL_MS, and a city asks the forum for its membership again within 3 s
+ * (MEMBERSHIP_REFRESH_MS), each on its own clock.
+ */
+export const MEMBERSHIP_SETTLE_MS = 5_000;
+
+/**
  * The member directory: id -> the municipality's endpoint, read from the registry file and read again whenever the
  * file changes, so that adding a member, moving it or ending its membership takes effect in the running hub without
  * composing or restarting anything (the schema does not name members). `SUBGRAPH_URL_<ID>` overrides an address;
