@@ -334,12 +334,18 @@ async function main(): Promise<void> {
       process.stdout.write('  Hive Gateway, default and Rust planner, alternating runs...\n');
       figures.peerAnswers = await results.step(
         'peerAnswers',
-        // The comparison is on CityComparison and CityYear; whether the peers can answer the rest of the contract is worth knowing too.
+        // The comparison is on CityComparison and CityYear; whether the peers answer the rest of the contract as ours
+        // does is worth knowing too (an answer without errors may still differ: fields null where ours has figures).
         async () =>
           Object.fromEntries(
             await Promise.all(
               OPERATIONS.map(async (operation) => {
-                const outcome = (gateway: string) => ask(gateway, operation).then(() => 'answered', (error: Error) => error.message.replace(/^.*? with /, ''));
+                const ours = await ask(gateways.ours, operation);
+                const outcome = (gateway: string) =>
+                  ask(gateway, operation).then(
+                    (theirs) => (isDeepStrictEqual(theirs, ours) ? 'as ours' : 'answered, differently from ours'),
+                    (error: Error) => error.message.replace(/^.*? with /, ''),
+                  );
                 return [operation.name, { [SIDE_NAMES.hive]: await outcome(gateways.peers.hive), [SIDE_NAMES.hiveRust]: await outcome(gateways.peers.hiveRust) }] as const;
               }),
             ),
