@@ -40,9 +40,9 @@ const USAGE = `npm run bench -- [options]
 
   --requests N        requests per measurement at 50 clients (default 2000; at 1 client a tenth)
   --peer-rounds N     alternating runs of each gateway in the peer comparison (default 4)
+  --import-runs N     imports of the CSV file, each into an empty city (default 3)
   --quick             a smoke run, to see that every step works, not to take figures: --requests 100
                       --peer-rounds 1 --import-runs 1 unless given
-  --import-runs N     imports of the CSV file, each into an empty city (default 3)
   --profile DIR       CPU profiles of every process (node --cpu-prof) into DIR, written when they stop
   --database-url URL  PostgreSQL server to create the benchmark's database on
                       (default: BENCH_DATABASE_URL, TEST_DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)

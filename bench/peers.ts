@@ -37,7 +37,7 @@ export function distinctQuestions(cities: readonly string[], years: readonly num
   return years.flatMap((year) => cities.map((id) => ({ name: 'CityYear', query: CITY_YEAR_QUERY, variables: { id, year } })));
 }
 
-/** The order of the sides in round `round`: each goes first in as many rounds as the others, so none always gets the warmer machine. */
+/** The order of the sides in round `round`: it rotates each round, so that no side always gets the warmer (or the colder) machine. */
 export function sidesInRound(round: number): PeerSide[] {
   const shift = round % PEER_SIDES.length;
   return [...PEER_SIDES.slice(shift), ...PEER_SIDES.slice(0, shift)];

@@ -25,7 +25,7 @@ describe('distinctQuestions', () => {
 });
 
 describe('sidesInRound', () => {
-  it('lets each gateway go first equally often, each round running every gateway once', () => {
+  it('rotates which gateway goes first, each round running every gateway once', () => {
     const rounds = Array.from({ length: PEER_SIDES.length * 2 }, (_, round) => sidesInRound(round));
     for (const order of rounds) expect([...order].sort()).toEqual([...PEER_SIDES].sort());
     for (const side of PEER_SIDES) expect(rounds.filter((order) => order[0] === side)).toHaveLength(2);
