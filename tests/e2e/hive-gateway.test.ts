@@ -140,6 +140,12 @@ describe.each(HIVE_QUERY_PLANNERS)('Hive Gateway with its %s query planner in fr
   });
 });
 
+/**
+ * The year asked about once a city is stopped: one no test before asked about, so that our gateway's response cache
+ * holds no answer from before the stop that would hide it (tests/e2e/faults.test.ts shows how long those are served).
+ */
+const YEAR_WITH_A_CITY_DOWN = 2023;
+
 // After every planner's answers with all cities up: a stopped city stays stopped for the rest of the file.
 describe('Hive Gateway with one city stopped', () => {
   beforeAll(async () => {
@@ -147,14 +153,14 @@ describe('Hive Gateway with one city stopped', () => {
   });
 
   it.each(HIVE_QUERY_PLANNERS)('with its %s query planner names the city in an error and answers for every other', async (planner) => {
-    const response: GraphQLResponse = await federation.query(contractOperation('city-comparison'), { year: YEAR }, { url: hives.get(planner)!.url });
+    const response: GraphQLResponse = await federation.query(contractOperation('city-comparison'), { year: YEAR_WITH_A_CITY_DOWN }, { url: hives.get(planner)!.url });
     expect(response.status).toBe(200);
     expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ extensions: expect.objectContaining({ code: 'CITY_UNAVAILABLE', city: 'essen' }) })]));
     const members = response.body.data!.forum.members as Array<{ id: string; staff: unknown }>;
     expect(members).toHaveLength(federation.registry.members.length);
     for (const member of members) {
       if (member.id === 'essen') expect(member.staff).toBeNull();
-      else expect(member.staff).toEqual(expect.objectContaining({ year: YEAR }));
+      else expect(member.staff).toEqual(expect.objectContaining({ year: YEAR_WITH_A_CITY_DOWN }));
     }
   });
 
@@ -162,8 +168,8 @@ describe('Hive Gateway with one city stopped', () => {
     itFor(planner, 'forum-progress with a city down')(
       'answers forum-progress as our gateway does, the city named in an error and counted missing',
       async () => {
-        const ours = await federation.query(contractOperation('forum-progress'), { year: YEAR });
-        const theirs = await federation.query(contractOperation('forum-progress'), { year: YEAR }, { url: hives.get(planner)!.url });
+        const ours = await federation.query(contractOperation('forum-progress'), { year: YEAR_WITH_A_CITY_DOWN });
+        const theirs = await federation.query(contractOperation('forum-progress'), { year: YEAR_WITH_A_CITY_DOWN }, { url: hives.get(planner)!.url });
         expect(ours.body.data!.forum.staffProgress.citiesMissing).toContainEqual({ id: 'essen' });
         expect(theirs.status).toBe(200);
         expect(theirs.body.errors).toEqual([expect.objectContaining({ path: ours.body.errors![0]!.path, extensions: expect.objectContaining({ code: 'CITY_UNAVAILABLE', city: 'essen' }) })]);
