@@ -10,14 +10,36 @@ import type { StaffFiguresRevision, TrainingFiguresRevision } from './entities';
 /** How many revisions' patterns a process remembers (a few kilobytes each at most). */
 const REMEMBERED_REVISIONS = 20_000;
 
+/** A revision's pattern as the city keeps it: which sequence (`staff`, `training`), which revision. */
+export interface KeptPattern {
+  kind: string;
+  revisionId: number;
+  pattern: RevisionPattern;
+}
+
+/** Where a city keeps the patterns it decided (its own database: FiguresStore), so that a restart need not decide them again. */
+export interface PatternArchive {
+  keptPatterns(): Promise<KeptPattern[]>;
+  keepPatterns(patterns: readonly KeptPattern[]): Promise<void>;
+}
+
 /**
- * The counts withheld from confidential readers, per revision, remembered for the life of the process. Revisions
- * are immutable and appended only, and a revision's pattern depends on that revision and the earlier ones of its
- * year alone, so a revision's id identifies its pattern: a correction computes its own pattern once, on top of
- * the remembered ones before it, which never change.
+ * The counts withheld from confidential readers, per revision, remembered for the life of the process and kept in
+ * the archive. Revisions are immutable and appended only, and a revision's pattern depends on that revision and the
+ * earlier ones of its year alone, so a revision's id identifies its pattern: a correction computes its own pattern
+ * once, on top of the remembered ones before it, which never change.
  */
 export class ConfidentialityMemo {
   private readonly patterns = new Map<string, RevisionPattern>();
+
+  constructor(private readonly archive?: PatternArchive) {}
+
+  /** Remembers the archive's patterns (the most recent REMEMBERED_REVISIONS of them); returns how many it read. */
+  async recallArchived(): Promise<number> {
+    const kept = (await this.archive?.keptPatterns()) ?? [];
+    for (const { kind, revisionId, pattern } of kept) this.remember(`${kind}:${revisionId}`, pattern);
+    return kept.length;
+  }
 
   /** The patterns of one year's staff revisions (oldest first, each with its `units`). */
   staff(history: readonly StaffFiguresRevision[]): Promise<RevisionPattern[]> {
@@ -43,6 +65,9 @@ export class ConfidentialityMemo {
     if (decided.length === history.length) return decided;
     const patterns = await compute(history, decided);
     history.forEach((row, index) => this.remember(`${kind}:${row.id}`, patterns[index]!));
+    const decidedNow = history.slice(decided.length).map((row, index) => ({ kind, revisionId: row.id, pattern: patterns[decided.length + index]! }));
+    // Kept for the next start; should that fail, the patterns are in memory and a restart decides them again, alike.
+    await this.archive?.keepPatterns(decidedNow).catch(() => undefined);
     return patterns;
   }
 

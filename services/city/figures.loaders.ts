@@ -185,7 +185,7 @@ const memos = new WeakMap<FiguresStore, ConfidentialityMemo>();
 function confidentialityMemoOf(store: FiguresStore): ConfidentialityMemo {
   let memo = memos.get(store);
   if (!memo) {
-    memo = new ConfidentialityMemo();
+    memo = new ConfidentialityMemo(store);
     memos.set(store, memo);
   }
   return memo;
@@ -193,10 +193,12 @@ function confidentialityMemoOf(store: FiguresStore): ConfidentialityMemo {
 
 /**
  * Computes what is withheld from confidential readers in every revision of every year, so that no reader waits for
- * it (and the solver is loaded and compiled before the first comes). Two statements; the patterns stay in the
- * process's memo. It yields to the event loop after each year. Returns how many revisions it covered.
+ * it (and the solver is loaded and compiled before the first comes). Three statements; the patterns stay in the
+ * process's memo and, those decided now, in the city's database. It yields to the event loop after each year. Returns how many revisions it covered.
  */
 export async function warmWithheldFigures(store: FiguresStore): Promise<number> {
+  // What an earlier start decided is read, not decided again: after a restart only new revisions take the solver.
+  await confidentialityMemoOf(store).recallArchived();
   const loaders = new CityLoaders(store);
   const all = { from: EARLIEST_YEAR, to: LATEST_YEAR };
   // One statement each; every year's history is then answered from what they read.

@@ -1,14 +1,54 @@
 import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { readAuditLog } from '../common/audit/audit-log';
-import { AuditEntry, NewHireFiguresRevision, StaffFiguresRevision, StaffUnitFigures, TraineeFiguresRevision, TrainingFiguresRevision } from './entities';
+import { WITHHOLDING_RULES_VERSION, type RevisionPattern } from '../domain/suppression';
+import type { KeptPattern, PatternArchive } from './confidentiality';
+import {
+  AuditEntry,
+  NewHireFiguresRevision,
+  StaffFiguresRevision,
+  StaffUnitFigures,
+  TraineeFiguresRevision,
+  TrainingFiguresRevision,
+  WithheldPatternRecord,
+} from './entities';
 import type { RevisedFigures } from './entities/revised-figures.entity';
 
 /** Which years to read: a list, or a closed range. */
 export type YearFilter = { years: readonly number[] } | { from: number; to: number };
 
 /** Plain data access for one city's figures; every read returns the latest revision only. */
-export class FiguresStore {
+export class FiguresStore implements PatternArchive {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** Every withheld pattern kept under the rules in force. */
+  async keptPatterns(): Promise<KeptPattern[]> {
+    const records = await this.dataSource.getRepository(WithheldPatternRecord).findBy({ rulesVersion: WITHHOLDING_RULES_VERSION });
+    return records.map((record) => ({
+      kind: record.kind,
+      revisionId: record.revisionId,
+      pattern: { withheld: new Set(record.withheld), assumesPublishedUnchanged: record.assumesPublishedUnchanged } satisfies RevisionPattern,
+    }));
+  }
+
+  /** Keeps patterns once decided; one already kept (by another process of the city) stays as it is. */
+  async keepPatterns(patterns: readonly KeptPattern[]): Promise<void> {
+    if (patterns.length === 0) return;
+    await this.dataSource
+      .createQueryBuilder()
+      .insert()
+      .into(WithheldPatternRecord)
+      .values(
+        patterns.map(({ kind, revisionId, pattern }) => ({
+          kind,
+          revisionId,
+          rulesVersion: WITHHOLDING_RULES_VERSION,
+          withheld: [...pattern.withheld].sort(),
+          assumesPublishedUnchanged: pattern.assumesPublishedUnchanged,
+        })),
+      )
+      .orIgnore()
+      .execute();
+  }
 
   staff(filter: YearFilter): Promise<StaffFiguresRevision[]> {
     return this.latest(StaffFiguresRevision, filter, ['year']);

@@ -22,6 +22,14 @@ import loadHighs from 'highs';
 /** The smallest count that is published as it is; 1 and 2 describe too few people. */
 export const MINIMUM_COUNT = 3;
 
+/**
+ * The version of the rules below that decide what is withheld. A city keeps each revision's pattern with the version
+ * that decided it (services/city/confidentiality.ts), so that what a reader was once shown stays what is shown after a
+ * restart. Raise it only with a change of these rules: patterns kept under another version are then decided again,
+ * which may show a reader of both versions more than either alone (docs/security.md).
+ */
+export const WITHHOLDING_RULES_VERSION = 1;
+
 /** The smallest distance between the least and the greatest value a reader can deduce for a withheld count. */
 export const PROTECTION_WIDTH = 3;
 

@@ -30,7 +30,11 @@ const addressOf = (service: ServiceProcess): TcpAddress => {
 };
 
 beforeAll(async () => {
-  federation = await TestFederation.start();
+  federation = await TestFederation.start({
+    // Reads back writes that reached the city past this gateway (other gateways, or sent to the city as captured),
+    // which its response cache never learns of (gateway-replicas.test.ts covers a cache shared in Redis).
+    gatewayEnv: { RESPONSE_CACHE_TTL_MS: '0' },
+  });
   cityProxy = await TcpProxy.start(addressOf(federation.subgraphs.get('duisburg')!));
   forumProxy = await TcpProxy.start(addressOf(federation.subgraphs.get('forum')!));
   cityProxy.record();

@@ -23,7 +23,7 @@ const CITIES = ['duisburg', 'essen'] as const;
 const SERVICES = ['forum', ...CITIES] as const;
 type Service = (typeof SERVICES)[number] | 'herne' | 'oberhausen';
 
-/** Tables whose rows are a record: revisions, the audit log, the idempotency records; with a column to "update". */
+/** Tables whose rows are a record: revisions, the audit log, the idempotency records, the withheld patterns; with a column to "update". */
 const RECORD_TABLES: Record<'city' | 'forum', Array<[table: string, column: string]>> = {
   city: [
     ['staff_figures', 'headcount'],
@@ -33,6 +33,7 @@ const RECORD_TABLES: Record<'city' | 'forum', Array<[table: string, column: stri
     ['training_figures', 'completed'],
     ['audit_log', 'outcome'],
     ['idempotency_record', 'result'],
+    ['withheld_pattern', 'withheld'],
   ],
   forum: [
     ['commitment_target', 'target_share'],

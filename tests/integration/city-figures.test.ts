@@ -3,10 +3,10 @@
  * to change or lose a submitted figure, and the history that what is withheld from readers is computed from.
  */
 import type { DataSource } from 'typeorm';
-import { StaffFiguresRevision, StaffUnitFigures, TrainingFiguresRevision, OrganisationalUnit } from '../../services/city/entities';
-import { CityLoaders } from '../../services/city/figures.loaders';
+import { StaffFiguresRevision, StaffUnitFigures, TrainingFiguresRevision, OrganisationalUnit, WithheldPatternRecord } from '../../services/city/entities';
+import { CityLoaders, warmWithheldFigures } from '../../services/city/figures.loaders';
 import { FiguresStore } from '../../services/city/figures.store';
-import { staffUnitCell } from '../../services/domain/suppression';
+import { WITHHOLDING_RULES_VERSION, staffTotalCell, staffUnitCell } from '../../services/domain/suppression';
 import { cityMigrations } from '../../services/city/migrations';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { openCityDatabaseForTest } from '../support/city-database';
@@ -140,5 +140,33 @@ describe('what readers outside the city see', () => {
     expect(await withheld()).toEqual(expected);
     // Another request, another store: the same patterns.
     expect(await withheld()).toEqual(expected);
+    // Kept in the city's database once decided, under the rules' version.
+    const kept = await dataSource.getRepository(WithheldPatternRecord).findBy({ kind: 'staff', revisionId: second.identifiers[0]!.id });
+    expect(kept.map((record) => [record.rulesVersion, [...record.withheld].sort()])).toEqual([[WITHHOLDING_RULES_VERSION, expected[1]![1]]]);
+  });
+
+  it('reads the patterns an earlier process kept instead of deciding them again', async () => {
+    const staff = dataSource.getRepository(StaffFiguresRevision);
+    const only = await staff.insert({ ...revision(2019, 1, 'hr-a'), headcount: 500, respondents: null, withMigrationHistory: null, withForeignNationality: null });
+    // A pattern these rules would not decide (nothing in it is small): only a kept one can say it.
+    await dataSource.getRepository(WithheldPatternRecord).insert({
+      kind: 'staff',
+      revisionId: only.identifiers[0]!.id,
+      rulesVersion: WITHHOLDING_RULES_VERSION,
+      withheld: [staffTotalCell('headcount')],
+      assumesPublishedUnchanged: false,
+    });
+    // A new store is what a restarted process has: its warm-up reads what was kept.
+    const restarted = new FiguresStore(dataSource);
+    await warmWithheldFigures(restarted);
+    const seen = await new CityLoaders(restarted).withheld.staffHistoryOf(2019);
+    expect(seen.map(({ withheld: cells }) => [...cells])).toEqual([[staffTotalCell('headcount')]]);
+  });
+
+  it('refuses to change or drop a kept pattern: the service may not, nor may anyone else', async () => {
+    await expect(dataSource.query(`UPDATE city_test.withheld_pattern SET withheld = '{}'`)).rejects.toThrow(/permission denied/);
+    await expect(dataSource.query(`DELETE FROM city_test.withheld_pattern`)).rejects.toThrow(/permission denied/);
+    await expect(database.query(`UPDATE city_test.withheld_pattern SET withheld = '{}'`)).rejects.toThrow(/append-only/);
+    await expect(database.query(`DELETE FROM city_test.withheld_pattern`)).rejects.toThrow(/append-only/);
   });
 });

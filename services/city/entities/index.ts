@@ -5,6 +5,7 @@ import { OrganisationalUnit } from './organisational-unit.entity';
 import { StaffFiguresRevision, StaffUnitFigures } from './staff-figures.entity';
 import { TraineeFiguresRevision } from './trainee-figures.entity';
 import { TrainingFiguresRevision } from './training-figures.entity';
+import { WithheldPatternRecord } from './withheld-pattern.entity';
 
 export {
   AuditEntry,
@@ -15,6 +16,7 @@ export {
   StaffUnitFigures,
   TraineeFiguresRevision,
   TrainingFiguresRevision,
+  WithheldPatternRecord,
 };
 
 export const cityEntities = [
@@ -26,4 +28,5 @@ export const cityEntities = [
   TrainingFiguresRevision,
   AuditEntry,
   IdempotencyRecord,
+  WithheldPatternRecord,
 ];

@@ -1,13 +1,15 @@
 import type { RuntimePrivileges } from '../../common/database-roles';
 import { CityFigures1763769600000 } from './1763769600000-city-figures';
 import { Submissions1763856000000 } from './1763856000000-submissions';
+import { WithheldPatterns1764633600000 } from './1764633600000-withheld-patterns';
 
-export const cityMigrations = [CityFigures1763769600000, Submissions1763856000000];
+export const cityMigrations = [CityFigures1763769600000, Submissions1763856000000, WithheldPatterns1764633600000];
 
 /**
  * What the city's runtime role may do besides reading its tables and adding rows (granted after every migration run;
  * a migration that needs more for a new table says so here). The configured units' names are kept current in place;
- * figures, their units' breakdowns, the audit log and the idempotency records are only ever added to.
+ * figures, their units' breakdowns, the audit log, the idempotency records and the withheld patterns are only ever
+ * added to.
  */
 export const cityRuntimePrivileges: RuntimePrivileges = {
   updatableColumns: { organisational_unit: ['name_de', 'name_en', 'is_jobcenter'] },

@@ -44,8 +44,9 @@ export const healthUrl = (port: number) => `http://127.0.0.1:${port}/health`;
 const SMALL_YOUNG_GENERATION = ['--max-semi-space-size=1'];
 
 /**
- * Starts the whole federation under a supervisor, in order: (embedded PostgreSQL,) the forum and every city, the
- * gateway last; each step waits until its processes are healthy. Used by `npm start` and by the load benchmark.
+ * Starts the whole federation under a supervisor, in order: embedded PostgreSQL and the identity provider (where
+ * they are the hub's own) side by side, then the forum and every city, the gateway last; each step waits until its
+ * processes are healthy. Used by `npm start` and by the load benchmark.
  */
 export async function startFederation(supervisor: Supervisor, settings: FederationSettings): Promise<void> {
   // The compiled tree: dist/services/tools/launcher/federation.js -> dist/
@@ -57,27 +58,11 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
   const childEnv = { ...settings.env, ...trust, DATABASE_URL: databaseUrl, DEMO_DATA: String(settings.demoData) };
   const subgraphNodeOptions = [...(settings.databaseUrl === undefined ? SMALL_YOUNG_GENERATION : []), ...(settings.nodeOptions ?? [])];
 
-  if (settings.databaseUrl === undefined) {
-    await supervisor.start({
-      name: 'embedded-postgres',
-      script: script('services', 'tools', 'embedded-postgres'),
-      nodeOptions: [...SMALL_YOUNG_GENERATION, ...(settings.nodeOptions ?? [])],
-      env: settings.env,
-      restart: false,
-    });
-    await waitForPort(settings.embedded.host, settings.embedded.port, 60_000);
-  }
-  if (settings.identityProvider) {
-    const { port, issuer } = settings.identityProvider;
-    await supervisor.start({
-      name: 'identity-provider',
-      script: script('services', 'tools', 'identity-provider'),
-      nodeOptions: settings.nodeOptions,
-      env: { ...settings.env, IDP_PORT: String(port), IDP_ISSUER: issuer, IDP_DASHBOARD_ORIGINS: `http://localhost:${settings.gatewayPort},http://127.0.0.1:${settings.gatewayPort}` },
-      healthUrl: healthUrl(port),
-      restart: true,
-    });
-  }
+  // The identity provider needs no database: it starts beside embedded PostgreSQL, not after it.
+  await Promise.all([
+    settings.databaseUrl === undefined ? startEmbeddedPostgres(supervisor, settings, script('services', 'tools', 'embedded-postgres')) : undefined,
+    settings.identityProvider ? startIdentityProvider(supervisor, settings, settings.identityProvider, script('services', 'tools', 'identity-provider')) : undefined,
+  ]);
   const subgraphs: ProcessSpec[] = [
     {
       name: 'forum',
@@ -106,6 +91,28 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
     // member's address, and a member added or moved in the registry while the hub runs would not be followed.
     env: { ...settings.env, ...trust, SUBGRAPH_URL_FORUM: forumAddress(registry), MEMBER_SERVICES_HOST: '127.0.0.1', PORT: String(settings.gatewayPort) },
     healthUrl: healthUrl(settings.gatewayPort),
+    restart: true,
+  });
+}
+
+async function startEmbeddedPostgres(supervisor: Supervisor, settings: FederationSettings, script: string): Promise<void> {
+  await supervisor.start({
+    name: 'embedded-postgres',
+    script,
+    nodeOptions: [...SMALL_YOUNG_GENERATION, ...(settings.nodeOptions ?? [])],
+    env: settings.env,
+    restart: false,
+  });
+  await waitForPort(settings.embedded.host, settings.embedded.port, 60_000);
+}
+
+async function startIdentityProvider(supervisor: Supervisor, settings: FederationSettings, { port, issuer }: { port: number; issuer: string }, script: string): Promise<void> {
+  await supervisor.start({
+    name: 'identity-provider',
+    script,
+    nodeOptions: settings.nodeOptions,
+    env: { ...settings.env, IDP_PORT: String(port), IDP_ISSUER: issuer, IDP_DASHBOARD_ORIGINS: `http://localhost:${settings.gatewayPort},http://127.0.0.1:${settings.gatewayPort}` },
+    healthUrl: healthUrl(port),
     restart: true,
   });
 }
