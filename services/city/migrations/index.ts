@@ -1,9 +1,9 @@
 import type { RuntimePrivileges } from '../../common/database-roles';
 import { CityFigures1763769600000 } from './1763769600000-city-figures';
 import { Submissions1763856000000 } from './1763856000000-submissions';
-import { WithheldPatterns1764633600000 } from './1764633600000-withheld-patterns';
+import { WithheldPatterns1764720000000 } from './1764720000000-withheld-patterns';
 
-export const cityMigrations = [CityFigures1763769600000, Submissions1763856000000, WithheldPatterns1764633600000];
+export const cityMigrations = [CityFigures1763769600000, Submissions1763856000000, WithheldPatterns1764720000000];
 
 /**
  * What the city's runtime role may do besides reading its tables and adding rows (granted after every migration run;

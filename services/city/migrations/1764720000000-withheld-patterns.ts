@@ -2,8 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appendOnlyTriggerSql, schemaName } from '../../common/migration-helpers';
 
 /** Patterns of withheld cells, kept once decided (entities/withheld-pattern.entity.ts). */
-export class WithheldPatterns1764633600000 implements MigrationInterface {
-  name = 'WithheldPatterns1764633600000';
+export class WithheldPatterns1764720000000 implements MigrationInterface {
+  name = 'WithheldPatterns1764720000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
     const schema = schemaName(queryRunner);
