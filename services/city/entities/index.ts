@@ -1,4 +1,5 @@
 import { AuditEntry } from '../../common/audit/audit-entry.entity';
+import { FigureImportJobRecord } from './figure-import-job.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { NewHireFiguresRevision } from './new-hire-figures.entity';
 import { OrganisationalUnit } from './organisational-unit.entity';
@@ -8,6 +9,7 @@ import { TrainingFiguresRevision } from './training-figures.entity';
 
 export {
   AuditEntry,
+  FigureImportJobRecord,
   IdempotencyRecord,
   NewHireFiguresRevision,
   OrganisationalUnit,
@@ -26,4 +28,5 @@ export const cityEntities = [
   TrainingFiguresRevision,
   AuditEntry,
   IdempotencyRecord,
+  FigureImportJobRecord,
 ];
