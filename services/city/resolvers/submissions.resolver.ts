@@ -24,7 +24,7 @@ export class ImportArgs {
   @Field(() => String, { nullable: true, description: 'Reason for correction rows that give none.' })
   reason?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Retrying an import with the same key returns its first report and writes nothing.' })
+  @Field(() => String, { nullable: true, description: 'Retrying an import with the same key returns the first one (its report; for startFigureImport its job) and writes nothing.' })
   idempotencyKey?: string | null;
 }
 
