@@ -7,8 +7,13 @@ import type { CacheGeneration } from '../shared-state/cache-generation';
 import { sendWithin } from './deadline';
 import { endSharedReads } from './shared-reads';
 
-/** How often a followed job is asked for: the longest a read after its commit may still be answered from before it. */
-const FOLLOW_INTERVAL_MS = 250;
+/**
+ * How long the city holds each question for a followed job until the job ends (`figureImportJob(waitMs:)`): it
+ * answers the moment the job commits, so a read after the commit is fresh within milliseconds.
+ */
+const FOLLOW_WAIT_MS = 10_000;
+/** Pause before asking again after a question failed. */
+const RETRY_PAUSE_MS = 1_000;
 /**
  * How long a job is followed at most. A city notes a running job's life every few seconds and a silent one reads
  * FAILED within a minute (services/domain/import-jobs.ts), so only a city out of reach keeps a job unknown this long;
@@ -18,7 +23,7 @@ const FOLLOW_AT_MOST_MS = 30 * 60_000;
 
 /** Asks the city subgraph directly (the gateway speaks the subgraph protocol): one municipality's job, its status only. */
 const JOB_STATUS = `query FollowFigureImportJob($representations: [_Any!]!, $id: ID!) {
-  _entities(representations: $representations) { ... on Municipality { figureImportJob(id: $id) { status } } }
+  _entities(representations: $representations) { ... on Municipality { figureImportJob(id: $id, waitMs: ${FOLLOW_WAIT_MS}) { status } } }
 }`;
 const FINISHED = new Set(['SUCCEEDED', 'REFUSED', 'FAILED']);
 
@@ -83,7 +88,6 @@ export class WriteJobs {
   private async followUntilEnd(jobId: string, source: FollowedJobSource): Promise<void> {
     const started = performance.now();
     while (this.pending.has(jobId)) {
-      await new Promise((resolve) => setTimeout(resolve, FOLLOW_INTERVAL_MS));
       if (performance.now() - started > FOLLOW_AT_MOST_MS) {
         this.logger.warn({ job: jobId, city: source.city }, 'a write job could not be followed to its end; the response cache starts a new generation, as it may have committed');
         await this.reportedCommitted([jobId]);
@@ -95,6 +99,7 @@ export class WriteJobs {
         if (status === null || FINISHED.has(status)) this.pending.delete(jobId);
       } catch (error) {
         this.logger.debug({ err: error, job: jobId, city: source.city }, 'asking for a followed write job failed; asking again');
+        await new Promise((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       }
     }
   }
@@ -108,7 +113,7 @@ export class WriteJobs {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` },
         body: JSON.stringify({ query: JOB_STATUS, variables: { representations: [{ __typename: 'Municipality', id: source.city }], id: jobId } }),
       },
-      source.timeoutMs,
+      FOLLOW_WAIT_MS + source.timeoutMs,
       this.connections,
     );
     await this.reportedCommitted(committedJobsIn(answer.headers));

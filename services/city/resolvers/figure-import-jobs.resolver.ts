@@ -1,6 +1,6 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Resolver, Root } from 'type-graphql';
 import type { CityContext, CityReference } from '../context';
-import type { FigureImportJobView } from '../submissions/figure-import-jobs';
+import { JOB_WAIT_MAX_MS, type FigureImportJobView } from '../submissions/figure-import-jobs';
 import { FigureImportJob } from '../types/figure-import-job.type';
 import { Municipality } from '../types/municipality.type';
 import { CitySubmissions } from '../types/submission-results.type';
@@ -37,9 +37,14 @@ export class FigureImportJobResolver {
   async figureImportJob(
     @Root() _city: CityReference,
     @Arg('id', () => ID, { description: 'The job id startFigureImport answered with.' }) id: string,
+    @Arg('waitMs', () => Int, {
+      nullable: true,
+      description: `Answer a running job once it ended, or after this many milliseconds (at most ${JOB_WAIT_MAX_MS}); through the hub, within its time limit for an answer. Default: at once.`,
+    })
+    waitMs: number | null | undefined,
     @Ctx() context: CityContext,
   ): Promise<FigureImportJob | null> {
-    const job = await context.importJobs.find(context.viewer, id, context.writes);
+    const job = await context.importJobs.find(context.viewer, id, context.writes, Math.max(0, waitMs ?? 0));
     return job && shown(job);
   }
 }

@@ -18,6 +18,10 @@ import type { Member } from '../../common/registry';
 
 const ACTION = 'startFigureImport';
 const RUNNING: ImportJobStatus[] = ['CHECKING', 'WRITING'];
+/** The longest a status read waits for a job to end (`waitMs`). */
+export const JOB_WAIT_MAX_MS = 10_000;
+/** How often a wait for a job that another process of the city runs looks at the table. */
+const OTHER_PROCESS_POLL_MS = 100;
 
 /** Marks a job FAILED unless it ended already: a job that committed stays SUCCEEDED, whoever finds it silent. */
 async function markFailed(manager: EntityManager, id: string): Promise<void> {
@@ -127,16 +131,41 @@ export class FigureImportJobs {
     return found;
   }
 
-  /** A job of this city, for its HR team; null when there is none with this id. Others get the refusal importFigures gives. */
-  async find(viewer: Viewer, id: string, writes: WriteReceipt): Promise<FigureImportJobView | null> {
+  /**
+   * A job of this city, for its HR team; null when there is none with this id. Others get the refusal importFigures
+   * gives. With `waitMs`, a running job is answered once it ended or that time passed (at most JOB_WAIT_MAX_MS): the
+   * gateway that follows a job learns of its commit at once, without asking many times.
+   */
+  async find(viewer: Viewer, id: string, writes: WriteReceipt, waitMs = 0): Promise<FigureImportJobView | null> {
     const refusal = denial(viewer, Access.OWN_CITY_HR, this.membership.known().member);
     if (refusal) throw refusal;
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) return null;
-    const job = await this.dataSource.manager.findOneBy(FigureImportJobRecord, { id });
+    let job = await this.dataSource.manager.findOneBy(FigureImportJobRecord, { id });
+    if (job && waitMs > 0 && !isFinished(job.status)) {
+      await this.untilEnded(id, Math.min(waitMs, JOB_WAIT_MAX_MS));
+      job = await this.dataSource.manager.findOneBy(FigureImportJobRecord, { id });
+    }
     if (!job) return null;
     const status = await this.statusOf(this.dataSource.manager, job);
     if (status === 'SUCCEEDED') writes.jobCommitted(job.id);
     return { ...job, status, replayed: false };
+  }
+
+  /** Until the job ended or `waitMs` passed: at once when this process runs it, else as the table shows it. */
+  private async untilEnded(id: string, waitMs: number): Promise<void> {
+    const deadline = performance.now() + waitMs;
+    const running = this.running.get(id);
+    let timer: NodeJS.Timeout | undefined;
+    if (running) {
+      await Promise.race([running, new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+      clearTimeout(timer);
+      return;
+    }
+    while (performance.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(OTHER_PROCESS_POLL_MS, Math.max(0, deadline - performance.now()))));
+      const job = await this.dataSource.manager.findOneBy(FigureImportJobRecord, { id });
+      if (!job || isFinished(job.status)) return;
+    }
   }
 
   /** Waits for a job this process runs (the deprecated importFigures answers once its job ended). */
