@@ -209,7 +209,7 @@ export class FigureImportJobs {
       problems.sort((a, b) => a.row - b.row);
       await this.submissions.audit(viewer, ACTION, target, outcome, { job: job.id, problems: problems.length, first: problems.slice(0, AUDITED_PROBLEMS) }, key);
       const report: ImportReport = { accepted: false, rowsRead: parsed.rowsRead, revisionsWritten: 0, problems, replayed: false };
-      await this.dataSource.manager.update(FigureImportJobRecord, { id: job.id, status: 'CHECKING' }, { status: 'REFUSED', report, finishedAt: () => 'now()', heartbeatAt: () => 'now()' });
+      await this.dataSource.manager.update(FigureImportJobRecord, { id: job.id, status: In(RUNNING) }, { status: 'REFUSED', report, finishedAt: () => 'now()', heartbeatAt: () => 'now()' });
     };
     try {
       let checked = 0;
