@@ -14,7 +14,7 @@ import { endSharedReads, isSharableRead, sharedRead } from './shared-reads';
 import { knownDownReasons, SubgraphKnownDown } from './breaker-policy';
 import type { SubgraphBreaker } from './circuit-breaker';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-errors';
-import { committedJobsIn, type WriteJobs } from './write-jobs';
+import { acceptedJobsIn, committedJobsIn, type WriteJobs } from './write-jobs';
 
 /**
  * Calls one subgraph over HTTP, with a time limit for the whole call (deadline.ts), on the gateway's pool of
@@ -53,10 +53,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   /** A write job the city accepted is followed until it ends, as the viewer who started it (write-jobs.ts). */
   override async didReceiveResponse<Result>({ response, context }: { response: Result & { http?: { headers: { get(name: string): string | null } } }; context: Partial<GatewayContext> }): Promise<Result> {
-    const accepted = response.http?.headers.get(WRITE_JOB_ACCEPTED_HEADER);
-    const city = this.subgraph.city?.id;
-    if (accepted && city && context.viewer) {
-      for (const jobId of accepted.split(',').map((id) => id.trim()).filter((id) => id !== '')) {
+    const accepted = acceptedJobsIn(response.http?.headers.get(WRITE_JOB_ACCEPTED_HEADER));
+    if (context.viewer) {
+      for (const { city, jobId } of accepted) {
         this.writeJobs.follow(jobId, { url: this.url!, subgraph: this.subgraph.name, city, viewer: context.viewer, timeoutMs: this.timeoutMs });
       }
     }

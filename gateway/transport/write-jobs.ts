@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import type { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
 import type { Viewer } from '../../services/common/auth/viewer';
 import type { Logger } from '../../services/common/logger';
-import { WRITE_JOB_COMMITTED_HEADER } from '../../services/common/write-receipt';
+import { headerList, WRITE_JOB_COMMITTED_HEADER } from '../../services/common/write-receipt';
 import type { CacheGeneration } from '../shared-state/cache-generation';
 import { sendWithin } from './deadline';
 import { endSharedReads } from './shared-reads';
@@ -29,13 +29,20 @@ const FINISHED = new Set(['SUCCEEDED', 'REFUSED', 'FAILED']);
 
 /** The ids an answer reports as committed jobs (`ifh-write-job-committed`). */
 export function committedJobsIn(headers: Record<string, string | string[] | undefined>): string[] {
-  const value = headers[WRITE_JOB_COMMITTED_HEADER];
-  return (Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((id) => id.trim()).filter((id) => id !== '');
+  return headerList(headers[WRITE_JOB_COMMITTED_HEADER]);
+}
+
+/** The jobs an answer accepted (`ifh-write-job`: `<city>/<job id>`), each with its city; malformed entries are left out. */
+export function acceptedJobsIn(value: string | null | undefined): Array<{ city: string; jobId: string }> {
+  return headerList(value ?? undefined).flatMap((entry) => {
+    const [city, jobId, ...rest] = entry.split('/');
+    return city && jobId && rest.length === 0 ? [{ city, jobId }] : [];
+  });
 }
 
 /** Where a followed job is asked for, and as whom. */
 export interface FollowedJobSource {
-  /** The city's subgraph address and name. */
+  /** The address and name of the subgraph that answered the start: the city's, or a member router's. */
   url: string;
   subgraph: string;
   city: string;

@@ -9,7 +9,8 @@ export const WRITE_COMMITTED_HEADER = 'ifh-write-committed';
 
 /**
  * Write jobs (a figure import) commit after their request was answered. The answer that accepted one names it in
- * `ifh-write-job`; the gateway that forwarded it follows the job until it ends (gateway/transport/write-jobs.ts). Any
+ * `ifh-write-job` as `<city>/<job id>` (comma-separated when several); the gateway that forwarded it follows the job
+ * until it ends (gateway/transport/write-jobs.ts). A member router passes both headers on (services/router). Any
  * answer that reports a job as committed names it in `ifh-write-job-committed`: the gateway following it starts a new
  * generation at once if it has not yet, so that the writer never learns of the commit before the cache does.
  */
@@ -23,7 +24,7 @@ export const WRITE_JOB_COMMITTED_HEADER = 'ifh-write-job-committed';
  */
 export class WriteReceipt {
   private reachedCommit = false;
-  /** Write jobs this request started, which commit later. */
+  /** Write jobs this request started, which commit later: `<city>/<job id>`. */
   readonly jobsAccepted: string[] = [];
   /** Write jobs this request reported as committed. */
   readonly jobsCommitted: string[] = [];
@@ -32,8 +33,14 @@ export class WriteReceipt {
     this.reachedCommit = true;
   }
 
-  jobAccepted(id: string): void {
-    this.jobsAccepted.push(id);
+  jobAccepted(city: string, id: string): void {
+    this.jobsAccepted.push(`${city}/${id}`);
+  }
+
+  /** Takes on what a member's answer said of its write jobs (`ifh-write-job`, `ifh-write-job-committed`), for a router. */
+  passOnJobs(headers: Record<string, string | string[] | undefined>): void {
+    this.jobsAccepted.push(...headerList(headers[WRITE_JOB_ACCEPTED_HEADER]));
+    this.jobsCommitted.push(...headerList(headers[WRITE_JOB_COMMITTED_HEADER]));
   }
 
   jobCommitted(id: string): void {
@@ -43,6 +50,11 @@ export class WriteReceipt {
   get any(): boolean {
     return this.reachedCommit;
   }
+}
+
+/** The entries of a comma-separated header, as an HTTP client hands it over (one value, several, or none). */
+export function headerList(value: string | string[] | undefined): string[] {
+  return (Array.isArray(value) ? value.join(',') : (value ?? '')).split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
 }
 
 /** What a subgraph's context carries for the plugin below. */

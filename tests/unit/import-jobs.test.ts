@@ -2,7 +2,7 @@
  * The life of a figure import job (services/domain/import-jobs.ts) and how the gateway reads the jobs an answer
  * reports committed (gateway/transport/write-jobs.ts). Plain functions: no database, no GraphQL.
  */
-import { committedJobsIn } from '../../gateway/transport/write-jobs';
+import { acceptedJobsIn, committedJobsIn } from '../../gateway/transport/write-jobs';
 import {
   effectiveStatus,
   IMPORT_JOB_SILENCE_MS,
@@ -55,4 +55,10 @@ it('reads the jobs an answer reports committed from its header, one or several',
   expect(committedJobsIn({ 'ifh-write-job-committed': 'a1' })).toEqual(['a1']);
   expect(committedJobsIn({ 'ifh-write-job-committed': 'a1, b2' })).toEqual(['a1', 'b2']);
   expect(committedJobsIn({ 'ifh-write-job-committed': ['a1', 'b2'] })).toEqual(['a1', 'b2']);
+});
+
+it('reads the jobs an answer accepted with their city, and leaves out what is not city/id', () => {
+  expect(acceptedJobsIn(null)).toEqual([]);
+  expect(acceptedJobsIn('duisburg/a1, bochum/b2')).toEqual([{ city: 'duisburg', jobId: 'a1' }, { city: 'bochum', jobId: 'b2' }]);
+  expect(acceptedJobsIn('a1,duisburg/,/b2,x/y/z')).toEqual([]);
 });

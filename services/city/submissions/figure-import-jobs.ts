@@ -126,8 +126,9 @@ export class FigureImportJobs {
     if (!found.replayed) {
       const run = this.run(found, viewer, parsed, member, options.reason ?? null, target, key).finally(() => this.running.delete(found.id));
       this.running.set(found.id, run);
-      writes.jobAccepted(found.id);
     }
+    // A retry of a running job is followed too: the gateway that forwarded the first start may be gone.
+    if (!isFinished(found.status)) writes.jobAccepted(member.id, found.id);
     return found;
   }
 
