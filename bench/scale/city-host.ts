@@ -31,6 +31,7 @@ import { FiguresStore } from '../../services/city/figures.store';
 import { citySubgraphSchema } from '../../services/city/schema';
 import { FigureImportJobs } from '../../services/city/submissions/figure-import-jobs';
 import { FOLLOWED_BY_THE_GATEWAY } from '../../services/city/committed-imports';
+import { IMPORT_JOB_SILENCE_MS } from '../../services/domain/import-jobs';
 import { SubmissionsService } from '../../services/city/submissions/submissions.service';
 import { fixedMembership } from '../../services/city/membership';
 import { syncUnits } from '../../services/city/units.store';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     const limits = subgraphLimits();
     const membership = fixedMembership(member);
     const submissions = new SubmissionsService(dataSource, membership, units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
-    const importJobs = new FigureImportJobs(dataSource, submissions, membership, cityLogger, FOLLOWED_BY_THE_GATEWAY);
+    const importJobs = new FigureImportJobs(dataSource, submissions, membership, cityLogger, FOLLOWED_BY_THE_GATEWAY, IMPORT_JOB_SILENCE_MS);
     const gateway = await gatewayAuthentication(member.id, gatewayKeys);
     services.push(
       await startHttpService<CityContext>({

@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // generation itself: in the Redis they share, or, without, the one gateway follows the job (docs/caching.md).
   const { redisUrl, keyPrefix } = config.usedCredentials;
   const committedImports = redisUrl ? RedisCommittedImports.open({ redisUrl, keyPrefix }, logger) : undefined;
-  const importJobs = new FigureImportJobs(dataSource, submissions, membership, logger, committedImports ?? FOLLOWED_BY_THE_GATEWAY);
+  const importJobs = new FigureImportJobs(dataSource, submissions, membership, logger, committedImports ?? FOLLOWED_BY_THE_GATEWAY, config.importJobSilenceMs);
 
   const server = await startHttpService<CityContext>({
     service,

@@ -1,7 +1,7 @@
 /**
  * CSV imports as jobs (docs/submissions.md#import): accepted at once, progress and report queryable, all rows or
  * none, a retry with the same key the same job, only the city's HR team may start or read one, and a read after the
- * job committed fresh with the response cache on: without Redis (the gateway follows the jobs it forwarded) and
+ * job committed fresh with the response cache on, a job cut off by a restart of the city FAILED with nothing written: without Redis (the gateway follows the jobs it forwarded) and
  * with two gateway replicas sharing Redis (the city advances the shared generation itself).
  * Schema under test: schema/supergraph.graphql; Duisburg given 50 organisational units in a copy of the registry, so
  * that one file can hold over 1,000 distinct rows; Duisburg and the two replicas on Redis at TEST_REDIS_URL, under a
@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { Client } from 'pg';
 import { TestFederation } from '../support/federation';
 import { ROOT, type ServiceProcess } from '../support/processes';
 
@@ -45,8 +46,9 @@ beforeAll(async () => {
   federation = await TestFederation.start({
     membersFile,
     gatewayEnv: SHIPPED_CACHE,
-    // Duisburg shares the replicas' Redis, where it advances the cache generation when a job commits.
-    cityEnv: { duisburg: { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix } },
+    // Duisburg shares the replicas' Redis, where it advances the cache generation when a job commits; a job cut off
+    // by a restart reads FAILED after 6 s of silence instead of the shipped 60 s, so that the test need not wait a minute.
+    cityEnv: { duisburg: { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, IMPORT_JOB_SILENCE_MS: '6000' } },
   });
   const replica = () => federation.startExtraGateway({ ...SHIPPED_CACHE, REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
   [replicaA, replicaB] = await Promise.all([replica(), replica()]);
@@ -161,6 +163,38 @@ it('writes nothing from a file with one bad row, and its report names that row',
   expect(done.report!.problems).toEqual([expect.objectContaining({ row: badRow, column: 'geschult', field: 'completed', code: 'BAD_USER_INPUT' })]);
   expect(await figureCounts()).toEqual(before);
 });
+
+it('reads a job cut off by a restart of the city as FAILED, with nothing of it written', async () => {
+  const before = await figureCounts();
+  // The test holds up the job's inserts (reads go on), so that the city is surely killed while it writes.
+  const blocker = new Client({ connectionString: federation.database.url });
+  await blocker.connect();
+  try {
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE city_duisburg.training_figures IN EXCLUSIVE MODE');
+    const { job } = await start(bigFile().csv);
+    for (;;) {
+      const [row] = await federation.database.query<{ status: string }>('SELECT status FROM city_duisburg.figure_import_job WHERE id = $1', [job!.id]);
+      if (row?.status === 'WRITING') break;
+      expect(row?.status).toBe('CHECKING');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await federation.subgraphs.get('duisburg')!.stop('SIGKILL');
+    await blocker.query('ROLLBACK');
+    await federation.restartCity('duisburg');
+
+    let ended: Job | null | undefined;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ended = (await readJob(job!.id)).job;
+    } while (!ended || ended.status === 'CHECKING' || ended.status === 'WRITING');
+    expect(ended).toMatchObject({ status: 'FAILED', report: null });
+    expect(ended.finishedAt).not.toBeNull();
+    expect(await figureCounts()).toEqual(before);
+  } finally {
+    await blocker.end();
+  }
+}, 120_000);
 
 it('accepts a file of over 1,000 rows at once, reports its progress, and ends with every row written', async () => {
   const { csv, rows, revisions } = bigFile();

@@ -5,6 +5,7 @@
 import { acceptedJobsIn, committedJobsIn } from '../../gateway/transport/write-jobs';
 import {
   effectiveStatus,
+  heartbeatEvery,
   IMPORT_JOB_SILENCE_MS,
   IMPORT_PROGRESS_EVERY_ROWS,
   isFinished,
@@ -24,6 +25,15 @@ it('reads a running job cut off by a restart as FAILED once it has been silent t
   for (const status of ['SUCCEEDED', 'REFUSED', 'FAILED'] as const) {
     expect(effectiveStatus({ status, heartbeatAt: ago(IMPORT_JOB_SILENCE_MS * 10) }, now)).toBe(status);
   }
+  // A city configured to give up sooner (IMPORT_JOB_SILENCE_MS).
+  expect(effectiveStatus({ status: 'WRITING', heartbeatAt: ago(5_001) }, now, 5_000)).toBe('FAILED');
+  expect(effectiveStatus({ status: 'WRITING', heartbeatAt: ago(4_000) }, now, 5_000)).toBe('WRITING');
+});
+
+it('shows a running job alive many times within the silence that counts as cut off', () => {
+  expect(heartbeatEvery(IMPORT_JOB_SILENCE_MS)).toBe(5_000);
+  expect(heartbeatEvery(6_000)).toBe(500);
+  expect(heartbeatEvery(100)).toBe(100);
 });
 
 it('knows which statuses are final, and which of them wrote nothing and so free their key', () => {

@@ -7,7 +7,7 @@ import type { Logger } from '../../common/logger';
 import { localizedError } from '../../common/messages';
 import { validationError } from '../../common/validation-error';
 import type { WriteReceipt } from '../../common/write-receipt';
-import { effectiveStatus, IMPORT_JOB_HEARTBEAT_MS, isFinished, progressWorthRecording, wroteNothing, type ImportJobStatus } from '../../domain/import-jobs';
+import { effectiveStatus, heartbeatEvery, isFinished, progressWorthRecording, wroteNothing, type ImportJobStatus } from '../../domain/import-jobs';
 import { FigureImportJobRecord } from '../entities';
 import { parseFiguresCsv, type ParsedFile, type RowProblem } from '../import/figures-csv';
 import type { MembershipSource } from '../membership';
@@ -57,6 +57,8 @@ export class FigureImportJobs {
     private readonly membership: MembershipSource,
     private readonly logger: Logger,
     private readonly committedImports: CommittedImports,
+    /** How long a running job may be silent before it counts as cut off (`IMPORT_JOB_SILENCE_MS`). */
+    private readonly silenceMs: number,
   ) {}
 
   /**
@@ -81,9 +83,10 @@ export class FigureImportJobs {
     const found = await this.dataSource.transaction(async (manager) => {
       if (key) {
         await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`figure-import:${viewer.subject}:${key}`]);
-        const earlier = await manager.findOneBy(FigureImportJobRecord, { actorSubject: viewer.subject, idempotencyKey: key });
+        const found = await manager.findOneBy(FigureImportJobRecord, { actorSubject: viewer.subject, idempotencyKey: key });
+        const earlier = found && (await this.asItStands(manager, found));
         if (earlier) {
-          const status = await this.statusOf(manager, earlier);
+          const { status } = earlier;
           if (earlier.payloadHash === hash && status !== 'FAILED') {
             await this.submissions.audit(viewer, ACTION, target, 'REPLAYED', { job: earlier.id }, key, manager);
             return { ...earlier, status, replayed: true };
@@ -147,9 +150,9 @@ export class FigureImportJobs {
       job = await this.dataSource.manager.findOneBy(FigureImportJobRecord, { id });
     }
     if (!job) return null;
-    const status = await this.statusOf(this.dataSource.manager, job);
-    if (status === 'SUCCEEDED') writes.jobCommitted(job.id);
-    return { ...job, status, replayed: false };
+    const current = await this.asItStands(this.dataSource.manager, job);
+    if (current.status === 'SUCCEEDED') writes.jobCommitted(job.id);
+    return { ...current, replayed: false };
   }
 
   /** Until the job ended or `waitMs` passed: at once when this process runs it, else as the table shows it. */
@@ -179,15 +182,16 @@ export class FigureImportJobs {
     await Promise.allSettled([...this.running.values()]);
   }
 
-  /** The status as last heard of, by the database's clock; a job found cut off is stored FAILED, so it stays so. */
-  private async statusOf(manager: EntityManager, job: FigureImportJobRecord): Promise<ImportJobStatus> {
-    if (isFinished(job.status)) return job.status;
+  /**
+   * The job as last heard of, by the database's clock: one found cut off is stored FAILED (with its end), so it
+   * stays so, and read again.
+   */
+  private async asItStands(manager: EntityManager, job: FigureImportJobRecord): Promise<FigureImportJobRecord> {
+    if (isFinished(job.status)) return job;
     const [{ now }] = (await manager.query('SELECT now() AS now')) as [{ now: Date }];
-    const status = effectiveStatus(job, now);
-    if (status === 'FAILED') {
-      await markFailed(manager, job.id);
-    }
-    return status;
+    if (effectiveStatus(job, now, this.silenceMs) !== 'FAILED') return job;
+    await markFailed(manager, job.id);
+    return manager.findOneByOrFail(FigureImportJobRecord, { id: job.id });
   }
 
   /** Checks every row, then writes all of them in one transaction, or refuses the file; never throws. */
@@ -204,7 +208,7 @@ export class FigureImportJobs {
       this.dataSource.manager
         .update(FigureImportJobRecord, { id: job.id, status: In(RUNNING) }, { heartbeatAt: () => 'now()' })
         .catch((error: unknown) => this.logger.warn({ err: error, job: job.id }, 'an import job could not note it is alive'));
-    }, IMPORT_JOB_HEARTBEAT_MS);
+    }, heartbeatEvery(this.silenceMs));
     heartbeat.unref();
     const refuse = async (problems: RowProblem[], outcome: AuditOutcome) => {
       problems.sort((a, b) => a.row - b.row);
