@@ -39,6 +39,7 @@ import { MunicipalityRouter } from './transport/municipality-router';
 import { CITY_SUBGRAPH } from '../services/common/routing/city-subgraph';
 import { subgraphConnections } from './transport/connection-pool';
 import { SubgraphDataSource } from './transport/subgraph-data-source';
+import { WriteJobs } from './transport/write-jobs';
 import { BreakerMetrics, SubgraphBreaker } from './transport/circuit-breaker';
 
 /** The forum's one GraphQL endpoint: `npm run gateway`. */
@@ -80,6 +81,8 @@ async function main(): Promise<void> {
     setTimeout(() => void generation.advance(), MEMBERSHIP_SETTLE_MS).unref();
   });
   const connections = subgraphConnections(config.subgraphTls);
+  // Write jobs a city accepted through this gateway (figure imports), followed until they commit or end.
+  const writeJobs = new WriteJobs(generation, credentials, connections, logger);
   const breakerMetrics = new BreakerMetrics(metrics.registry);
 
   const gateway = new ApolloGateway({
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
     buildService: ({ name, url }) => {
       const dataSourceOf = (subgraph: SubgraphIdentity, address: string) => {
         const breaker = new SubgraphBreaker(subgraph.name, config.breaker, breakerMetrics, logger);
-        return new SubgraphDataSource(subgraph, address, subgraphSettings(subgraph.name).timeoutMs, credentials, logger, generation, breaker, connections);
+        return new SubgraphDataSource(subgraph, address, subgraphSettings(subgraph.name).timeoutMs, credentials, logger, generation, breaker, writeJobs, connections);
       };
       if (name === CITY_SUBGRAPH) {
         return new MunicipalityRouter(directory, (member) => dataSourceOf({ name: member.id, city: { id: member.id, name: member.name } }, member.url));

@@ -29,6 +29,9 @@ import { seedDemoData } from '../../services/city/demo/seed';
 import { CityLoaders } from '../../services/city/figures.loaders';
 import { FiguresStore } from '../../services/city/figures.store';
 import { citySubgraphSchema } from '../../services/city/schema';
+import { FigureImportJobs } from '../../services/city/submissions/figure-import-jobs';
+import { FOLLOWED_BY_THE_GATEWAY } from '../../services/city/committed-imports';
+import { IMPORT_JOB_SILENCE_MS } from '../../services/domain/import-jobs';
 import { SubmissionsService } from '../../services/city/submissions/submissions.service';
 import { fixedMembership } from '../../services/city/membership';
 import { syncUnits } from '../../services/city/units.store';
@@ -71,7 +74,9 @@ async function main(): Promise<void> {
     mark = performance.now();
     const store = new FiguresStore(dataSource);
     const limits = subgraphLimits();
-    const submissions = new SubmissionsService(dataSource, fixedMembership(member), units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
+    const membership = fixedMembership(member);
+    const submissions = new SubmissionsService(dataSource, membership, units, cityLogger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, cityLogger));
+    const importJobs = new FigureImportJobs(dataSource, submissions, membership, cityLogger, FOLLOWED_BY_THE_GATEWAY, IMPORT_JOB_SILENCE_MS);
     const gateway = await gatewayAuthentication(member.id, gatewayKeys);
     services.push(
       await startHttpService<CityContext>({
@@ -84,7 +89,7 @@ async function main(): Promise<void> {
         limits,
         authenticate: gateway.authenticate,
         authorizeOperation: gateway.authorizeOperation,
-        context: async ({ viewer }) => ({ member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
+        context: async ({ viewer }) => ({ member, units, viewer, store, submissions, importJobs, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
         health: async () => {
           const check = await checkDatabase(dataSource);
           return { status: check.ok ? 'ok' : 'unavailable', city: member.id, database: check };

@@ -30,14 +30,17 @@ export function cacheAudience(viewer: Viewer): string {
 }
 
 /**
- * Whether an operation reads an audit log, which grows with every refused write: refusals start no new generation,
- * so its answers are never cached.
+ * Fields whose answers change without a committed write, so are never cached: an audit log grows with every refused
+ * write (refusals start no new generation), and an import job's progress moves while its rows are not yet committed.
  */
-export function readsAnAuditLog(document: DocumentNode): boolean {
+const CHANGING_WITHOUT_COMMIT = new Set(['auditLog', 'figureImportJob']);
+
+/** Whether an operation reads a field whose answers change without a committed write (CHANGING_WITHOUT_COMMIT). */
+export function readsWhatChangesWithoutCommit(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {
-      if (node.name.value !== 'auditLog') return undefined;
+      if (!CHANGING_WITHOUT_COMMIT.has(node.name.value)) return undefined;
       found = true;
       return BREAK;
     },
@@ -56,7 +59,7 @@ export function missesOnlyCities(errors: readonly GraphQLFormattedError[] | unde
 /**
  * Whole answers to queries, kept per audience for `ttlMs`: a dashboard's repeated questions are answered without
  * planning or asking the cities. Answers missing cities, and no other errors, are kept for `partialTtlMs` only
- * (keepPartialAnswers); an answer with any other error is not kept. Never answers to mutations nor audit logs, and
+ * (keepPartialAnswers); an answer with any other error is not kept. Never answers to mutations, audit logs nor import jobs, and
  * every committed write starts a new generation. Kept in this process's memory, or in `store` (Redis, shared by the
  * replicas: gateway/shared-state/). An answer from the cache carries `Age`, from the time it was stored. Clients get
  * no `Cache-Control` from it: a shared proxy keys on the URL, not on the audience.
@@ -74,7 +77,7 @@ export function useResponseCache(
     async requestDidStart() {
       return {
         async didResolveOperation({ operation, document, overallCachePolicy }) {
-          if (operation?.operation === 'query' && !readsAnAuditLog(document)) overallCachePolicy.replace({ maxAge, scope: 'PUBLIC' });
+          if (operation?.operation === 'query' && !readsWhatChangesWithoutCommit(document)) overallCachePolicy.replace({ maxAge, scope: 'PUBLIC' });
         },
       };
     },

@@ -1,8 +1,11 @@
+import { responseCacheGenerationKey } from '../../services/common/cache-generation-key';
 import type { SharedRedis } from './redis-connection';
 
 /**
  * Advanced after every write that a subgraph committed through the gateway (gateway/transport/subgraph-data-source.ts
- * reads the subgraph's `ifh-write-committed` header): answers are cached under the generation they were read in, so an
+ * reads the subgraph's `ifh-write-committed` header), and after every import job a city committed (the city INCRs the
+ * shared key itself when it has REDIS_URL; the gateway that forwarded the job's start follows it, gateway/transport/write-jobs.ts):
+ * answers are cached under the generation they were read in, so an
  * answer read before a write finished is never served after it. A refused or failed write leaves it as it is, so that
  * nobody can empty the cache for everyone by sending writes that are refused.
  */
@@ -41,7 +44,7 @@ export class RedisCacheGeneration implements CacheGeneration {
   private advancePending = false;
 
   constructor(private readonly redis: SharedRedis) {
-    this.key = `${redis.keyPrefix}response-cache:generation`;
+    this.key = responseCacheGenerationKey(redis.keyPrefix);
     redis.whenBackAfterOutage(() => {
       if (this.advancePending) void this.advance();
     });

@@ -4,7 +4,7 @@ import type { GatewayCredentialSigner } from '../../services/common/auth/gateway
 import { holdsWrite } from '../../services/common/auth/operation-binding';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 import type { Logger } from '../../services/common/logger';
-import { WRITE_COMMITTED_HEADER } from '../../services/common/write-receipt';
+import { WRITE_COMMITTED_HEADER, WRITE_JOB_ACCEPTED_HEADER } from '../../services/common/write-receipt';
 import type { GatewayContext } from '../context';
 import type { CacheGeneration } from '../shared-state/cache-generation';
 import { SUBGRAPH_CONNECTIONS } from './connection-pool';
@@ -14,13 +14,15 @@ import { endSharedReads, isSharableRead, sharedRead } from './shared-reads';
 import { knownDownReasons, SubgraphKnownDown } from './breaker-policy';
 import type { SubgraphBreaker } from './circuit-breaker';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-errors';
+import { acceptedJobsIn, committedJobsIn, type WriteJobs } from './write-jobs';
 
 /**
  * Calls one subgraph over HTTP, with a time limit for the whole call (deadline.ts), on the gateway's pool of
  * connections (connection-pool.ts), with the credential signed for the call (credentials.ts), sharing identical
  * reads in flight (shared-reads.ts), not at all while its circuit breaker says it is down (circuit-breaker.ts). Any failure to get an answer (refused, unreachable, too slow, HTTP error)
  * becomes one `CITY_UNAVAILABLE` error naming the city (subgraph-errors.ts). A write the subgraph committed ends the
- * sharing of reads in flight and starts a new generation of the response cache; nothing else does.
+ * sharing of reads in flight and starts a new generation of the response cache; so does a write job it accepted
+ * (a city's figure import), once it committed, which this gateway follows until it ends (write-jobs.ts).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   constructor(
@@ -31,6 +33,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     private readonly logger: Logger,
     private readonly generation: CacheGeneration,
     breaker: SubgraphBreaker,
+    private readonly writeJobs: WriteJobs,
     connections: Dispatcher = SUBGRAPH_CONNECTIONS,
   ) {
     super({
@@ -38,7 +41,7 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       // Cities send no cache hints; what the gateway may cache is decided in one place (gateway/plugins/use-response-cache.ts).
       honorSubgraphCacheControlHeader: false,
       fetcher: ((input: string, init: SubgraphCall) =>
-        callSubgraph(input, init, timeoutMs, credentials, connections, breaker, () => afterCommittedWrite(generation))) as unknown as RemoteGraphQLDataSource['fetcher'],
+        callSubgraph(input, init, timeoutMs, credentials, connections, breaker, () => afterCommittedWrite(generation), writeJobs)) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
   }
 
@@ -46,6 +49,17 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, this.subgraph.name, request);
     request.http!.headers.set('authorization', `Bearer ${credential}`);
     if (context.warmingUp) request.http!.headers.set(UNCOUNTED_CALL_HEADER, '1');
+  }
+
+  /** A write job the city accepted is followed until it ends, as the viewer who started it (write-jobs.ts). */
+  override async didReceiveResponse<Result>({ response, context }: { response: Result & { http?: { headers: { get(name: string): string | null } } }; context: Partial<GatewayContext> }): Promise<Result> {
+    const accepted = acceptedJobsIn(response.http?.headers.get(WRITE_JOB_ACCEPTED_HEADER));
+    if (context.viewer) {
+      for (const { city, jobId } of accepted) {
+        this.writeJobs.follow(jobId, { url: this.url!, subgraph: this.subgraph.name, city, viewer: context.viewer, timeoutMs: this.timeoutMs });
+      }
+    }
+    return response;
   }
 
   override didEncounterError(error: Error, _fetchRequest: unknown, _response: unknown, context: Partial<GatewayContext>, request?: { query?: string }): never {
@@ -113,6 +127,7 @@ async function callSubgraph(
   connections: Dispatcher,
   breaker: SubgraphBreaker,
   onWriteCommitted: () => Promise<void>,
+  writeJobs: WriteJobs,
 ): Promise<SubgraphResponse> {
   let answer: SubgraphAnswer;
   const { [UNCOUNTED_CALL_HEADER]: uncounted, ...sentHeaders } = init.headers ?? {};
@@ -129,6 +144,9 @@ async function callSubgraph(
     // The writer's answer waits for the new generation: whatever the writer asks next, of whichever replica, is fresh.
     if (answer.headers[WRITE_COMMITTED_HEADER] === '1') await onWriteCommitted();
   }
+  // A status read that reports a followed job committed waits for the new generation, as the writer's answer does.
+  const committedJobs = committedJobsIn(answer.headers);
+  if (committedJobs.length > 0) await writeJobs.reportedCommitted(committedJobs);
   const { status, headers, text } = answer;
   return {
     ok: status >= 200 && status < 300,

@@ -6,6 +6,7 @@ import { readDatabaseSettings, type DatabaseSettings } from '../common/database-
 import { readSubgraphServerSettings, type SubgraphServerSettings } from '../common/tls';
 import { MEMBERSHIP_FACTS_PATH } from '../common/membership-facts';
 import type { Member, Registry } from '../common/registry';
+import { IMPORT_JOB_SILENCE_MS } from '../domain/import-jobs';
 
 export interface CityConfig {
   host: string;
@@ -20,6 +21,8 @@ export interface CityConfig {
   usedCredentials: UsedCredentialSettings;
   /** HTTPS with client certificates (`TLS_*`) and the plain health port (`HEALTH_PORT`). */
   server: SubgraphServerSettings;
+  /** How long a running import job may be silent before it reads FAILED (`IMPORT_JOB_SILENCE_MS`). */
+  importJobSilenceMs: number;
 }
 
 /**
@@ -34,6 +37,7 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
       DEMO_DATA: env.boolean(false),
       LOG_LEVEL: env.logLevel(),
       METRICS_TOKEN: env.metricsToken(),
+      IMPORT_JOB_SILENCE_MS: env.positiveInt(IMPORT_JOB_SILENCE_MS),
     },
     source,
   );
@@ -47,6 +51,7 @@ export function readCityConfig(member: Member, source: NodeJS.ProcessEnv = proce
     gatewayKeys: readGatewayKeySource(source),
     usedCredentials: readUsedCredentialSettings(source),
     server: readSubgraphServerSettings(source),
+    importJobSilenceMs: values.IMPORT_JOB_SILENCE_MS,
   };
 }
 

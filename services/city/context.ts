@@ -4,6 +4,7 @@ import type { WriteReceipt } from '../common/write-receipt';
 import type { CityLoaders } from './figures.loaders';
 import type { FiguresStore } from './figures.store';
 import type { SubmissionsService } from './submissions/submissions.service';
+import type { FigureImportJobs } from './submissions/figure-import-jobs';
 import type { UnitDefinition } from './units';
 
 /** Per-request context of a city subgraph. */
@@ -15,6 +16,7 @@ export interface CityContext {
   loaders: CityLoaders;
   store: FiguresStore;
   submissions: SubmissionsService;
+  importJobs: FigureImportJobs;
   /** Whether this request committed a write: the gateway is told in the answer's header. */
   writes: WriteReceipt;
 }

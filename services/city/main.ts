@@ -23,6 +23,8 @@ import { loadIntegerSolver } from '../domain/suppression';
 import { CityLoaders, warmWithheldFigures } from './figures.loaders';
 import { FiguresStore } from './figures.store';
 import { SubmissionsService } from './submissions/submissions.service';
+import { FigureImportJobs } from './submissions/figure-import-jobs';
+import { FOLLOWED_BY_THE_GATEWAY, RedisCommittedImports } from './committed-imports';
 import { citySubgraphSchema } from './schema';
 import { syncUnits } from './units.store';
 import { unitsOf } from './units';
@@ -56,6 +58,11 @@ async function main(): Promise<void> {
   const store = new FiguresStore(dataSource);
   const limits = subgraphLimits();
   const submissions = new SubmissionsService(dataSource, membership, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
+  // The city commits an import job's rows after its request was answered, so it starts the gateways' new cache
+  // generation itself: in the Redis they share, or, without, the one gateway follows the job (docs/caching.md).
+  const { redisUrl, keyPrefix } = config.usedCredentials;
+  const committedImports = redisUrl ? RedisCommittedImports.open({ redisUrl, keyPrefix }, logger) : undefined;
+  const importJobs = new FigureImportJobs(dataSource, submissions, membership, logger, committedImports ?? FOLLOWED_BY_THE_GATEWAY, config.importJobSilenceMs);
 
   const server = await startHttpService<CityContext>({
     service,
@@ -70,7 +77,7 @@ async function main(): Promise<void> {
     authorizeOperation: gateway.authorizeOperation,
     tls: config.server.tls,
     healthPort: config.server.healthPort,
-    context: async ({ viewer }) => ({ member: membership.known().member, units, viewer, store, submissions, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
+    context: async ({ viewer }) => ({ member: membership.known().member, units, viewer, store, submissions, importJobs, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
     // The solver is compiled before the port opens, so that a reader's first request (within the gateway's time
     // limit) does not pay for it; what each year withholds is computed after, in the background, and whatever a
     // request needs first it computes itself (the memo keeps it for both). Computing every year before opening held a
@@ -84,6 +91,8 @@ async function main(): Promise<void> {
       directory.close();
       await membership.close();
       await usedCredentials.close();
+      await importJobs.close();
+      await committedImports?.close();
       await dataSource.destroy();
     },
   });

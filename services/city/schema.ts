@@ -8,6 +8,7 @@ import { MunicipalityHistoryResolver, MunicipalityResolver, StaffFiguresResolver
 import { PopulationResolver } from './resolvers/population.resolver';
 import { StaffUncertaintyResolver, UnitStaffUncertaintyResolver } from './resolvers/staff-uncertainty.resolver';
 import { SubmissionsResolver } from './resolvers/submissions.resolver';
+import { FigureImportJobResolver, StartFigureImportResolver } from './resolvers/figure-import-jobs.resolver';
 import { Municipality } from './types/municipality.type';
 
 let citySchema: GraphQLSchema | undefined;
@@ -28,6 +29,8 @@ export function citySubgraphSchema(): GraphQLSchema {
         StaffUncertaintyResolver,
         UnitStaffUncertaintyResolver,
         SubmissionsResolver,
+        StartFigureImportResolver,
+        FigureImportJobResolver,
       ],
       // No field of the city's own returns the entity: the gateway reaches it through _entities.
       orphanedTypes: [Municipality],

@@ -72,6 +72,7 @@ export class MemberCalls {
       );
       // Whatever else it answered: only the member knows whether it committed, and the caller's cache depends on it.
       if (answer.headers[WRITE_COMMITTED_HEADER] === '1') context.writes.committed();
+      context.writes.passOnJobs(answer.headers);
       if (answer.status < 200 || answer.status >= 300) {
         this.logger.warn({ city: id, status: answer.status, answer: answer.text.slice(0, 500) }, 'member refused the call');
         throw Object.assign(new Error(`${answer.status}: the member refused the call`), { status: answer.status });

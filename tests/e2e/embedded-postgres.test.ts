@@ -80,7 +80,7 @@ it("runs a city's migrations as its owner, and serves it as its runtime role", a
   const [who] = await dataSource.query('SELECT current_user AS role, session_user AS session');
   await dataSource.destroy();
   expect(tables.map((row: { table_name: string }) => row.table_name)).toEqual([
-    'audit_log', 'idempotency_record', 'new_hire_figures', 'organisational_unit', 'schema_migrations', 'staff_figures', 'staff_unit_figures',
+    'audit_log', 'figure_import_job', 'idempotency_record', 'new_hire_figures', 'organisational_unit', 'schema_migrations', 'staff_figures', 'staff_unit_figures',
     'trainee_figures', 'training_figures', 'withheld_pattern',
   ]);
   expect(who).toEqual({ role: 'postgres_city_embedded_app', session: 'postgres_city_embedded_app' });

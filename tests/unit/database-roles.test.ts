@@ -56,7 +56,10 @@ describe("the runtime role's grants", () => {
   });
 
   it("let a city keep its configured units' names current, and nothing else in place", () => {
-    expect(cityRuntimePrivileges.updatableColumns).toEqual({ organisational_unit: ['name_de', 'name_en', 'is_jobcenter'] });
+    expect(cityRuntimePrivileges.updatableColumns).toEqual({
+      organisational_unit: ['name_de', 'name_en', 'is_jobcenter'],
+      figure_import_job: ['status', 'rows_checked', 'revisions_total', 'revisions_written', 'report', 'finished_at', 'heartbeat_at', 'idempotency_key'],
+    });
     expect(forumRuntimePrivileges.updatableColumns).toBeUndefined();
     expect(grants(forumRuntimePrivileges)).toContain('REVOKE INSERT ON "city_duisburg"."schema_migrations", "city_duisburg"."commitment" FROM "hub_app"');
   });

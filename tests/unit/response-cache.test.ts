@@ -4,7 +4,7 @@
  * never cached, and what only briefly.
  */
 import { parse } from 'graphql';
-import { cacheAudience, missesOnlyCities, readsAnAuditLog } from '../../gateway/plugins/use-response-cache';
+import { cacheAudience, missesOnlyCities, readsWhatChangesWithoutCommit } from '../../gateway/plugins/use-response-cache';
 import { readGatewayConfig } from '../../gateway/config';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 
@@ -60,9 +60,10 @@ it('keeps an answer only when its every error is a missing city', () => {
   expect(missesOnlyCities([{ message: 'forum down', extensions: { code: 'SUBGRAPH_UNAVAILABLE', subgraph: 'forum' } }])).toBe(false);
 });
 
-it('never caches an audit log, which grows with refusals that start no new generation: found in fragments and under aliases too', () => {
-  expect(readsAnAuditLog(parse('{ forum { auditLog(limit: 5) { action } } }'))).toBe(true);
-  expect(readsAnAuditLog(parse('{ municipality(id: "duisburg") { ...Log } } fragment Log on Municipality { log: auditLog { action } }'))).toBe(true);
-  expect(readsAnAuditLog(parse('{ forum { auditLog: name } }'))).toBe(false);
-  expect(readsAnAuditLog(parse('{ municipality(id: "duisburg") { staff(year: 2024) { headcount } } }'))).toBe(false);
+it('never caches an audit log nor an import job, which change without a committed write: found in fragments and under aliases too', () => {
+  expect(readsWhatChangesWithoutCommit(parse('{ forum { auditLog(limit: 5) { action } } }'))).toBe(true);
+  expect(readsWhatChangesWithoutCommit(parse('{ municipality(id: "duisburg") { ...Log } } fragment Log on Municipality { log: auditLog { action } }'))).toBe(true);
+  expect(readsWhatChangesWithoutCommit(parse('{ forum { auditLog: name } }'))).toBe(false);
+  expect(readsWhatChangesWithoutCommit(parse('{ municipality(id: "duisburg") { staff(year: 2024) { headcount } } }'))).toBe(false);
+  expect(readsWhatChangesWithoutCommit(parse('query ($id: ID!) { municipality(id: "duisburg") { figureImportJob(id: $id) { status rowsChecked } } }'))).toBe(true);
 });

@@ -270,6 +270,13 @@ const messages = {
   importButton: { de: 'Importieren', en: 'Import' },
   imported: { de: '{rows} Zeilen importiert, {revisions} Revisionen gespeichert.', en: '{rows} rows imported, {revisions} revisions saved.' },
   importRefused: { de: 'Nichts importiert: {count} Problem(e).', en: 'Nothing imported: {count} problem(s).' },
+  importProgress: { de: 'Fortschritt des Imports', en: 'Import progress' },
+  importChecking: { de: '{done} von {total} Zeilen geprüft …', en: '{done} of {total} rows checked …' },
+  importWriting: { de: '{done} von {total} Revisionen geschrieben …', en: '{done} of {total} revisions written …' },
+  importFailed: {
+    de: 'Der Import wurde abgebrochen; nichts wurde gespeichert. Bitte erneut importieren.',
+    en: 'The import was cut off; nothing was saved. Please import again.',
+  },
   row: { de: 'Zeile', en: 'Line' },
   column: { de: 'Spalte', en: 'Column' },
   message: { de: 'Meldung', en: 'Message' },

@@ -161,6 +161,17 @@ export const SUBMIT_TRAINING = `mutation SubmitTraining($city: ID!, $input: Trai
   municipality(id: $city) { submitTraining(input: $input) { training { year unit completionRate revision { number } } } }
 }`;
 
-export const IMPORT_FIGURES = `mutation ImportFigures($city: ID!, $csv: String!) {
-  municipality(id: $city) { importFigures(csv: $csv) { accepted rowsRead revisionsWritten problems { row column messages { de en } } } }
+/** Starts a CSV import as a job: answered at once; FIGURE_IMPORT_JOB follows it (same fields). */
+export const START_FIGURE_IMPORT = `mutation StartFigureImport($city: ID!, $csv: String!) {
+  municipality(id: $city) { startFigureImport(csv: $csv) {
+    id status rowsTotal rowsChecked revisionsTotal revisionsWritten
+    report { accepted rowsRead revisionsWritten problems { row column messages { de en } } }
+  } }
+}`;
+
+export const FIGURE_IMPORT_JOB = `query FigureImportJob($city: ID!, $id: ID!) {
+  municipality(id: $city) { figureImportJob(id: $id) {
+    id status rowsTotal rowsChecked revisionsTotal revisionsWritten
+    report { accepted rowsRead revisionsWritten problems { row column messages { de en } } }
+  } }
 }`;

@@ -1,4 +1,5 @@
 import { AuditEntry } from '../../common/audit/audit-entry.entity';
+import { FigureImportJobRecord } from './figure-import-job.entity';
 import { IdempotencyRecord } from './idempotency-record.entity';
 import { NewHireFiguresRevision } from './new-hire-figures.entity';
 import { OrganisationalUnit } from './organisational-unit.entity';
@@ -9,6 +10,7 @@ import { WithheldPatternRecord } from './withheld-pattern.entity';
 
 export {
   AuditEntry,
+  FigureImportJobRecord,
   IdempotencyRecord,
   NewHireFiguresRevision,
   OrganisationalUnit,
@@ -29,4 +31,5 @@ export const cityEntities = [
   AuditEntry,
   IdempotencyRecord,
   WithheldPatternRecord,
+  FigureImportJobRecord,
 ];

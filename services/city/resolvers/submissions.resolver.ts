@@ -17,14 +17,14 @@ import {
 import { NewHiresInput, StaffFiguresInput, TraineeIntakeInput, TrainingInput } from '../types/submission.inputs';
 
 @ArgsType()
-class ImportArgs {
+export class ImportArgs {
   @Field({ description: 'The file content: headers in German or English; ";" with decimal commas, or "," with decimal points.' })
   csv!: string;
 
   @Field(() => String, { nullable: true, description: 'Reason for correction rows that give none.' })
   reason?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Retrying an import with the same key returns its first report and writes nothing.' })
+  @Field(() => String, { nullable: true, description: 'Retrying an import with the same key returns the first one (its report; for startFigureImport its job) and writes nothing.' })
   idempotencyKey?: string | null;
 }
 
@@ -79,8 +79,9 @@ export class SubmissionsResolver {
   }
 
   @FieldResolver(() => ImportReport, {
+    deprecationReason: 'Use startFigureImport: a large file outlasts the hub\'s time limit for an answer. Kept for small files.',
     description:
-      'Import a spreadsheet of figures (CSV, format in docs/submissions.md): all rows or none. Refused rows do not raise errors; the report lists each with its line and column. Only an hr token for this city may import; every import is in the audit log.',
+      'Import a spreadsheet of figures (CSV, format in docs/submissions.md) and wait for the report: all rows or none. Refused rows do not raise errors; the report lists each with its line and column. Only an hr token for this city may import; every import is in the audit log.',
   })
   importFigures(@Args() { csv, reason, idempotencyKey }: ImportArgs, @Ctx() context: CityContext): Promise<ImportOutcome> {
     return context.submissions.importFigures(context.viewer, csv, { reason, idempotencyKey }, context.writes);

@@ -22,7 +22,7 @@ import type { AnonymousRefusals } from '../../common/audit/anonymous-refusals';
 import type { AuditOutcome } from '../../common/audit/audit-entry.entity';
 import { appendAudit } from '../../common/audit/audit-log';
 import type { RevisedFigures } from '../entities/revised-figures.entity';
-import { locateProblem, parseFiguresCsv, type RowProblem } from '../import/figures-csv';
+import { locateProblem, parseFiguresCsv, type ParsedFile, type RowProblem } from '../import/figures-csv';
 import type { UnitDefinition } from '../units';
 import type { AnySubmission, SubmissionKind } from './submission';
 import { validationError } from '../../common/validation-error';
@@ -34,7 +34,9 @@ import { hasErrorCode } from '../../common/error-codes';
 /** Rows per INSERT statement in bulk writes: well below PostgreSQL's limit of 65,535 parameters. */
 const INSERT_CHUNK = 500;
 /** How many refused rows of an import the audit log keeps word for word (the count is always kept). */
-const AUDITED_PROBLEMS = 50;
+export const AUDITED_PROBLEMS = 50;
+/** Rows an import job checks before it gives way to other requests (and may note its progress). */
+const CHECKED_BETWEEN_BREAKS = 250;
 
 const ENTITY: Record<SubmissionKind, EntityTarget<RevisedFigures>> = {
   staff: StaffFiguresRevision,
@@ -67,7 +69,7 @@ export interface ImportReport {
 }
 
 /** Submissions whose `correctsRevision` is not the latest revision any more. */
-class Conflicts extends Error {
+export class Conflicts extends Error {
   constructor(readonly conflicts: Array<{ index: number; latest: number }>) {
     super('conflicting revisions');
   }
@@ -107,6 +109,20 @@ function describe(submission: AnySubmission): string {
   return `${submission.kind}${unit} ${submission.input.year}`;
 }
 
+/** An import's corrections that lost their race: one CONFLICT problem per row, in the file's terms. */
+export function conflictProblems(parsed: ParsedFile, conflicts: Conflicts): RowProblem[] {
+  return conflicts.conflicts.map(({ index, latest }) => {
+    const entry = parsed.submissions[index]!;
+    return {
+      row: entry.row,
+      column: parsed.headers.correctsRevision ?? 'korrigierte Revision',
+      field: 'correctsRevision',
+      code: 'CONFLICT',
+      messages: conflictMessages(latest, entry.submission.input.correctsRevision, describe(entry.submission)),
+    };
+  });
+}
+
 function chunks<Item>(items: readonly Item[], size: number): Item[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
 }
@@ -140,7 +156,7 @@ export class SubmissionsService {
    * The city's membership for a write, after the caller may write: a city whose membership has ended answers as if it
    * were not served here (NOT_FOUND), as the hub's router does once its directory has caught up.
    */
-  private async currentMember(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<Member> {
+  async currentMember(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<Member> {
     const { member, ended } = await this.membership.forWrite();
     if (!ended) return member;
     const refusal = new GraphQLError(`"${member.id}" is no longer a member municipality; nothing was written.`, {
@@ -217,13 +233,7 @@ export class SubmissionsService {
     }
 
     const member = await this.currentMember(viewer, action, target, key);
-    const problems = [...parsed.problems];
-    for (const entry of parsed.submissions) {
-      if (entry.submission.input.correctsRevision != null && !entry.submission.input.reason) entry.submission.input.reason = options.reason ?? null;
-      for (const problem of validateSubmission(entry.submission, this.rules(member))) {
-        problems.push({ ...locateProblem(entry, problem.field, parsed.headers), field: problem.field, code: 'BAD_USER_INPUT', messages: problem.messages });
-      }
-    }
+    const problems = await this.checkImportRows(parsed, member, options.reason ?? null);
     const refused = async (list: RowProblem[], outcome: AuditOutcome): Promise<ImportReport> => {
       list.sort((a, b) => a.row - b.row);
       await this.audit(viewer, action, target, outcome, { problems: list.length, first: list.slice(0, AUDITED_PROBLEMS) }, key);
@@ -248,21 +258,7 @@ export class SubmissionsService {
         return report;
       });
     } catch (error) {
-      if (error instanceof Conflicts) {
-        return refused(
-          error.conflicts.map(({ index, latest }) => {
-            const entry = parsed.submissions[index]!;
-            return {
-              row: entry.row,
-              column: parsed.headers.correctsRevision ?? 'korrigierte Revision',
-              field: 'correctsRevision',
-              code: 'CONFLICT',
-              messages: conflictMessages(latest, entry.submission.input.correctsRevision, describe(entry.submission)),
-            };
-          }),
-          'CONFLICT',
-        );
-      }
+      if (error instanceof Conflicts) return refused(conflictProblems(parsed, error), 'CONFLICT');
       if (isUniqueViolation(error)) return this.importFigures(viewer, csv, options, writes);
       // An idempotency key that belongs to another file: a refusal like any other, and logged as one.
       if (error instanceof GraphQLError) {
@@ -273,10 +269,32 @@ export class SubmissionsService {
   }
 
   /**
+   * Every row of a parsed file checked against the rules as they stand for the city: the file's own problems, then
+   * each submission's, where the file has them. Gives way to other requests every few hundred rows, and tells
+   * `onChecked` how many rows it has checked.
+   */
+  async checkImportRows(parsed: ParsedFile, member: Member, reason: string | null, onChecked?: (rows: number) => Promise<void>): Promise<RowProblem[]> {
+    const problems = [...parsed.problems];
+    const rules = this.rules(member);
+    for (const [index, entry] of parsed.submissions.entries()) {
+      if (entry.submission.input.correctsRevision != null && !entry.submission.input.reason) entry.submission.input.reason = reason;
+      for (const problem of validateSubmission(entry.submission, rules)) {
+        problems.push({ ...locateProblem(entry, problem.field, parsed.headers), field: problem.field, code: 'BAD_USER_INPUT', messages: problem.messages });
+      }
+      if (onChecked && (index + 1) % CHECKED_BETWEEN_BREAKS === 0) {
+        await onChecked(Math.min(entry.row - 1, parsed.rowsRead));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await onChecked?.(parsed.rowsRead);
+    return problems;
+  }
+
+  /**
    * Refuses, and audits the refusal, unless the viewer is this city's HR team. Past the bound on anonymous refusals
    * the attempt fails with `RATE_LIMITED` instead, before the database is touched (AnonymousRefusals).
    */
-  private async assertMayWrite(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<void> {
+  async assertMayWrite(viewer: Viewer, action: string, target: Record<string, unknown>, key: string | null): Promise<void> {
     const refusal = denial(viewer, Access.OWN_CITY_HR, this.membership.known().member);
     if (!refusal) return;
     await this.anonymousRefusals.admit(viewer);
@@ -349,7 +367,7 @@ export class SubmissionsService {
    * Writes each submission as the next revision, in bulk: a few statements per kind, however many rows. Throws
    * `Conflicts` when any submission does not correct the latest revision; the caller's transaction then rolls back.
    */
-  private async writeAll(manager: EntityManager, viewer: Viewer, submissions: readonly AnySubmission[]): Promise<number[]> {
+  async writeAll(manager: EntityManager, viewer: Viewer, submissions: readonly AnySubmission[], onWritten?: (revisions: number) => Promise<void>): Promise<number[]> {
     const latest = await this.latestRevisions(manager, submissions);
     const conflicts = submissions.flatMap((submission, index) =>
       latest[index] === (submission.input.correctsRevision ?? 0) ? [] : [{ index, latest: latest[index]! }],
@@ -357,6 +375,7 @@ export class SubmissionsService {
     if (conflicts.length > 0) throw new Conflicts(conflicts);
 
     const ids: number[] = new Array(submissions.length);
+    let written = 0;
     const byKind = new Map<SubmissionKind, number[]>();
     submissions.forEach((submission, index) => byKind.set(submission.kind, [...(byKind.get(submission.kind) ?? []), index]));
     for (const [kind, indexes] of byKind) {
@@ -364,6 +383,8 @@ export class SubmissionsService {
         const values = chunk.map((index) => this.values(viewer, submissions[index]!, latest[index]! + 1));
         const result = await manager.createQueryBuilder().insert().into(ENTITY[kind]).values(values).returning(['id']).execute();
         (result.raw as Array<{ id: number }>).forEach((row, position) => (ids[chunk[position]!] = row.id));
+        written += chunk.length;
+        await onWritten?.(written);
       }
     }
     const unitRows = submissions.flatMap((submission, index) =>
@@ -411,7 +432,7 @@ export class SubmissionsService {
   }
 
   /** Appends to the audit log: inside the write's transaction for writes, on its own for refusals. */
-  private audit(
+  audit(
     viewer: Viewer,
     action: string,
     target: Record<string, unknown>,

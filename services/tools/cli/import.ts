@@ -8,7 +8,8 @@ import { loadOrCreateSigningKey } from '../../common/auth/keys';
 import { issueLocalToken } from '../../common/auth/user-tokens';
 import { findMember, loadRegistry } from '../../common/registry';
 
-const USAGE = `Imports a CSV file of a city's figures through the hub: all rows or none.
+const USAGE = `Imports a CSV file of a city's figures through the hub: all rows or none. The hub takes the file as a job
+and answers at once; the progress bar follows the rows it checked, then the revisions it wrote.
 
   npm run import -- --city duisburg figures.csv
 
@@ -22,11 +23,29 @@ Options:
   --idempotency-key K  default: derived from the city and the file, so that importing a file again returns the first report
   --lang de|en         language of the report (default de)`;
 
-const IMPORT = `mutation Import($city: ID!, $csv: String!, $reason: String, $idempotencyKey: String) {
-  municipality(id: $city) { importFigures(csv: $csv, reason: $reason, idempotencyKey: $idempotencyKey) {
-    accepted rowsRead revisionsWritten replayed problems { row column field code messages { de en } }
-  } }
+const JOB_FIELDS = `id status rowsTotal rowsChecked revisionsTotal revisionsWritten
+  report { accepted rowsRead revisionsWritten replayed problems { row column field code messages { de en } } }`;
+
+const START = `mutation StartImport($city: ID!, $csv: String!, $reason: String, $idempotencyKey: String) {
+  municipality(id: $city) { startFigureImport(csv: $csv, reason: $reason, idempotencyKey: $idempotencyKey) { ${JOB_FIELDS} } }
 }`;
+
+const FOLLOW = `query FollowImport($city: ID!, $id: ID!) {
+  municipality(id: $city) { figureImportJob(id: $id) { ${JOB_FIELDS} } }
+}`;
+
+/** How often the job is asked for while it runs. */
+const FOLLOW_INTERVAL_MS = 300;
+
+interface Job {
+  id: string;
+  status: 'CHECKING' | 'WRITING' | 'SUCCEEDED' | 'REFUSED' | 'FAILED';
+  rowsTotal: number;
+  rowsChecked: number;
+  revisionsTotal: number | null;
+  revisionsWritten: number;
+  report: Report | null;
+}
 
 interface Report {
   accepted: boolean;
@@ -66,6 +85,51 @@ async function tokenFor(city: string, given: string | undefined): Promise<string
   return issueLocalToken(key, { subject: `import-cli:${city}`, name: `CSV import (${city})`, roles: ['hr'], city, expiresIn: '10m', audience: auth.users.audience });
 }
 
+type Answer<Data> = { data?: Data | null; errors?: Array<{ message: string }> };
+
+/** One GraphQL request to the hub; its errors, if it has no data, end the import with their messages. */
+async function ask<Data>(url: string, headers: Record<string, string>, query: string, variables: Record<string, unknown>): Promise<Data> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+  const body = (await response.json().catch(() => ({}))) as Answer<Data>;
+  if (!body.data) throw new Error((body.errors ?? [{ message: `HTTP ${response.status}` }]).map((error) => error.message).join('\n'));
+  return body.data;
+}
+
+/**
+ * Follows the job on the hub until it ends, with a progress bar of the rows checked and then the revisions written
+ * (the server's progress, noted every few hundred rows).
+ */
+async function followJob(url: string, headers: Record<string, string>, city: string, started: Job, lang: 'de' | 'en'): Promise<Job> {
+  const bar = new SingleBar({ format: 'Import: {phase} |{bar}| {value}/{total}', hideCursor: true, clearOnComplete: false }, undefined);
+  const checking = lang === 'de' ? 'Zeilen geprüft' : 'rows checked';
+  const writing = lang === 'de' ? 'Revisionen geschrieben' : 'revisions written';
+  const show = (job: Job) => {
+    if (job.status === 'CHECKING') {
+      bar.setTotal(job.rowsTotal);
+      bar.update(job.rowsChecked, { phase: checking });
+    } else {
+      bar.setTotal(job.revisionsTotal ?? job.revisionsWritten);
+      bar.update(job.revisionsWritten, { phase: writing });
+    }
+  };
+  bar.start(started.rowsTotal, 0, { phase: checking });
+  let job = started;
+  try {
+    while (job.status === 'CHECKING' || job.status === 'WRITING') {
+      show(job);
+      await new Promise((resolve) => setTimeout(resolve, FOLLOW_INTERVAL_MS));
+      const data = await ask<{ municipality: { figureImportJob: Job | null } | null }>(url, headers, FOLLOW, { city, id: job.id });
+      const next = data.municipality?.figureImportJob;
+      if (!next) throw new Error(lang === 'de' ? `Importauftrag ${job.id} nicht gefunden` : `import job ${job.id} not found`);
+      job = next;
+    }
+    if (job.status !== 'REFUSED') show(job);
+  } finally {
+    bar.stop();
+  }
+  return job;
+}
+
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -95,19 +159,27 @@ async function main(argv: string[]): Promise<number> {
   const idempotencyKey = values['idempotency-key'] ?? `import-${createHash('sha256').update(`${member.id}\n${csv}`).digest('hex').slice(0, 40)}`;
 
   process.stdout.write(lang === 'de' ? `Sende an ${values.url} ...\n` : `Sending to ${values.url} ...\n`);
-  const response = await fetch(values.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'accept-language': lang,
-      authorization: `Bearer ${await tokenFor(member.id, values.token)}`,
-    },
-    body: JSON.stringify({ query: IMPORT, variables: { city: member.id, csv, reason: values.reason ?? null, idempotencyKey } }),
-  });
-  const body = (await response.json()) as { data?: { municipality: { importFigures: Report } | null } | null; errors?: Array<{ message: string }> };
-  const report = body.data?.municipality?.importFigures;
+  const headers = { 'accept-language': lang, authorization: `Bearer ${await tokenFor(member.id, values.token)}` };
+  let job: Job;
+  try {
+    const started = await ask<{ municipality: { startFigureImport: Job } | null }>(values.url, headers, START, {
+      city: member.id,
+      csv,
+      reason: values.reason ?? null,
+      idempotencyKey,
+    });
+    job = await followJob(values.url, headers, member.id, started.municipality!.startFigureImport, lang);
+  } catch (error) {
+    for (const line of (error as Error).message.split('\n')) process.stderr.write(`import: ${line}\n`);
+    return 1;
+  }
+  const report = job.report;
   if (!report) {
-    for (const error of body.errors ?? [{ message: `HTTP ${response.status}` }]) process.stderr.write(`import: ${error.message}\n`);
+    process.stderr.write(
+      lang === 'de'
+        ? `import: der Import wurde abgebrochen (${job.status}); nichts wurde geschrieben. Mit derselben Datei erneut starten.\n`
+        : `import: the import was cut off (${job.status}); nothing was written. Start it again with the same file.\n`,
+    );
     return 1;
   }
   const replayed = report.replayed ? (lang === 'de' ? ' (schon importiert: erster Bericht)' : ' (imported before: first report)') : '';

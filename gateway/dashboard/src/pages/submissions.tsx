@@ -4,7 +4,7 @@ import { ErrorNotice } from '../components/notices';
 import { ScrollTable } from '../components/scroll-table';
 import { YearPicker } from '../components/year-picker';
 import { useLocale } from '../i18n';
-import { IMPORT_FIGURES } from '../queries';
+import { FIGURE_IMPORT_JOB, START_FIGURE_IMPORT } from '../queries';
 import { holderOf, onSessionChange, sessionState, signIn, signOut, storedToken, type SessionState } from '../session';
 import { FigureKinds } from './submissions/figure-kinds';
 
@@ -14,6 +14,20 @@ interface ImportReport {
   revisionsWritten: number;
   problems: Array<{ row: number; column: string | null; messages: { de: string; en: string } }>;
 }
+
+/** A CSV import running on the hub (FigureImportJob): its progress, and its report once it ended. */
+interface ImportJob {
+  id: string;
+  status: 'CHECKING' | 'WRITING' | 'SUCCEEDED' | 'REFUSED' | 'FAILED';
+  rowsTotal: number;
+  rowsChecked: number;
+  revisionsTotal: number | null;
+  revisionsWritten: number;
+  report: ImportReport | null;
+}
+
+/** How often the form asks for a running import. */
+const IMPORT_FOLLOW_MS = 500;
 
 /** The session as the page shows it: who is signed in (from the token), and whether the session ran out. */
 function useSession(): { token: string | null; state: SessionState } {
@@ -61,20 +75,54 @@ function SignIn() {
   );
 }
 
+/** The progress of a running import, as the hub reports it: rows checked, then revisions written. */
+function ImportProgress({ job }: { job: ImportJob }) {
+  const { t } = useLocale();
+  const writing = job.status === 'WRITING';
+  const done = writing ? job.revisionsWritten : job.rowsChecked;
+  const total = writing ? (job.revisionsTotal ?? job.revisionsWritten) : job.rowsTotal;
+  return (
+    <div className="field" data-testid="import-progress">
+      <label htmlFor="csv-progress">{t('importProgress')}</label>
+      <progress id="csv-progress" max={Math.max(total, 1)} value={done} aria-describedby="csv-progress-text" />
+      <p id="csv-progress-text">{t(writing ? 'importWriting' : 'importChecking', { done, total })}</p>
+    </div>
+  );
+}
+
 function CsvImport({ city }: { city: string }) {
   const { t, locale } = useLocale();
-  const [report, setReport] = useState<ImportReport | null>(null);
+  const [job, setJob] = useState<ImportJob | null>(null);
   const [errors, setErrors] = useState<GraphQLErrorEntry[]>([]);
-  const [busy, setBusy] = useState(false);
+  const running = job?.status === 'CHECKING' || job?.status === 'WRITING';
+  const report = job?.report ?? null;
+
+  // Follows a running job until it ends; a page left meanwhile stops asking.
+  useEffect(() => {
+    if (!job || !running) return undefined;
+    let stopped = false;
+    const timer = setTimeout(async () => {
+      const result = await graphql<{ municipality: { figureImportJob: ImportJob | null } | null }>(FIGURE_IMPORT_JOB, { city, id: job.id }, locale);
+      if (stopped) return;
+      setErrors(result.errors);
+      const next = result.data?.municipality?.figureImportJob;
+      // Asked again after a failed question; a job that is gone (null) ends the following.
+      if (next !== undefined) setJob(next ?? { ...job, status: 'FAILED' });
+      else setJob({ ...job });
+    }, IMPORT_FOLLOW_MS);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [job, running, city, locale]);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const file = (event.currentTarget.elements.namedItem('csv') as HTMLInputElement).files?.[0];
     if (!file) return;
-    setBusy(true);
-    const result = await graphql<{ municipality: { importFigures: ImportReport } | null }>(IMPORT_FIGURES, { city, csv: await file.text() }, locale);
-    setBusy(false);
-    setReport(result.data?.municipality?.importFigures ?? null);
+    setJob(null);
+    const result = await graphql<{ municipality: { startFigureImport: ImportJob } | null }>(START_FIGURE_IMPORT, { city, csv: await file.text() }, locale);
+    setJob(result.data?.municipality?.startFigureImport ?? null);
     setErrors(result.errors);
   };
 
@@ -88,12 +136,14 @@ function CsvImport({ city }: { city: string }) {
           {t('csvHelp')}
         </p>
       </div>
-      <button type="submit" disabled={busy}>
+      <button type="submit" disabled={running}>
         {t('importButton')}
       </button>
+      {job && running && <ImportProgress job={job} />}
       <div role="status" data-testid="import-report">
         {report?.accepted && <p>{t('imported', { rows: report.rowsRead, revisions: report.revisionsWritten })}</p>}
         {report && !report.accepted && <p>{t('importRefused', { count: report.problems.length })}</p>}
+        {job?.status === 'FAILED' && <p>{t('importFailed')}</p>}
       </div>
       {report && !report.accepted && (
         <ScrollTable caption={t('importRefused', { count: report.problems.length })}>
