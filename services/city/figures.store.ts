@@ -26,7 +26,11 @@ export class FiguresStore implements PatternArchive {
     return records.map((record) => ({
       kind: record.kind,
       revisionId: record.revisionId,
-      pattern: { withheld: new Set(record.withheld), assumesPublishedUnchanged: record.assumesPublishedUnchanged } satisfies RevisionPattern,
+      pattern: {
+        withheld: new Set(record.withheld),
+        assumesPublishedUnchanged: record.assumesPublishedUnchanged,
+        hidesRevision: record.hidesRevision,
+      } satisfies RevisionPattern,
     }));
   }
 
@@ -44,6 +48,7 @@ export class FiguresStore implements PatternArchive {
           rulesVersion: WITHHOLDING_RULES_VERSION,
           withheld: [...pattern.withheld].sort(),
           assumesPublishedUnchanged: pattern.assumesPublishedUnchanged,
+          hidesRevision: pattern.hidesRevision,
         })),
       )
       .orIgnore()

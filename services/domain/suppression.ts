@@ -304,6 +304,13 @@ export interface RevisionPattern {
    * that nothing this revision withholds can widen it (docs/security.md).
    */
   assumesPublishedUnchanged: boolean;
+  /**
+   * Whether the revision is withheld whole, zeros included: the last resort where withholding every count that may
+   * be withheld still lets the revision narrow a withheld count (its withheld counts are then known to be above 0).
+   * A reader sees that every count is withheld and so knows nothing of any of them, not even that it is above 0.
+   * Counts that are always published (staff with a foreign nationality) stay published.
+   */
+  hidesRevision: boolean;
 }
 
 /** The audit's name for a cell of a revision (0-based): the variable in `auditSystem`. */
@@ -347,7 +354,9 @@ export function auditSystem(revisions: readonly TableRevision[], patterns: reado
   revisions.forEach((revision, index) => {
     const values = valueOf[index]!;
     for (const cell of revision.cells) {
-      if (cell.value !== null && withheld(index, cell.key)) variables.push({ name: cellVariable(index, cell.key), lower: 1, upper: LARGEST_COUNT });
+      // A withheld count is above 0 (zeros are published), unless the revision is withheld whole.
+      const lower = patterns[index]?.hidesRevision ? 0 : 1;
+      if (cell.value !== null && withheld(index, cell.key)) variables.push({ name: cellVariable(index, cell.key), lower, upper: LARGEST_COUNT });
     }
     for (const [part, whole] of revision.atMost) {
       const partValue = values.get(part);
@@ -411,10 +420,10 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
   for (const [first, second] of current.primaryEither) withheld.add(publicAlready(first) && !publicAlready(second) ? second : first);
   const linkedToWithheld = current.cells.some((cell) => unchanged(cell) && previous!.pattern.withheld.has(cell.key));
   // Nothing sensitive and nothing tied to a withheld count: the revision adds no constraint on any withheld count.
-  if (withheld.size === 0 && !linkedToWithheld) return { withheld, assumesPublishedUnchanged: true };
+  if (withheld.size === 0 && !linkedToWithheld) return { withheld, assumesPublishedUnchanged: true, hidesRevision: false };
 
   let assumesPublishedUnchanged = true;
-  const pattern = (): RevisionPattern => ({ withheld: new Set(withheld), assumesPublishedUnchanged });
+  const pattern = (): RevisionPattern => ({ withheld: new Set(withheld), assumesPublishedUnchanged, hidesRevision: false });
   const truth = new Map<string, number>();
   revisions.forEach((revision, revisionIndex) => {
     for (const cell of revision.cells) if (cell.value !== null) truth.set(cellVariable(revisionIndex, cell.key), cell.value);
@@ -451,12 +460,26 @@ function protectRevision(revisions: readonly TableRevision[], earlier: readonly 
       assumesPublishedUnchanged = false;
       continue;
     }
-    // Nothing helps within reach of the model: withhold every count of the revision that may be withheld. Every
-    // withheld count is then bounded by earlier revisions only, which were protected when they were decided.
+    // Nothing helps within reach of the model: withhold every count of the revision that may be withheld.
     const before = withheld.size;
     for (const cell of current.cells) if (!cell.alwaysPublished && cell.value !== null && cell.value > 0) withheld.add(cell.key);
-    if (withheld.size === before) return pattern();
+    if (withheld.size === before) return hiddenRevision(current);
   }
+}
+
+/**
+ * The revision withheld whole, zeros included (not the counts that are always published), assuming nothing published
+ * before is unchanged. It narrows no count: every reading of the earlier revisions extends to it by repeating the
+ * revision before (every relation holds there, and counts not above 0 are allowed), and each of its own counts is
+ * linked only to an earlier withheld count, whose range was protected, or bounded by 0 and such a count. (An
+ * always-published count that grew beyond what a reader allows for the headcount before is the one exception; it
+ * would need that headcount withheld in the revision before and unchanged since.) Withholding every count above 0 is
+ * not enough: that they are above 0 can narrow an earlier count (seed 763741418 of tests/unit/suppression.test.ts
+ * found a unit whose 1 became 1 to 3 through a correction's withheld 3).
+ */
+function hiddenRevision(revision: TableRevision): RevisionPattern {
+  const withheld = new Set(revision.cells.filter((cell) => cell.value !== null && !cell.alwaysPublished).map((cell) => cell.key));
+  return { withheld, assumesPublishedUnchanged: false, hidesRevision: true };
 }
 
 /**
@@ -485,7 +508,7 @@ function cheapestComplements(
   const candidates = revisions[index]!.cells.filter(
     (cell) => !pattern.withheld.has(cell.key) && !cell.alwaysPublished && cell.value !== null && cell.value > 0,
   );
-  const open: RevisionPattern = { withheld: new Set([...pattern.withheld, ...candidates.map((cell) => cell.key)]), assumesPublishedUnchanged: pattern.assumesPublishedUnchanged };
+  const open: RevisionPattern = { ...pattern, withheld: new Set([...pattern.withheld, ...candidates.map((cell) => cell.key)]) };
   const target = cellVariable(violation.revision, violation.cell.key);
   const system = componentOf(auditSystem(revisions, [...earlier, open]), [target]);
   const present = new Set(system.variables.map((entry) => entry.name));

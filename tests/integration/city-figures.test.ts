@@ -155,6 +155,7 @@ describe('what readers outside the city see', () => {
       rulesVersion: WITHHOLDING_RULES_VERSION,
       withheld: [staffTotalCell('headcount')],
       assumesPublishedUnchanged: false,
+      hidesRevision: false,
     });
     // A new store is what a restarted process has: its warm-up reads what was kept.
     const restarted = new FiguresStore(dataSource);

@@ -228,6 +228,39 @@ describe('revision histories', () => {
     expect(patterns[1]!.withheld.has(staffUnitCell('a', 'headcount'))).toBe(true);
     expect(await breaches(history.map(staffTable), patterns)).toEqual([]);
   });
+
+  it('withholds a correction whole, zeros included, where even withholding every count above 0 would narrow an earlier one', async () => {
+    // Found by seed 763741418 below: in the correction, Unit u0's 3 with a migration history is withheld, so a reader
+    // knows it is at least 1, and the unchanged total of 4 then leaves the first revision's withheld 1 of u1 only 1 to 3.
+    const history: StaffCounts[] = [
+      {
+        headcount: 4,
+        respondents: 4,
+        withMigrationHistory: 4,
+        withForeignNationality: null,
+        units: [
+          { unit: 'u0', headcount: 0, respondents: null, withMigrationHistory: null },
+          { unit: 'u1', headcount: 3, respondents: 3, withMigrationHistory: 1 },
+        ],
+      },
+      {
+        headcount: 6,
+        respondents: 4,
+        withMigrationHistory: 4,
+        withForeignNationality: null,
+        units: [
+          { unit: 'u0', headcount: 3, respondents: 3, withMigrationHistory: 3 },
+          { unit: 'u1', headcount: 3, respondents: 1, withMigrationHistory: 1 },
+        ],
+      },
+    ];
+    const patterns = await protectStaffHistory(history);
+    expect(patterns[0]!.hidesRevision).toBe(false);
+    expect(patterns[1]).toMatchObject({ hidesRevision: true, assumesPublishedUnchanged: false });
+    const everyCount = staffTable(history[1]!).cells.filter((cell) => cell.value !== null && !cell.alwaysPublished);
+    expect([...patterns[1]!.withheld].sort()).toEqual(everyCount.map((cell) => cell.key).sort());
+    expect(await breaches(history.map(staffTable), patterns)).toEqual([]);
+  });
 });
 
 describe('intercultural training per unit', () => {
@@ -310,7 +343,8 @@ function shapeProblems(tables: readonly TableRevision[], patterns: readonly Revi
     return [
       ...table.primary.filter((key) => !withheld.has(key)).map((key) => `${revision} ${key}: small and published`),
       ...table.primaryEither.filter(([a, b]) => !withheld.has(a) && !withheld.has(b)).map(([a]) => `${revision} ${a}: equal to the respondents and published`),
-      ...[...withheld].filter((key) => !(value.get(key)! > 0)).map((key) => `${revision} ${key}: ${value.get(key)} withheld`),
+      // Zeros only where the revision is withheld whole.
+      ...(patterns[revision]!.hidesRevision ? [] : [...withheld].filter((key) => !(value.get(key)! > 0)).map((key) => `${revision} ${key}: ${value.get(key)} withheld`)),
     ];
   });
 }

@@ -25,6 +25,10 @@ export class WithheldPatternRecord {
   @Column({ name: 'assumes_published_unchanged', type: 'boolean' })
   assumesPublishedUnchanged!: boolean;
 
+  /** Whether the revision is withheld whole (RevisionPattern.hidesRevision). */
+  @Column({ name: 'hides_revision', type: 'boolean' })
+  hidesRevision!: boolean;
+
   @Column({ name: 'decided_at', type: 'timestamptz', default: () => 'now()' })
   decidedAt!: Date;
 }

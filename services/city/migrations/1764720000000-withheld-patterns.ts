@@ -14,6 +14,7 @@ export class WithheldPatterns1764720000000 implements MigrationInterface {
         rules_version integer NOT NULL,
         withheld text[] NOT NULL,
         assumes_published_unchanged boolean NOT NULL,
+        hides_revision boolean NOT NULL,
         decided_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (kind, revision_id, rules_version)
       )`);
