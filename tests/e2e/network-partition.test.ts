@@ -14,7 +14,13 @@ import { IsolatedHosts, namespacesUnavailable } from '../support/network-namespa
 import { TcpProxy, databaseUrlVia } from '../support/tcp-proxy';
 
 const GATEWAY_TIMEOUT_MS = 3_000;
-const ANSWER_LIMIT_MS = GATEWAY_TIMEOUT_MS + 1_000;
+/**
+ * The bound that tells an answer given up in time from one that hangs: the gateway's time limit for a subgraph, and
+ * three seconds for everything else on a shared two-core machine that runs two suites at once (as faults.test.ts;
+ * CI saw one second run out while the other cities worked out a year no earlier step had asked about). Not a speed
+ * target: those live in `npm run load`.
+ */
+const ANSWER_LIMIT_MS = GATEWAY_TIMEOUT_MS + 3_000;
 const CUT_OFF = 'gelsenkirchen';
 const STAYS_CONNECTED = 'oberhausen';
 const ISOLATED_CITIES = [CUT_OFF, STAYS_CONNECTED];
