@@ -21,11 +21,9 @@ const keyPrefix = `ifh-test-${randomUUID()}:`;
 const redis = new Redis(REDIS_URL, { lazyConnect: true });
 const tokens: Record<string, string | undefined> = { anonymous: undefined };
 
-/** The shipped defaults for what tests/support/federation.ts switches off for the other suites. */
-const SHIPPED_CACHE_AND_LIMITS: NodeJS.ProcessEnv = { RESPONSE_CACHE_TTL_MS: undefined, RATE_LIMIT_PER_ADDRESS: undefined, RATE_LIMIT_PER_USER: undefined };
 
 const replica = (env: NodeJS.ProcessEnv = {}) =>
-  federation.startExtraGateway({ ...SHIPPED_CACHE_AND_LIMITS, REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, ...env });
+  federation.startExtraGateway({ REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, ...env });
 
 beforeAll(async () => {
   await redis.connect();

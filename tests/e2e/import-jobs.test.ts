@@ -26,8 +26,6 @@ const UNITS = [
   ...Array.from({ length: 48 }, (_, index) => ({ id: `bezirk-${index + 1}`, name: `Bezirksamt ${index + 1}`, nameEn: `District office ${index + 1}` })),
 ];
 const CURRENT_YEAR = new Date().getUTCFullYear();
-/** The response cache as shipped (on), which tests/support/federation.ts switches off for the other suites. */
-const SHIPPED_CACHE: NodeJS.ProcessEnv = { RESPONSE_CACHE_TTL_MS: undefined };
 
 let workdir: string;
 let federation: TestFederation;
@@ -45,12 +43,11 @@ beforeAll(async () => {
   writeFileSync(membersFile, JSON.stringify(registry));
   federation = await TestFederation.start({
     membersFile,
-    gatewayEnv: SHIPPED_CACHE,
     // Duisburg shares the replicas' Redis, where it advances the cache generation when a job commits; a job cut off
     // by a restart reads FAILED after 6 s of silence instead of the shipped 60 s, so that the test need not wait a minute.
     cityEnv: { duisburg: { REDIS_URL, REDIS_KEY_PREFIX: keyPrefix, IMPORT_JOB_SILENCE_MS: '6000' } },
   });
-  const replica = () => federation.startExtraGateway({ ...SHIPPED_CACHE, REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
+  const replica = () => federation.startExtraGateway({ REDIS_URL, REDIS_KEY_PREFIX: keyPrefix });
   [replicaA, replicaB] = await Promise.all([replica(), replica()]);
   hr = federation.token({ sub: 'hr-duisburg', name: 'Petra Personal', roles: ['hr'], city: 'duisburg' });
   member = federation.token({ sub: 'analyst', roles: ['member'] });
