@@ -31,8 +31,7 @@ const addressOf = (service: ServiceProcess): TcpAddress => {
 
 beforeAll(async () => {
   federation = await TestFederation.start({
-    // Reads back writes that reached the city past this gateway (other gateways, or sent to the city as captured),
-    // which its response cache never learns of (gateway-replicas.test.ts covers a cache shared in Redis).
+    // Reads back writes sent to the city past this gateway, which its cache cannot know of (gateway-replicas.test.ts covers the cache).
     gatewayEnv: { RESPONSE_CACHE_TTL_MS: '0' },
   });
   cityProxy = await TcpProxy.start(addressOf(federation.subgraphs.get('duisburg')!));

@@ -14,18 +14,13 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
 import { TestFederation } from '../support/federation';
+import { BIG_FILE_YEARS, CURRENT_YEAR, IMPORT_HEADER, IMPORT_UNITS, bigImportFile, figureCounts } from '../support/import-files';
 import { ROOT, type ServiceProcess } from '../support/processes';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const keyPrefix = `ifh-test-${randomUUID()}:`;
 const redis = new Redis(REDIS_URL, { lazyConnect: true });
 
-const UNITS = [
-  { id: 'jobcenter', name: 'Jobcenter', nameEn: 'Jobcenter', jobcenter: true },
-  { id: 'jugendamt', name: 'Jugendamt', nameEn: 'Youth welfare office' },
-  ...Array.from({ length: 48 }, (_, index) => ({ id: `bezirk-${index + 1}`, name: `Bezirksamt ${index + 1}`, nameEn: `District office ${index + 1}` })),
-];
-const CURRENT_YEAR = new Date().getUTCFullYear();
 
 let workdir: string;
 let federation: TestFederation;
@@ -38,7 +33,7 @@ beforeAll(async () => {
   await redis.connect();
   workdir = mkdtempSync(path.join(tmpdir(), 'ifh-import-jobs-'));
   const registry = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'members.json'), 'utf8'));
-  registry.members.find((entry: { id: string }) => entry.id === 'duisburg').units = UNITS;
+  registry.members.find((entry: { id: string }) => entry.id === 'duisburg').units = IMPORT_UNITS;
   const membersFile = path.join(workdir, 'members.json');
   writeFileSync(membersFile, JSON.stringify(registry));
   federation = await TestFederation.start({
@@ -113,63 +108,27 @@ async function endedInTheDatabase(id: string): Promise<string> {
   }
 }
 
-const FIGURE_TABLES = ['staff_figures', 'staff_unit_figures', 'new_hire_figures', 'trainee_figures', 'training_figures'] as const;
-
-async function figureCounts(): Promise<Record<(typeof FIGURE_TABLES)[number], number>> {
-  const counts = {} as Record<(typeof FIGURE_TABLES)[number], number>;
-  for (const table of FIGURE_TABLES) {
-    const [row] = await federation.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM city_duisburg.${table}`);
-    counts[table] = row!.n;
-  }
-  return counts;
-}
-
-const HEADER = 'Art;Jahr;Organisationseinheit;Beschäftigte;Befragte;mit Zuwanderungsgeschichte;Zielgruppe;geschult;korrigierte Revision;Begründung';
-
-/** Years the big file covers: corrections of the demo years, and the current year, new. */
-const BIG_FILE_YEARS = [...Array.from({ length: 15 }, (_, index) => 2010 + index), CURRENT_YEAR];
-
-/** Over 1,000 rows (as tests/e2e/import.test.ts): each year's staff figures with 12 units, and training in all 50 units. */
-function bigFile(badRowFrom?: number): { csv: string; rows: number; revisions: number; badRow?: number } {
-  const lines = [HEADER];
-  for (const year of BIG_FILE_YEARS) {
-    const correction = year <= 2024 ? '1;Jahresabschluss' : ';';
-    lines.push(`Personal;${year};;9.000;5.000;1.000;;;${correction}`);
-    for (const unit of UNITS.slice(0, 12)) lines.push(`Personal Einheit;${year};${unit.id};100;60;12;;;;`);
-    for (const unit of UNITS) lines.push(`Schulung;${year};${unit.id};;;;100;40;${correction}`);
-  }
-  // One training row somewhere in the middle trains more people than are in scope.
-  const badIndex = badRowFrom === undefined ? -1 : lines.findIndex((line, index) => index >= badRowFrom - 1 && line.startsWith('Schulung'));
-  if (badIndex >= 0) lines[badIndex] = lines[badIndex]!.replace(';100;40;', ';100;140;');
-  return {
-    csv: `${lines.join('\n')}\n`,
-    rows: lines.length - 1,
-    revisions: BIG_FILE_YEARS.length * (1 + UNITS.length),
-    badRow: badIndex >= 0 ? badIndex + 1 : undefined,
-  };
-}
-
 it('writes nothing from a file with one bad row, and its report names that row', async () => {
-  const before = await figureCounts();
-  const { csv, badRow } = bigFile(700);
+  const before = await figureCounts(federation.database);
+  const { csv, badRow } = bigImportFile(700);
   const { job } = await start(csv);
   const done = (await followToEnd(job!.id)).at(-1)!;
   expect(done.status).toBe('REFUSED');
   expect(done.revisionsWritten).toBe(0);
   expect(done.report).toMatchObject({ accepted: false, revisionsWritten: 0 });
   expect(done.report!.problems).toEqual([expect.objectContaining({ row: badRow, column: 'geschult', field: 'completed', code: 'BAD_USER_INPUT' })]);
-  expect(await figureCounts()).toEqual(before);
+  expect(await figureCounts(federation.database)).toEqual(before);
 });
 
 it('reads a job cut off by a restart of the city as FAILED, with nothing of it written', async () => {
-  const before = await figureCounts();
+  const before = await figureCounts(federation.database);
   // The test holds up the job's inserts (reads go on), so that the city is surely killed while it writes.
   const blocker = new Client({ connectionString: federation.database.url });
   await blocker.connect();
   try {
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE city_duisburg.training_figures IN EXCLUSIVE MODE');
-    const { job } = await start(bigFile().csv);
+    const { job } = await start(bigImportFile().csv);
     for (;;) {
       const [row] = await federation.database.query<{ status: string }>('SELECT status FROM city_duisburg.figure_import_job WHERE id = $1', [job!.id]);
       if (row?.status === 'WRITING') break;
@@ -187,16 +146,16 @@ it('reads a job cut off by a restart of the city as FAILED, with nothing of it w
     } while (!ended || ended.status === 'CHECKING' || ended.status === 'WRITING');
     expect(ended).toMatchObject({ status: 'FAILED', report: null });
     expect(ended.finishedAt).not.toBeNull();
-    expect(await figureCounts()).toEqual(before);
+    expect(await figureCounts(federation.database)).toEqual(before);
   } finally {
     await blocker.end();
   }
 }, 120_000);
 
 it('accepts a file of over 1,000 rows at once, reports its progress, and ends with every row written', async () => {
-  const { csv, rows, revisions } = bigFile();
+  const { csv, rows, revisions } = bigImportFile();
   expect(rows).toBeGreaterThan(1000);
-  const before = await figureCounts();
+  const before = await figureCounts(federation.database);
   const { response, job } = await start(csv);
   expect(response.body.errors).toBeUndefined();
   expect(job).toMatchObject({ status: 'CHECKING', rowsTotal: rows, rowsChecked: 0, revisionsWritten: 0, finishedAt: null, report: null, replayed: false });
@@ -216,8 +175,8 @@ it('accepts a file of over 1,000 rows at once, reports its progress, and ends wi
     report: { accepted: true, rowsRead: rows, revisionsWritten: revisions, problems: [] },
   });
   expect(done.finishedAt).not.toBeNull();
-  const after = await figureCounts();
-  expect(after.training_figures - before.training_figures).toBe(BIG_FILE_YEARS.length * UNITS.length);
+  const after = await figureCounts(federation.database);
+  expect(after.training_figures - before.training_figures).toBe(BIG_FILE_YEARS.length * IMPORT_UNITS.length);
   expect(after.staff_unit_figures - before.staff_unit_figures).toBe(BIG_FILE_YEARS.length * 12);
 });
 
@@ -225,10 +184,10 @@ it('answers a retry with the same key with the same job, and writes its rows onc
   const csv = `Art;Jahr;Anzahl;mit Zuwanderungsgeschichte\nAuszubildende;${CURRENT_YEAR};149;51\n`;
   const first = await start(csv, { key: 'job-retry' });
   await followToEnd(first.job!.id);
-  const before = await figureCounts();
+  const before = await figureCounts(federation.database);
   const retry = await start(csv, { key: 'job-retry' });
   expect(retry.job).toMatchObject({ id: first.job!.id, status: 'SUCCEEDED', replayed: true, report: { accepted: true, replayed: true, revisionsWritten: 1 } });
-  expect(await figureCounts()).toEqual(before);
+  expect(await figureCounts(federation.database)).toEqual(before);
   const [{ n }] = (await federation.database.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM city_duisburg.trainee_figures WHERE year = $1',
     [CURRENT_YEAR],
@@ -240,7 +199,7 @@ it('answers a retry with the same key with the same job, and writes its rows onc
 });
 
 it("lets nobody but the city's HR team start a job or read one", async () => {
-  const { job } = await start(`${HEADER}\nSchulung;${CURRENT_YEAR};bezirk-1;;;;10;5;;\n`);
+  const { job } = await start(`${IMPORT_HEADER}\nSchulung;${CURRENT_YEAR};bezirk-1;;;;10;5;;\n`);
   await followToEnd(job!.id);
   const bochumHr = federation.token({ roles: ['hr'], city: 'bochum' });
   for (const [token, code] of [
@@ -248,7 +207,7 @@ it("lets nobody but the city's HR team start a job or read one", async () => {
     [bochumHr, 'FORBIDDEN'],
     [undefined, 'UNAUTHENTICATED'],
   ] as const) {
-    const refusedStart = await start(`${HEADER}\nSchulung;${CURRENT_YEAR};bezirk-2;;;;10;5;;\n`, { token });
+    const refusedStart = await start(`${IMPORT_HEADER}\nSchulung;${CURRENT_YEAR};bezirk-2;;;;10;5;;\n`, { token });
     expect(refusedStart.response.body.errors?.[0]?.extensions?.code).toBe(code);
     expect(refusedStart.job).toBeUndefined();
     const refusedRead = await federation.query(JOB, { id: job!.id }, { token });

@@ -10,14 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { TestFederation } from '../support/federation';
+import { BIG_FILE_YEARS, CURRENT_YEAR, IMPORT_HEADER, IMPORT_UNITS, bigImportFile, figureCounts } from '../support/import-files';
 import { ROOT, distScript } from '../support/processes';
 
-const UNITS = [
-  { id: 'jobcenter', name: 'Jobcenter', nameEn: 'Jobcenter', jobcenter: true },
-  { id: 'jugendamt', name: 'Jugendamt', nameEn: 'Youth welfare office' },
-  ...Array.from({ length: 48 }, (_, index) => ({ id: `bezirk-${index + 1}`, name: `Bezirksamt ${index + 1}`, nameEn: `District office ${index + 1}` })),
-];
-const CURRENT_YEAR = new Date().getUTCFullYear();
 
 let workdir: string;
 let federation: TestFederation;
@@ -26,7 +21,7 @@ let hr: string;
 beforeAll(async () => {
   workdir = mkdtempSync(path.join(tmpdir(), 'ifh-import-'));
   const registry = JSON.parse(readFileSync(path.join(ROOT, 'schema', 'members.json'), 'utf8'));
-  registry.members.find((member: { id: string }) => member.id === 'duisburg').units = UNITS;
+  registry.members.find((member: { id: string }) => member.id === 'duisburg').units = IMPORT_UNITS;
   const membersFile = path.join(workdir, 'members.json');
   writeFileSync(membersFile, JSON.stringify(registry));
   federation = await TestFederation.start({ membersFile });
@@ -49,37 +44,6 @@ async function importCsv(csv: string, options: { token?: string; reason?: string
   return { response, report: response.body.data?.duisburg?.importFigures };
 }
 
-const FIGURE_TABLES = ['staff_figures', 'staff_unit_figures', 'new_hire_figures', 'trainee_figures', 'training_figures'] as const;
-
-async function figureCounts(): Promise<Record<(typeof FIGURE_TABLES)[number], number>> {
-  const counts = {} as Record<(typeof FIGURE_TABLES)[number], number>;
-  for (const table of FIGURE_TABLES) {
-    const [row] = await federation.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM city_duisburg.${table}`);
-    counts[table] = row!.n;
-  }
-  return counts;
-}
-
-const HEADER = 'Art;Jahr;Organisationseinheit;Beschäftigte;Befragte;mit Zuwanderungsgeschichte;Zielgruppe;geschult;korrigierte Revision;Begründung';
-
-/** Years the big file covers: corrections of the demo years, and the current year, new (the template has 2025). */
-const BIG_FILE_YEARS = [...Array.from({ length: 15 }, (_, index) => 2010 + index), CURRENT_YEAR];
-
-/** Over 1,000 rows: each year's staff figures with 12 units, and training in all 50 units. */
-function bigFile(badRowFrom?: number): { csv: string; badRow?: number } {
-  const lines = [HEADER];
-  for (const year of BIG_FILE_YEARS) {
-    const correction = year <= 2024 ? '1;Jahresabschluss' : ';';
-    lines.push(`Personal;${year};;9.000;5.000;1.000;;;${correction}`);
-    for (const unit of UNITS.slice(0, 12)) lines.push(`Personal Einheit;${year};${unit.id};100;60;12;;;;`);
-    for (const unit of UNITS) lines.push(`Schulung;${year};${unit.id};;;;100;40;${correction}`);
-  }
-  // One training row somewhere in the middle trains more people than are in scope.
-  const badIndex = badRowFrom === undefined ? -1 : lines.findIndex((line, index) => index >= badRowFrom - 1 && line.startsWith('Schulung'));
-  if (badIndex >= 0) lines[badIndex] = lines[badIndex]!.replace(';100;40;', ';100;140;');
-  return { csv: `${lines.join('\n')}\n`, badRow: badIndex >= 0 ? badIndex + 1 : undefined };
-}
-
 it('imports the documented template', async () => {
   const template = readFileSync(path.join(ROOT, 'docs', 'templates', 'import-template.csv'), 'utf8');
   const { report } = await importCsv(template);
@@ -87,9 +51,9 @@ it('imports the documented template', async () => {
 });
 
 it('writes nothing from a file of over 1,000 rows with one bad row, and names that row', async () => {
-  const { csv, badRow } = bigFile(600);
+  const { csv, badRow } = bigImportFile(600);
   expect(csv.trim().split('\n').length - 1).toBeGreaterThan(1000);
-  const before = await figureCounts();
+  const before = await figureCounts(federation.database);
   const { report } = await importCsv(csv);
   expect(report.accepted).toBe(false);
   expect(report.revisionsWritten).toBe(0);
@@ -97,34 +61,34 @@ it('writes nothing from a file of over 1,000 rows with one bad row, and names th
     expect.objectContaining({ row: badRow, column: 'geschult', field: 'completed', code: 'BAD_USER_INPUT' }),
   ]);
   expect(report.problems[0].messages.de).toBe('geschult (140) darf nicht größer sein als Zielgruppe (100).');
-  expect(await figureCounts()).toEqual(before);
+  expect(await figureCounts(federation.database)).toEqual(before);
 });
 
 it('writes all of it once the file is right', async () => {
-  const before = await figureCounts();
-  const { report } = await importCsv(bigFile().csv);
+  const before = await figureCounts(federation.database);
+  const { report } = await importCsv(bigImportFile().csv);
   expect(report).toMatchObject({ accepted: true, problems: [] });
-  const after = await figureCounts();
+  const after = await figureCounts(federation.database);
   const years = BIG_FILE_YEARS.length;
   expect(after.staff_figures - before.staff_figures).toBe(years);
-  expect(after.training_figures - before.training_figures).toBe(years * UNITS.length);
+  expect(after.training_figures - before.training_figures).toBe(years * IMPORT_UNITS.length);
   expect(after.staff_unit_figures - before.staff_unit_figures).toBe(years * 12);
-  expect(report.revisionsWritten).toBe(years + years * UNITS.length);
+  expect(report.revisionsWritten).toBe(years + years * IMPORT_UNITS.length);
 });
 
 it('reports corrections of revisions that are no longer the latest as CONFLICT, and writes none of the file', async () => {
-  const before = await figureCounts();
-  const { report } = await importCsv(`${HEADER}\nPersonal;2015;;9.100;5.000;1.000;;;1;zu spät\nSchulung;2015;jobcenter;;;;100;50;2;Korrektur\n`);
+  const before = await figureCounts(federation.database);
+  const { report } = await importCsv(`${IMPORT_HEADER}\nPersonal;2015;;9.100;5.000;1.000;;;1;zu spät\nSchulung;2015;jobcenter;;;;100;50;2;Korrektur\n`);
   expect(report.accepted).toBe(false);
   expect(report.problems).toEqual([expect.objectContaining({ row: 2, field: 'correctsRevision', code: 'CONFLICT' })]);
-  expect(await figureCounts()).toEqual(before);
+  expect(await figureCounts(federation.database)).toEqual(before);
 });
 
 it('reads an English file with decimal points, and lists every problem of a German one', async () => {
   const english = `kind,year,unit,count,withMigrationHistory,reason,correctsRevision\nnew-hires,${CURRENT_YEAR},,1500.0,400,,\n`;
   expect((await importCsv(english)).report).toMatchObject({ accepted: true, revisionsWritten: 1 });
 
-  const german = `${HEADER}\nPersonal;2026;;1.000,5;;;;;;\nPersonal Einheit;2026;mars;3;;;;;;\nQuatsch;2026;;;;;;;;\n`;
+  const german = `${IMPORT_HEADER}\nPersonal;2026;;1.000,5;;;;;;\nPersonal Einheit;2026;mars;3;;;;;;\nQuatsch;2026;;;;;;;;\n`;
   const { report } = await importCsv(german);
   expect(report.problems.map((problem: { row: number; field: string }) => [problem.row, problem.field])).toEqual([
     [2, 'headcount'],
@@ -134,17 +98,17 @@ it('reads an English file with decimal points, and lists every problem of a Germ
 });
 
 it('returns the first report for a retried import and writes it once', async () => {
-  const csv = `${HEADER}\nSchulung;2026;jobcenter;;;;120;30;1;Nachtrag\n`;
+  const csv = `${IMPORT_HEADER}\nSchulung;2026;jobcenter;;;;120;30;1;Nachtrag\n`;
   const first = await importCsv(csv, { key: 'import-2026-nachtrag' });
-  const before = await figureCounts();
+  const before = await figureCounts(federation.database);
   const retry = await importCsv(csv, { key: 'import-2026-nachtrag' });
   expect(first.report).toMatchObject({ accepted: true, replayed: false });
   expect(retry.report).toMatchObject({ accepted: true, replayed: true, revisionsWritten: 1 });
-  expect(await figureCounts()).toEqual(before);
+  expect(await figureCounts(federation.database)).toEqual(before);
 });
 
 it('lets nobody but the city\'s HR team import', async () => {
-  const { response } = await importCsv(`${HEADER}\n`, { token: federation.token({ roles: ['hr'], city: 'bochum' }) });
+  const { response } = await importCsv(`${IMPORT_HEADER}\n`, { token: federation.token({ roles: ['hr'], city: 'bochum' }) });
   expect(response.body.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 });
 
