@@ -351,6 +351,8 @@ async function main(): Promise<void> {
       embedded: readEmbeddedPostgresConfig(env),
       demoData: true,
       env,
+      // A process each: the outage stops one city's process, and only that city may go down.
+      citiesPerProcess: 1,
     });
     const gatewayUrl = `http://127.0.0.1:${base}/graphql`;
     await waitUntilReady(gatewayUrl, registry);

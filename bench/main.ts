@@ -277,12 +277,12 @@ async function main(): Promise<void> {
     // Every later step needs the federation and the gateways: without them the benchmark ends here.
     const federation = await results.run('setUp', async () => {
       const starting = performance.now();
-      await startFederation(supervisor, { registry, gatewayPort: base, databaseUrl: database.url, embedded: readEmbeddedPostgresConfig(env), demoData: true, env, nodeOptions: profiling });
+      await startFederation(supervisor, { registry, gatewayPort: base, databaseUrl: database.url, embedded: readEmbeddedPostgresConfig(env), demoData: true, env, nodeOptions: profiling, citiesPerProcess: 1 });
       const addresses = subgraphAddresses(registry);
       const gatewayScript = fromProjectRoot('dist', 'gateway', 'main.js');
       const peerScript = fromProjectRoot('dist', 'bench', 'peer', 'hive-gateway.js');
       const extra = (name: string, script: string, port: number, health: string, own: NodeJS.ProcessEnv) =>
-        supervisor.start({ name, script, nodeOptions: profiling, env: { ...env, ...addresses, ...own, PORT: String(port), SUPERGRAPH_FILE: supergraphFile }, healthUrl: `http://127.0.0.1:${port}${health}`, restart: false });
+        supervisor.start({ name, script, nodeOptions: profiling, env: { ...env, ...addresses, ...own, PORT: String(port), SUPERGRAPH_FILE: supergraphFile }, healthUrls: [`http://127.0.0.1:${port}${health}`], restart: false });
       const subgraphUrls = new Map(Object.entries(addresses).map(([variable, address]) => [variable.replace('SUBGRAPH_URL_', '').toLowerCase(), address]));
       recorder = await SubgraphRecorder.start(subgraphUrls);
       const recorderAddresses = Object.fromEntries(Object.keys(addresses).map((variable) => [variable, recorder!.urlFor(variable.replace('SUBGRAPH_URL_', '').toLowerCase())]));
@@ -501,7 +501,7 @@ async function benchmarkImport(
       script: fromProjectRoot('dist', 'services', 'city', 'main.js'),
       args: [member.id],
       env: { ...env, MEMBERS_FILE: importMembersFile, DATABASE_URL: databaseUrl, DATABASE_SCHEMA: `bench_import_${run}`, DEMO_DATA: 'false', PORT: String(member.port) },
-      healthUrl: healthUrl(member.port),
+      healthUrls: [healthUrl(member.port)],
       restart: false,
     });
     previous = name;

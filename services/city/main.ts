@@ -1,108 +1,41 @@
 import 'reflect-metadata';
-import { gatewayAuthentication } from '../common/auth/request-authentication';
-import { openUsedCredentials } from '../common/auth/used-credentials';
-import { checkDatabase } from '../common/database';
-import { subgraphApollo } from '../common/apollo-options';
-import { startHttpService } from '../common/http-service';
-import { runMain, stopOnSignals } from '../common/process-lifecycle';
+import { env, readEnv } from '../common/config';
 import { createLogger } from '../common/logger';
-import { subgraphLimits } from '../common/limits';
-import { AnonymousRefusals } from '../common/audit/anonymous-refusals';
-import { WriteReceipt } from '../common/write-receipt';
-import { ServiceMetrics } from '../common/metrics';
-import { retryUntilAvailable } from '../common/retry';
-import { findMember, registryPath } from '../common/registry';
-import { MemberDirectory } from '../common/routing/member-directory';
-import { readSubgraphClientTls } from '../common/tls';
-import { readCityConfig, readMembershipSettings } from './config';
-import { FollowedMembership } from './membership';
-import type { CityContext } from './context';
-import { openCityDatabase } from './database';
-import { seedDemoData } from './demo/seed';
-import { loadIntegerSolver } from '../domain/suppression';
-import { CityLoaders, warmWithheldFigures } from './figures.loaders';
-import { FiguresStore } from './figures.store';
-import { SubmissionsService } from './submissions/submissions.service';
-import { FigureImportJobs } from './submissions/figure-import-jobs';
-import { FOLLOWED_BY_THE_GATEWAY, RedisCommittedImports } from './committed-imports';
-import { citySubgraphSchema } from './schema';
-import { syncUnits } from './units.store';
-import { unitsOf } from './units';
+import { runMain, stopOnSignals } from '../common/process-lifecycle';
+import { startCity } from './service';
 
-/** One city's subgraph: `npm run city -- duisburg` (or `CITY=duisburg`). */
+/** Settings that name one city's own port: with several cities in a process, each listens on its registry port. */
+const ONE_CITY_SETTINGS = ['PORT', 'HEALTH_PORT'] as const;
+
+/**
+ * A city's subgraph: `npm run city -- duisburg` (or `CITY=duisburg`). Several cities may share the process
+ * (`node dist/services/city/main.js bochum essen`, or `CITY=bochum,essen`), as `npm start` runs them on embedded
+ * PostgreSQL to start in seconds: each still has its own port, database schema, roles, credentials and caches, but
+ * a crash takes the process's cities down together, so a deployment runs one city per process (docs/deployment.md).
+ */
 async function main(): Promise<void> {
-  const cityId = process.argv[2] ?? process.env.CITY;
-  if (!cityId) throw new Error('name the city: npm run city -- <id> (or set CITY), e.g. npm run city -- duisburg');
-  // The registry file is followed while the city runs, and the forum asked for the corrections on top of it
-  // (membership.ts): the join date its submissions are checked against, and whether it is a member at all, change
-  // within seconds. Its address, database and units are read once, at start.
-  let reloadFailed: (error: Error) => void = () => undefined;
-  const directory = new MemberDirectory(registryPath(), process.env, (error) => reloadFailed(error));
-  const member = findMember(directory.current(), cityId);
-  const config = readCityConfig(member);
-  const service = `city-${member.id}`;
-  const logger = createLogger(service, config.logLevel);
-  reloadFailed = (error) => logger.error({ err: error }, 'the member registry changed but cannot be read; the entry as last read stays in force');
-  directory.watch();
-  const membership = new FollowedMembership(member, directory, readMembershipSettings(directory.current()), logger, readSubgraphClientTls());
-  const metrics = new ServiceMetrics(service);
-
-  const dataSource = await openCityDatabase(config.database, service, logger, metrics);
-  // The database can fail again right after opening (a restart, a flapping network); so long as it is merely
-  // unavailable, start-up waits for it rather than exiting. Both steps may run twice.
-  const units = await retryUntilAvailable(() => syncUnits(dataSource, unitsOf(member)), { what: `the database of ${service}`, logger });
-  const seeded = config.demoData && (await retryUntilAvailable(() => seedDemoData(dataSource, member, [...units.values()]), { what: `the database of ${service}`, logger }));
-  if (seeded) logger.info('demo data set written');
-  const usedCredentials = await openUsedCredentials(config.usedCredentials, member.id, logger);
-  const gateway = await gatewayAuthentication(member.id, config.gatewayKeys, usedCredentials);
-  const store = new FiguresStore(dataSource);
-  const limits = subgraphLimits();
-  const submissions = new SubmissionsService(dataSource, membership, units, logger, new AnonymousRefusals(limits.audit.anonymousRefusalsPerMinute, service, logger));
-  // The city commits an import job's rows after its request was answered, so it starts the gateways' new cache
-  // generation itself: in the Redis they share, or, without, the one gateway follows the job (docs/caching.md).
-  const { redisUrl, keyPrefix } = config.usedCredentials;
-  const committedImports = redisUrl ? RedisCommittedImports.open({ redisUrl, keyPrefix }, logger) : undefined;
-  const importJobs = new FigureImportJobs(dataSource, submissions, membership, logger, committedImports ?? FOLLOWED_BY_THE_GATEWAY, config.importJobSilenceMs);
-
-  const server = await startHttpService<CityContext>({
-    service,
-    host: config.host,
-    port: config.port,
-    logger,
-    metrics,
-    createApollo: subgraphApollo(citySubgraphSchema(), service, logger),
-    metricsToken: config.metricsToken,
-    limits,
-    authenticate: gateway.authenticate,
-    authorizeOperation: gateway.authorizeOperation,
-    tls: config.server.tls,
-    healthPort: config.server.healthPort,
-    context: async ({ viewer }) => ({ member: membership.known().member, units, viewer, store, submissions, importJobs, loaders: new CityLoaders(store), writes: new WriteReceipt() }),
-    // The solver is compiled before the port opens, so that a reader's first request (within the gateway's time
-    // limit) does not pay for it; what each year withholds is computed after, in the background, and whatever a
-    // request needs first it computes itself (the memo keeps it for both). Computing every year before opening held a
-    // demo city's start-up for many seconds on a busy machine.
-    beforeListening: () => loadIntegerSolver().then(() => undefined),
-    health: async () => {
-      const database = await checkDatabase(dataSource);
-      return { status: database.ok ? 'ok' : 'unavailable', city: member.id, database };
-    },
-    onStop: async () => {
-      directory.close();
-      await membership.close();
-      await usedCredentials.close();
-      await importJobs.close();
-      await committedImports?.close();
-      await dataSource.destroy();
-    },
-  });
-  stopOnSignals(server.stop, logger);
-
-  const started = performance.now();
-  warmWithheldFigures(store).then(
-    (revisions) => logger.info({ revisions, ms: Math.round(performance.now() - started) }, 'withheld counts computed'),
-    (error: unknown) => logger.warn({ err: error }, 'computing withheld counts ahead failed; each is computed on first use instead'),
-  );
+  const named = process.argv.slice(2);
+  const cityIds = named.length > 0 ? named : (process.env.CITY ?? '').split(',').map((id) => id.trim()).filter(Boolean);
+  if (cityIds.length === 0) throw new Error('name the city: npm run city -- <id> (or set CITY), e.g. npm run city -- duisburg');
+  if (new Set(cityIds).size !== cityIds.length) throw new Error(`a city is named twice: ${cityIds.join(', ')}`);
+  if (cityIds.length > 1) {
+    const given = ONE_CITY_SETTINGS.filter((name) => process.env[name] !== undefined);
+    if (given.length > 0) throw new Error(`${given.join(' and ')} ${given.length === 1 ? 'names' : 'name'} one city's port, but this process serves ${cityIds.length} cities, each on its registry port: unset ${given.join(' and ')}`);
+  }
+  // One after the other would add their waits for the database; together they overlap them.
+  const started = await Promise.allSettled(cityIds.map((cityId) => startCity(cityId)));
+  const running = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+  const stopAll = async () => {
+    await Promise.allSettled(running.map((city) => city.stop()));
+  };
+  if (failed) {
+    // A process serves all its cities or none: a half-started one would look healthy to a supervisor asking one city.
+    await stopAll();
+    throw failed.reason;
+  }
+  const logger = running.length === 1 ? running[0]!.logger : createLogger('cities', readEnv({ LOG_LEVEL: env.logLevel() }).LOG_LEVEL);
+  stopOnSignals(stopAll, logger);
 }
 
 runMain('city', main);

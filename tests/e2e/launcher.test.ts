@@ -20,6 +20,7 @@ let workdir: string;
 let launcher: ChildProcess;
 let output = '';
 let exited: Promise<number | null>;
+let launcherEnv: NodeJS.ProcessEnv;
 const memberPorts: number[] = [];
 
 function portOpen(port: number): Promise<boolean> {
@@ -44,19 +45,17 @@ beforeAll(async () => {
   writeFileSync(membersFile, JSON.stringify(registry));
 
   const { DATABASE_URL: _ignored, ...environment } = process.env;
-  launcher = spawn(process.execPath, [distScript('services', 'tools', 'launcher', 'main.js')], {
-    env: {
-      ...environment,
-      MEMBERS_FILE: membersFile,
-      PORT: String(ports.gateway),
-      EMBEDDED_DB_PORT: String(ports.database),
-      EMBEDDED_DB_DIR: path.join(workdir, 'data'),
-      // Its own port and data directory: the defaults (4010, .data/identity-provider) are the developer's `npm start`.
-      IDP_PORT: String(ports.identityProvider),
-      IDP_DATA_DIR: path.join(workdir, 'identity-provider'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  launcherEnv = {
+    ...environment,
+    MEMBERS_FILE: membersFile,
+    PORT: String(ports.gateway),
+    EMBEDDED_DB_PORT: String(ports.database),
+    EMBEDDED_DB_DIR: path.join(workdir, 'data'),
+    // Its own port and data directory: the defaults (4010, .data/identity-provider) are the developer's `npm start`.
+    IDP_PORT: String(ports.identityProvider),
+    IDP_DATA_DIR: path.join(workdir, 'identity-provider'),
+  };
+  launcher = spawn(process.execPath, [distScript('services', 'tools', 'launcher', 'main.js')], { env: launcherEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   exited = new Promise((resolve) => launcher.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
@@ -128,6 +127,26 @@ it('serves the forum with the demo data through the gateway', async () => {
   expect(body.errors).toBeUndefined();
   expect(body.data.forum.members).toHaveLength(8);
   expect(body.data.forum.staffProgress.pooledShare).toBeGreaterThan(0);
+});
+
+it('runs the eight demo cities in two processes of four, each city on its own port', () => {
+  expect(output).toMatch(/cities-1-of-2 .*\(city-bochum\)/);
+  expect(output).toMatch(/cities-2-of-2 .*\(city-oberhausen\)/);
+  expect(output).not.toMatch(/^city-essen /m);
+});
+
+it('refuses a second start beside the running hub, naming the ports in use, and leaves the first serving', async () => {
+  const second = spawn(process.execPath, [distScript('services', 'tools', 'launcher', 'main.js')], { env: launcherEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  let secondOutput = '';
+  second.stdout!.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
+  second.stderr!.on('data', (chunk: Buffer) => (secondOutput += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(secondOutput).toContain(`already in use: ${ports.gateway} (the gateway, PORT), ${ports.forum} (the forum)`);
+  expect(secondOutput).toContain('Is the hub already running (another npm start)?');
+  expect(secondOutput).not.toContain('Integration Forum Hub is running');
+  const response = await fetch(`http://127.0.0.1:${ports.gateway}/health`);
+  expect(response.status).toBe(200);
 });
 
 it('stops every process on Ctrl-C and exits cleanly', async () => {

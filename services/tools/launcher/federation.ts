@@ -19,6 +19,12 @@ export interface FederationSettings {
   /** Options for Node in every process of the federation, e.g. a benchmark's `--cpu-prof`. */
   nodeOptions?: string[];
   /**
+   * How many cities share one Node process (1: a process each, as deployed). `npm start` on embedded PostgreSQL
+   * shares them: each process loads the same code, which was most of a start's CPU time. A benchmark that stops one
+   * city's process (`npm run load`) keeps 1.
+   */
+  citiesPerProcess: number;
+  /**
    * Start the embedded identity provider first and have the gateway and the subgraphs trust it (its issuer and
    * JWKS, roles in `realm_access.roles`); absent: they trust what `env` says (the benchmarks: the hub's own key).
    */
@@ -69,16 +75,17 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
       script: script('services', 'forum'),
       nodeOptions: subgraphNodeOptions,
       env: { ...childEnv, PORT: String(registry.forum.port) },
-      healthUrl: healthUrl(registry.forum.port),
+      healthUrls: [healthUrl(registry.forum.port)],
       restart: true,
     },
-    ...registry.members.map((member) => ({
-      name: cityProcessName(member.id),
+    ...cityProcesses(registry.members, settings.citiesPerProcess).map((members, index, all) => ({
+      name: members.length === 1 ? cityProcessName(members[0]!.id) : `cities-${index + 1}-of-${all.length}`,
       script: script('services', 'city'),
-      args: [member.id],
+      args: members.map((member) => member.id),
       nodeOptions: subgraphNodeOptions,
-      env: { ...childEnv, PORT: String(member.port) },
-      healthUrl: healthUrl(member.port),
+      // Sharing a process, each city listens on its registry port: PORT and HEALTH_PORT name one city's.
+      env: members.length === 1 ? { ...childEnv, PORT: String(members[0]!.port) } : withoutOneCitySettings(childEnv),
+      healthUrls: members.map((member) => healthUrl(member.port)),
       restart: true,
     })),
   ];
@@ -90,9 +97,22 @@ export async function startFederation(supervisor: Supervisor, settings: Federati
     // The members by the registry's ports on this machine, not one SUBGRAPH_URL_<ID> each: those would pin every
     // member's address, and a member added or moved in the registry while the hub runs would not be followed.
     env: { ...settings.env, ...trust, SUBGRAPH_URL_FORUM: forumAddress(registry), MEMBER_SERVICES_HOST: '127.0.0.1', PORT: String(settings.gatewayPort) },
-    healthUrl: healthUrl(settings.gatewayPort),
+    healthUrls: [healthUrl(settings.gatewayPort)],
     restart: true,
   });
+}
+
+/** The cities in groups of `perProcess`, in the registry's order. */
+export function cityProcesses<T>(members: readonly T[], perProcess: number): T[][] {
+  if (!Number.isInteger(perProcess) || perProcess < 1) throw new Error(`cities per process: a whole number of at least 1, not ${perProcess}`);
+  const groups: T[][] = [];
+  for (let first = 0; first < members.length; first += perProcess) groups.push(members.slice(first, first + perProcess));
+  return groups;
+}
+
+function withoutOneCitySettings(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { PORT: _port, HEALTH_PORT: _healthPort, ...rest } = environment;
+  return rest;
 }
 
 async function startEmbeddedPostgres(supervisor: Supervisor, settings: FederationSettings, script: string): Promise<void> {
@@ -112,7 +132,7 @@ async function startIdentityProvider(supervisor: Supervisor, settings: Federatio
     script,
     nodeOptions: settings.nodeOptions,
     env: { ...settings.env, IDP_PORT: String(port), IDP_ISSUER: issuer, IDP_DASHBOARD_ORIGINS: `http://localhost:${settings.gatewayPort},http://127.0.0.1:${settings.gatewayPort}` },
-    healthUrl: healthUrl(port),
+    healthUrls: [healthUrl(port)],
     restart: true,
   });
 }

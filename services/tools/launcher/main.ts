@@ -5,9 +5,17 @@ import { runMain } from '../../common/process-lifecycle';
 import { loadRegistry } from '../../common/registry';
 import { readEmbeddedPostgresConfig } from '../embedded-postgres/config';
 import { startFederation } from './federation';
+import { portsInUse, portsInUseMessage, type PlannedPort } from './ports-in-use';
 import { Supervisor } from './supervisor';
 import { accountTable, accountsFile, loadOrCreateAccounts } from '../identity-provider/accounts';
 import { readIdentityProviderConfig } from '../identity-provider/config';
+
+/**
+ * Cities per Node process on embedded PostgreSQL (`CITIES_PER_PROCESS`): every process loads the same code, which was
+ * most of a start's CPU time on two cores; four to a process keeps two processes for the eight demo cities, so that
+ * both cores serve them.
+ */
+const EMBEDDED_CITIES_PER_PROCESS = 4;
 
 /**
  * `npm start`: the whole federation on one machine. Without DATABASE_URL it brings its own PostgreSQL
@@ -15,12 +23,25 @@ import { readIdentityProviderConfig } from '../identity-provider/config';
  */
 async function main(): Promise<void> {
   const startedAt = performance.now();
-  const settings = readEnv({ PORT: env.port(4000), DEMO_DATA: env.boolean(process.env.DATABASE_URL === undefined) });
+  const embedded = process.env.DATABASE_URL === undefined;
+  const settings = readEnv({
+    PORT: env.port(4000),
+    DEMO_DATA: env.boolean(embedded),
+    CITIES_PER_PROCESS: env.positiveInt(embedded ? EMBEDDED_CITIES_PER_PROCESS : 1),
+  });
   // With AUTH_JWKS_URL the hub trusts another identity provider (Keycloak...); otherwise it brings its own.
   const identityProvider = process.env.AUTH_JWKS_URL === undefined ? readIdentityProviderConfig() : undefined;
   const registry = loadRegistry();
-  const embedded = process.env.DATABASE_URL === undefined;
   const embeddedConfig = readEmbeddedPostgresConfig();
+  const planned: PlannedPort[] = [
+    { port: settings.PORT, purpose: 'the gateway, PORT' },
+    { port: registry.forum.port, purpose: 'the forum' },
+    ...registry.members.map((member) => ({ port: member.port, purpose: member.id })),
+    ...(identityProvider ? [{ port: identityProvider.port, purpose: 'the identity provider, IDP_PORT' }] : []),
+    ...(embedded ? [{ port: embeddedConfig.port, purpose: 'embedded PostgreSQL, EMBEDDED_DB_PORT' }] : []),
+  ];
+  const taken = await portsInUse(planned);
+  if (taken.length > 0) throw new Error(portsInUseMessage(taken));
   const pretty = prettyFactory({ colorize: process.stdout.isTTY, ignore: 'pid,hostname,service', messageKey: 'msg' });
 
   const supervisor = new Supervisor({
@@ -47,6 +68,7 @@ async function main(): Promise<void> {
       demoData: settings.DEMO_DATA,
       env: process.env,
       identityProvider,
+      citiesPerProcess: settings.CITIES_PER_PROCESS,
     });
   } catch (error) {
     await stop();

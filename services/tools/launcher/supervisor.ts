@@ -9,8 +9,8 @@ export interface ProcessSpec {
   /** Options for Node itself (`--max-semi-space-size=1`). */
   nodeOptions?: string[];
   env: NodeJS.ProcessEnv;
-  /** Answers 200 once the process serves; the supervisor waits for it. */
-  healthUrl?: string;
+  /** Each answers 200 once the process serves (a process hosting several cities has one per city); the supervisor waits for all. */
+  healthUrls?: string[];
   /** Restart after an unexpected exit (subgraphs: one city down must not stay down). */
   restart: boolean;
 }
@@ -48,7 +48,7 @@ export class Supervisor {
 
   async start(spec: ProcessSpec, timeoutMs = 60_000): Promise<void> {
     const running = this.spawn(spec, 0);
-    if (spec.healthUrl) await this.waitHealthy(running, timeoutMs);
+    if (spec.healthUrls?.length) await this.waitHealthy(running, timeoutMs);
   }
 
   /** Stops everything, the most recently started first (gateway before subgraphs before the database). */
@@ -128,16 +128,20 @@ export class Supervisor {
     const deadline = Date.now() + timeoutMs;
     let exitCode: number | null | undefined;
     void running.exited.then((code) => (exitCode = code));
+    const waiting = new Set(running.spec.healthUrls);
     while (Date.now() < deadline) {
       if (exitCode !== undefined) throw new Error(`${running.spec.name} exited during start-up (code ${exitCode}); see its messages above`);
-      try {
-        const response = await fetch(running.spec.healthUrl!, { signal: AbortSignal.timeout(1_000) });
-        if (response.ok) return;
-      } catch {
-        // not listening yet
+      for (const url of waiting) {
+        try {
+          const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
+          if (response.ok) waiting.delete(url);
+        } catch {
+          // not listening yet
+        }
       }
+      if (waiting.size === 0) return;
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
-    throw new Error(`${running.spec.name} did not become healthy within ${timeoutMs / 1000} s`);
+    throw new Error(`${running.spec.name} did not become healthy within ${timeoutMs / 1000} s (still waiting for ${[...waiting].join(', ')})`);
   }
 }
