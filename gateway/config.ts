@@ -37,6 +37,8 @@ export interface GatewayConfig {
   /** From what age (seconds) the dashboard says that an answer it shows came from the cache, and how old it is. */
   dashboardAgeNoticeSeconds: number;
   responseCache: ResponseCacheSettings;
+  /** Identical questions in flight at once wait for the first one's answer (`SHARE_ANSWERS_IN_FLIGHT`, plugins/use-shared-answers.ts). */
+  shareAnswersInFlight: boolean;
   breaker: BreakerSettings;
   /** Mutual TLS towards subgraphs at https addresses (`SUBGRAPH_TLS_*`); absent: Node's defaults, no client certificate. */
   subgraphTls?: SubgraphClientTls;
@@ -66,6 +68,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(0).default(RESPONSE_CACHE_DEFAULTS.ttlMs),
       RESPONSE_CACHE_PARTIAL_TTL_MS: z.coerce.number().int().min(0).default(RESPONSE_CACHE_DEFAULTS.partialTtlMs),
       RESPONSE_CACHE_MAX_MB: env.positiveInt(64),
+      SHARE_ANSWERS_IN_FLIGHT: env.boolean(true),
       DASHBOARD_OIDC_CLIENT_ID: z.string().min(1).default('dashboard'),
       DASHBOARD_OIDC_ISSUER: z.url().optional(),
       DASHBOARD_AGE_NOTICE_SECONDS: env.positiveInt(60),
@@ -92,6 +95,7 @@ export function readGatewayConfig(source: NodeJS.ProcessEnv = process.env): Gate
       partialTtlMs: Math.min(values.RESPONSE_CACHE_PARTIAL_TTL_MS, values.RESPONSE_CACHE_TTL_MS),
       maxBytes: values.RESPONSE_CACHE_MAX_MB * 1024 * 1024,
     },
+    shareAnswersInFlight: values.SHARE_ANSWERS_IN_FLIGHT,
     breaker: { failures: values.SUBGRAPH_BREAKER_FAILURES, cooldownMs: values.SUBGRAPH_BREAKER_COOLDOWN_MS },
     subgraphTls: readSubgraphClientTls(source),
     sharedState: values.REDIS_URL ? { redisUrl: values.REDIS_URL, keyPrefix: values.REDIS_KEY_PREFIX } : undefined,

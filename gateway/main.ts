@@ -28,7 +28,8 @@ import { useLocalizedMessages } from './plugins/use-localized-messages';
 import { queryLimitOptions, withLimitCode } from './query-limits';
 import { Readiness } from './readiness';
 import { useResponseCache } from './plugins/use-response-cache';
-import { InProcessCacheGeneration, RedisCacheGeneration } from './shared-state/cache-generation';
+import { useSharedAnswers } from './plugins/use-shared-answers';
+import { GenerationPerRequest, InProcessCacheGeneration, RedisCacheGeneration } from './shared-state/cache-generation';
 import { SharedRateLimitStore } from './shared-state/rate-limit-store';
 import { SharedRedis } from './shared-state/redis-connection';
 import { sharedResponseCacheStore } from './shared-state/response-cache-store';
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
   const shared = config.sharedState ? await SharedRedis.open(config.sharedState, logger) : undefined;
   // Advanced by the data sources when a subgraph committed a write; the response cache keys its answers by it.
   const generation = shared ? new RedisCacheGeneration(shared) : new InProcessCacheGeneration();
+  const generations = new GenerationPerRequest(generation);
   // A member who joined, left, moved or whose join date changed changes answers no city committed a write for
   // (forum-wide progress, who may submit which year): what was cached before the change must not be served after it,
   // nor what was read while the forum and the cities were still following the change on their own clocks.
@@ -127,7 +129,9 @@ async function main(): Promise<void> {
           useCityAvailabilityErrors(() => directory.current()),
           useLocalizedMessages(),
           useHiddenSuggestions(),
-          ...useResponseCache(config.responseCache, generation, shared && sharedResponseCacheStore(shared)),
+          ...useResponseCache(config.responseCache, generations, shared && sharedResponseCacheStore(shared)),
+          // After the cache: a question it cannot answer joins the same question in flight, if one is.
+          ...(config.shareAnswersInFlight ? [useSharedAnswers(generations, metrics.registry)] : []),
           ApolloServerPluginLandingPageDisabled(),
         ],
         ...queryLimitOptions(limits.query),

@@ -7,7 +7,7 @@ import { BREAK, visit, type DocumentNode, type GraphQLFormattedError } from 'gra
 import type { Viewer } from '../../services/common/auth/viewer';
 import { hasErrorCode } from '../../services/common/error-codes';
 import type { GatewayContext } from '../context';
-import type { CacheGeneration } from '../shared-state/cache-generation';
+import type { GenerationPerRequest } from '../shared-state/cache-generation';
 import { CITY_UNAVAILABLE } from '../transport/subgraph-errors';
 
 export interface ResponseCacheSettings {
@@ -66,7 +66,7 @@ export function missesOnlyCities(errors: readonly GraphQLFormattedError[] | unde
  */
 export function useResponseCache(
   settings: ResponseCacheSettings,
-  generation: CacheGeneration,
+  generations: GenerationPerRequest,
   store?: KeyValueCache<string>,
 ): ApolloServerPlugin<GatewayContext>[] {
   const noHttpCaching = ApolloServerPluginCacheControl({ calculateHttpHeaders: false });
@@ -93,7 +93,7 @@ export function useResponseCache(
     responseCachePlugin<GatewayContext>({
       cache,
       extraCacheKeyData: async ({ contextValue }) => {
-        const current = await generation.current();
+        const current = await generations.of(contextValue);
         generationOf.set(contextValue, current);
         return { audience: cacheAudience(contextValue.viewer), generation: current };
       },

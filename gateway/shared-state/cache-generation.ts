@@ -16,6 +16,25 @@ export interface CacheGeneration {
   advance(): Promise<void>;
 }
 
+/**
+ * The generation each request goes by, read once however many plugins ask (the response cache, answers shared in
+ * flight): with Redis, one read per request, and every plugin keys the request by the same generation.
+ */
+export class GenerationPerRequest {
+  private readonly read = new WeakMap<object, Promise<number | undefined>>();
+
+  constructor(private readonly generation: CacheGeneration) {}
+
+  of(request: object): Promise<number | undefined> {
+    let current = this.read.get(request);
+    if (!current) {
+      current = this.generation.current();
+      this.read.set(request, current);
+    }
+    return current;
+  }
+}
+
 /** One gateway's own generation, when it shares nothing with other replicas. */
 export class InProcessCacheGeneration implements CacheGeneration {
   private value = 0;
