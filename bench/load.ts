@@ -322,9 +322,10 @@ async function main(): Promise<void> {
   };
   const gatewayConfig = readGatewayConfig(env);
   // After /health answers, the gateway may still answer for the city from its open circuit breaker until the
-  // cool-down ends, and then wait for the probe: one cool-down plus one time limit.
+  // cool-down ends, and then wait for the probe: one cool-down plus one time limit. An answer missing the city that
+  // was kept just before the probe is served for as long as such answers are kept (RESPONSE_CACHE_PARTIAL_TTL_MS).
   const breakerOn = gatewayConfig.breaker.failures > 0 && gatewayConfig.breaker.cooldownMs > 0;
-  const graceMs = gatewayConfig.subgraphTimeoutMs + (breakerOn ? gatewayConfig.breaker.cooldownMs : 0);
+  const graceMs = gatewayConfig.subgraphTimeoutMs + (breakerOn ? gatewayConfig.breaker.cooldownMs : 0) + gatewayConfig.responseCache.partialTtlMs;
   const log = createWriteStream(logFile);
   const supervisor = new Supervisor({
     output: (name, line) => log.write(`${name.padEnd(18)} ${line}\n`),
