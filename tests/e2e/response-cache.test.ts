@@ -2,8 +2,8 @@
  * The gateway's response cache (gateway/plugins/use-response-cache.ts): repeated questions are answered from memory, but never
  * with another audience's answer, never with figures older than the last write through the gateway, and with an
  * answer that missed a city only briefly (RESPONSE_CACHE_PARTIAL_TTL_MS).
- * Ground truth is the federation's own gateway, which caches nothing (RESPONSE_CACHE_TTL_MS=0); the gateway
- * under test caches for a minute. Schema under test: schema/supergraph.graphql, real processes and PostgreSQL.
+ * Ground truth is the federation's own gateway as it ships (30 s, per audience), asked first; the gateway under test
+ * caches for a minute. Schema under test: schema/supergraph.graphql, real processes and PostgreSQL.
  */
 import { readFileSync } from 'node:fs';
 import { OVERVIEW } from '../../gateway/dashboard/src/queries';
