@@ -92,7 +92,9 @@ async function main(): Promise<void> {
     logger,
     buildService: ({ name, url }) => {
       const dataSourceOf = (subgraph: SubgraphIdentity, address: string) => {
-        const breaker = new SubgraphBreaker(subgraph.name, config.breaker, breakerMetrics, logger);
+        // A city back after an outage: answers kept while it was missing (RESPONSE_CACHE_PARTIAL_TTL_MS) are not served
+        // any longer, so the next reader sees it at once rather than up to that long after.
+        const breaker = new SubgraphBreaker(subgraph.name, config.breaker, breakerMetrics, logger, () => void generation.advance());
         return new SubgraphDataSource(subgraph, address, subgraphSettings(subgraph.name).timeoutMs, credentials, logger, generation, breaker, writeJobs, connections);
       };
       if (name === CITY_SUBGRAPH) {

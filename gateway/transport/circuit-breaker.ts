@@ -42,6 +42,8 @@ export class SubgraphBreaker {
     private readonly settings: BreakerSettings,
     private readonly metrics?: BreakerMetrics,
     private readonly logger?: Logger,
+    /** Called when the subgraph answers again after its breaker opened: answers kept without it are out of date. */
+    private readonly onAnswersAgain?: () => void,
   ) {
     if (settings.failures === 0 || settings.cooldownMs === 0) return;
     this.policy = circuitBreaker(handleWhen(failureMeansUnavailable).orWhenResult(answerMeansUnavailable), {
@@ -64,6 +66,7 @@ export class SubgraphBreaker {
       this.downSince = undefined;
       this.openedAt = undefined;
       this.metrics?.open.set({ subgraph }, 0);
+      this.onAnswersAgain?.();
     });
   }
 
