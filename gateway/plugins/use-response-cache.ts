@@ -101,7 +101,7 @@ export function useResponseCache(
       shouldWriteToCache: generationKnown,
     }),
     // After Apollo's plugin: asked only when it found no complete answer, and by then the generation was read.
-    ...(settings.partialTtlMs > 0 ? [keepPartialAnswers(settings.partialTtlMs, cache, generationOf)] : []),
+    ...(settings.partialTtlMs > 0 ? [keepPartialAnswers(settings.partialTtlMs, settings.ttlMs, cache, generationOf)] : []),
   ];
 }
 
@@ -113,7 +113,7 @@ interface PartialAnswer {
 }
 
 /**
- * Answers missing cities, kept for `ttlMs`. Apollo's plugin keeps no answer with errors, and keeps only the data of
+ * Answers missing cities, kept for `ttlMs`, or `knownDownTtlMs` when every missing city is known to be down. Apollo's plugin keeps no answer with errors, and keeps only the data of
  * those it does, so these are kept beside its own (`partial:` before the key) with their errors: each error names the
  * missing city and since when it is missing (`missingSince`, use-city-availability-errors.ts), which stays as it was
  * while the kept answer is served. Keyed like Apollo's: the document, operation, variables, audience and generation,
@@ -122,6 +122,7 @@ interface PartialAnswer {
  */
 function keepPartialAnswers(
   ttlMs: number,
+  knownDownTtlMs: number,
   store: KeyValueCache<string>,
   generationOf: WeakMap<GatewayContext, number | undefined>,
 ): ApolloServerPlugin<GatewayContext> {
@@ -156,7 +157,11 @@ function keepPartialAnswers(
           // The same policy as for complete answers (no audit logs); errors of any other kind keep nothing.
           if (!data || !missesOnlyCities(errors) || !overallCachePolicy.policyIfCacheable()) return;
           const answer: PartialAnswer = { data, errors: errors!, cacheTime: Date.now() };
-          kept.set(key, JSON.stringify(answer), { ttl: ttlMs / 1000 }).catch((error: unknown) => logger.warn(String(error)));
+          // Cities whose breakers know them to be down are probed after every cool-down, and one answering again
+          // starts a new generation (gateway/transport/circuit-breaker.ts): an answer missing only such cities is kept
+          // as long as a whole one, and is gone the moment they are back. Any other missing city: briefly.
+          const ttl = errors!.every((error) => error.extensions?.knownDown !== undefined) ? knownDownTtlMs : ttlMs;
+          kept.set(key, JSON.stringify(answer), { ttl: ttl / 1000 }).catch((error: unknown) => logger.warn(String(error)));
         },
       };
     },

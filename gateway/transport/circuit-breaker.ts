@@ -25,6 +25,9 @@ export class BreakerMetrics {
   }
 }
 
+/** How soon a probe that found the breaker not yet half-open is tried again. */
+const PROBE_RETRY_MS = 100;
+
 /**
  * One subgraph's circuit breaker: after `failures` consecutive calls that found the subgraph unavailable
  * (breaker-policy.ts) it stops calling it for `cooldownMs`, and every call fails at once with `SubgraphKnownDown`;
@@ -36,6 +39,9 @@ export class SubgraphBreaker {
   private downSince?: Date;
   private openedAt?: Date;
   private lastFailure: unknown;
+  /** Asks the subgraph something cheap; set by its data source (probeWith). */
+  private probe?: () => Promise<unknown>;
+  private probeTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly subgraph: string,
@@ -60,14 +66,43 @@ export class SubgraphBreaker {
       this.openedAt = now;
       this.metrics?.open.set({ subgraph }, 1);
       this.logger?.warn({ subgraph, downSince: this.downSince.toISOString(), cooldownMs: settings.cooldownMs }, 'subgraph known to be down: answering for it without calling it');
+      this.probeAfterCooldown();
     });
     this.policy.onReset(() => {
       this.logger?.info({ subgraph, downSince: this.downSince?.toISOString() }, 'subgraph answers again: calling it again');
       this.downSince = undefined;
       this.openedAt = undefined;
       this.metrics?.open.set({ subgraph }, 0);
+      clearTimeout(this.probeTimer);
       this.onAnswersAgain?.();
     });
+  }
+
+  /**
+   * While the breaker is open, the subgraph is asked with `probe` after every cool-down, whether or not a reader
+   * asks: answers kept without it (use-response-cache.ts) may then be kept until it answers again, for nobody's
+   * request needs to find out that it is back. A probe that gets an answer closes the breaker.
+   */
+  probeWith(probe: () => Promise<unknown>): void {
+    this.probe = probe;
+  }
+
+  private probeAfterCooldown(): void {
+    if (!this.probe) return;
+    clearTimeout(this.probeTimer);
+    this.probeTimer = setTimeout(() => void this.probeNow(), this.settings.cooldownMs).unref();
+  }
+
+  private async probeNow(): Promise<void> {
+    // Closed meanwhile (a reader's call was the probe), or a reader's probe is in flight: its outcome decides.
+    if (!this.policy || !this.probe || this.policy.state !== CircuitState.Open) return;
+    try {
+      await this.policy.execute(this.probe);
+    } catch (error) {
+      // Not yet half-open (the timer fired a moment early): ask again shortly. A failed probe opened the breaker
+      // again, which scheduled the next one.
+      if (error instanceof BrokenCircuitError) this.probeTimer = setTimeout(() => void this.probeNow(), PROBE_RETRY_MS).unref();
+    }
   }
 
   get isOpen(): boolean {

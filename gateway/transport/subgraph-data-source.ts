@@ -43,6 +43,11 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       fetcher: ((input: string, init: SubgraphCall) =>
         callSubgraph(input, init, timeoutMs, credentials, connections, breaker, () => afterCommittedWrite(generation), writeJobs)) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
+    // While it is known to be down, the breaker asks it this after every cool-down: any answer means it is back.
+    breaker.probeWith(async () => {
+      const credential = await credentials.credentialFor(ANONYMOUS, subgraph.name);
+      return sendWithin(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: PROBE_BODY }, timeoutMs, connections);
+    });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
@@ -82,6 +87,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     throw unavailableError(this.subgraph, reasons, context?.viewer?.locale, neverDelivered(error) ? { delivered: false } : {});
   }
 }
+
+/** The cheapest question a subgraph answers: whether it answers at all. */
+const PROBE_BODY = JSON.stringify({ query: '{ __typename }' });
 
 /** The part of a Fetch API response that RemoteGraphQLDataSource reads. */
 interface SubgraphResponse {

@@ -1,8 +1,8 @@
 /**
  * A city known to be down is answered for at once, without calling it: after 3 calls that found Oberhausen
  * unavailable (the defaults SUBGRAPH_BREAKER_FAILURES=3, SUBGRAPH_BREAKER_COOLDOWN_MS=5000) the gateway stops calling
- * it, reads and writes alike, until the cool-down is over; then one call probes it, and once it answers the answers
- * are complete again. Oberhausen's HTTP port is reached through a TCP proxy the test controls, whose connections
+ * it, reads and writes alike, until the cool-down is over; then one call probes it (the gateway's own after every
+ * cool-down, or a reader's), and once it answers the answers are complete again. Oberhausen's HTTP port is reached through a TCP proxy the test controls, whose connections
  * tell whether the gateway called it; nothing here measures time.
  * Schema under test: schema/supergraph.graphql, subgraphs and gateway as separate processes.
  */
@@ -122,21 +122,28 @@ describe('a city whose service refuses every connection', () => {
   });
 });
 
-describe('the same city answering again', () => {
-  it('is probed after the cool-down, and the answers are complete again', async () => {
-    cityProxy.forward();
+describe('while it is down', () => {
+  it('is probed by the gateway itself after every cool-down, with no reader asking', async () => {
     const before = cityProxy.acceptedConnections;
-    let complete: GraphQLResponse | undefined;
-    // Bounded: the cool-down is 5 s; polled, not timed.
-    for (let attempt = 1; attempt <= 60 && !complete; attempt++) {
-      const response = await comparison();
-      if (response.body.errors === undefined) complete = response;
-      else await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(complete).toBeDefined();
-    const members = complete!.body.data!.forum.members as Array<{ id: string; staff: unknown }>;
-    expect(members.find((member) => member.id === CITY)!.staff).toEqual(expect.objectContaining({ year: 2024 }));
+    // Bounded: the cool-down is 5 s; polled, not timed. No query is sent meanwhile.
+    for (let attempt = 1; attempt <= 60 && cityProxy.acceptedConnections === before; attempt++) await new Promise((resolve) => setTimeout(resolve, 250));
     expect(cityProxy.acceptedConnections).toBeGreaterThan(before);
+    expect(await breakerFigures()).toMatchObject({ open: 1 });
+  });
+});
+
+describe('the same city answering again', () => {
+  it('is found back by the next probe, with no reader asking', async () => {
+    cityProxy.forward();
+    for (let attempt = 1; attempt <= 60 && (await breakerFigures()).open === 1; attempt++) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(await breakerFigures()).toMatchObject({ open: 0 });
+  });
+
+  it('is asked again at the next question, which it answers in full', async () => {
+    const response = await comparison();
+    expect(response.body.errors).toBeUndefined();
+    const members = response.body.data!.forum.members as Array<{ id: string; staff: unknown }>;
+    expect(members.find((member) => member.id === CITY)!.staff).toEqual(expect.objectContaining({ year: 2024 }));
     expect(await breakerFigures()).toMatchObject({ open: 0 });
   });
 });
