@@ -24,25 +24,29 @@ function forumBaseSchema(): GraphQLSchema {
 /** What the gateway sends back for @requires: the members in the order the forum listed them. */
 interface ForumRepresentation {
   id: string;
-  members?: ReadonlyArray<{ annualFigures?: AnnualCounts[] | null } | null>;
+  members?: ReadonlyArray<{ annualFigures?: Array<AnnualCounts & { municipalityId?: string }> | null } | null>;
 }
+
+const membersChanged = () =>
+  new GraphQLError('The member list changed while the request ran; ask again.', {
+    extensions: errorExtensions('MEMBERS_CHANGED'),
+  });
 
 /**
  * Pairs the required figures with the members. The gateway builds the list from the `members` the forum
- * returned, in the same order, and leaves a null where a city did not answer: position is the only link, so
- * a length mismatch (the registry changed mid-request) is refused rather than guessed.
+ * returned, in the same order, and leaves a null where a city did not answer. Position is the link, and each city's
+ * figures name their member (`municipalityId`): a list of another length, or figures at a position that name another
+ * member (the registry changed between the forum's two answers of one request, its length the same), is refused
+ * rather than counted for the wrong city.
  */
 export function pairRequiredFigures(registry: Registry, representation: ForumRepresentation): Array<MemberFigures<Member>> | undefined {
   if (!representation.members) return undefined;
-  if (representation.members.length !== registry.members.length) {
-    throw new GraphQLError('The member list changed while the request ran; ask again.', {
-      extensions: errorExtensions('MEMBERS_CHANGED'),
-    });
-  }
-  return registry.members.map((member, index) => ({
-    member,
-    annual: representation.members?.[index]?.annualFigures ?? null,
-  }));
+  if (representation.members.length !== registry.members.length) throw membersChanged();
+  return registry.members.map((member, index) => {
+    const annual = representation.members?.[index]?.annualFigures ?? null;
+    if (annual?.some((figures) => figures.municipalityId !== member.id)) throw membersChanged();
+    return { member, annual };
+  });
 }
 
 /**

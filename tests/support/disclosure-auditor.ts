@@ -134,6 +134,7 @@ export const FIELDS_NOT_ABOUT_COUNTS: Readonly<Record<string, Readonly<Record<st
   TrainingFigures: { unitName: 'the name of the unit', provenance: 'where the figures come from' },
   SuppressedValue: { reason: 'ignored on purpose: the attacker relies only on which fields are withheld' },
   AnnualFigures: {
+    municipalityId: 'whose figures these are, which the query names anyway',
     traineeIntake: 'city-wide, never broken down by unit',
     traineesWithMigrationHistory: 'city-wide, never broken down by unit',
     staffHeadcount: "the latest revision's city headcount, as StaffFigures.headcount publishes it (null where withheld)",

@@ -234,6 +234,7 @@ export class MunicipalityResolver {
       const sum = (values: Array<number | null>) =>
         values.length === 0 || values.some((value) => value === null) ? null : values.reduce<number>((a, b) => a + (b ?? 0), 0);
       return {
+        municipalityId: context.member.id,
         year,
         staffRespondents: staffRow?.respondents ?? null,
         staffWithMigrationHistory: staffRow?.withMigrationHistory ?? null,

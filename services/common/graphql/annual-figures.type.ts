@@ -1,4 +1,4 @@
-import { Directive, Field, Int, ObjectType } from 'type-graphql';
+import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ProvenanceKind } from '../registry';
 import { ProvenanceKindEnum } from './provenance.type';
 
@@ -16,6 +16,12 @@ export const ANNUAL_FIGURES_FIELD_DESCRIPTION =
     "A city's headline counts for one reported year (Jahreswerte), as used for forum-wide progress. Null means not recorded or not reported, never zero.",
 })
 export class AnnualFigures {
+  @Field(() => ID, {
+    description:
+      "The member whose figures these are (its id in the registry): the forum checks by it that each city's figures are paired with that city.",
+  })
+  municipalityId!: string;
+
   @Field(() => Int, { description: 'Calendar year (Berichtsjahr).' })
   year!: number;
 

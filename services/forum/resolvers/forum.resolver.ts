@@ -27,7 +27,7 @@ import { errorExtensions } from '../../common/error-codes';
  * and the resolvers pick the year.
  */
 export const REQUIRED_CITY_FIGURES =
-  'members { annualFigures { year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted ' +
+  'members { annualFigures { municipalityId year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted ' +
   'staffHeadcount staffProvenance traineeProvenance jobcenterTrainingProvenance } }';
 const requiresCityFigures = `@requires(fields: "${REQUIRED_CITY_FIGURES}")`;
 
