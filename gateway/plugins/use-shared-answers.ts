@@ -33,6 +33,7 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
     async requestDidStart() {
       let ownKey: string | undefined;
       let settle: ((answer: FormattedExecutionResult | undefined) => void) | undefined;
+      let giveUp: NodeJS.Timeout | undefined;
       return {
         async responseForOperation({ operation, document, contextValue, source, operationName, request, metrics }) {
           if (operation?.operation !== 'query' || contextValue.warmingUp || readsWhatChangesWithoutCommit(document)) return null;
@@ -58,8 +59,8 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
               settle = resolve;
               // Apollo sends every answer through willSendResponse; should a plugin before this one throw there, those
               // waiting run their question themselves rather than wait for ever.
-              setTimeout(() => {
-                if (answersInFlight.get(key) !== undefined && settle === resolve) answersInFlight.delete(key);
+              giveUp = setTimeout(() => {
+                answersInFlight.delete(key);
                 resolve(undefined);
               }, GIVE_UP_WAITING_MS).unref();
             }),
@@ -68,6 +69,8 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
         },
         async willSendResponse({ response }) {
           if (!settle || ownKey === undefined) return;
+          // Cleared, or the timer would hold the answer in memory for its whole wait.
+          clearTimeout(giveUp);
           answersInFlight.delete(ownKey);
           const answer = response.body.kind === 'single' && response.body.singleResult.data ? response.body.singleResult : undefined;
           settle(answer && structuredClone({ data: answer.data, ...(answer.errors ? { errors: answer.errors } : {}) }));
@@ -76,9 +79,4 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
       };
     },
   };
-}
-
-/** How many answers are being worked out with others waiting or free to join (for tests). */
-export function sharedAnswersInFlight(): number {
-  return answersInFlight.size;
 }
