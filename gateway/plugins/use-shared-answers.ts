@@ -9,9 +9,6 @@ import { cacheAudience, readsWhatChangesWithoutCommit } from './use-response-cac
 /** Longer than any answer may take (the gateway's time limits are seconds): only a lost answer takes this long. */
 const GIVE_UP_WAITING_MS = 60_000;
 
-/** An answer being worked out, by its key; undefined when it ended without one that could be shared. */
-const answersInFlight = new Map<string, Promise<FormattedExecutionResult | undefined>>();
-
 /**
  * Identical questions asked while the first is still being answered wait for that answer instead of running the
  * query plan again: the same document, operation name, variables, audience (who sees the same figures, as the
@@ -29,6 +26,8 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
     help: 'Queries answered with the answer of the identical query in flight when they arrived, without running themselves',
     registers: [registry],
   });
+  /** An answer being worked out, by its key; undefined when it ended without one that could be shared. */
+  const answersInFlight = new Map<string, Promise<FormattedExecutionResult | undefined>>();
   return {
     async requestDidStart() {
       let ownKey: string | undefined;

@@ -57,7 +57,7 @@ it('shares an answer only within its audience: the public, members and Duisburgâ
   const answers = await Promise.all(Array.from({ length: 36 }, (_, index) => names[index % 3]!).map(async (audience) => ({ audience, answer: await ask(BREAKDOWN, { year: 2015 }, audiences[audience]) })));
   expect((await sharedSoFar()) - before).toBeGreaterThan(0);
 
-  // Ground truth: each audience's answer from a gateway that neither caches nor shares (so that nothing is shared).
+  // Cache and sharing off on this extra gateway only: ground truth must be each audience's answer worked out alone.
   const alone = await federation.startExtraGateway({ RESPONSE_CACHE_TTL_MS: '0', SHARE_ANSWERS_IN_FLIGHT: 'false' });
   try {
     const truth = new Map<string, unknown>();
