@@ -92,7 +92,17 @@ interface LatencyFigures {
   /** An error message, the first seen, to make a count of errors readable. */
   sampleError?: string;
   /** One request at a time (`--sequential`): the latency of a single reader on an otherwise idle federation. */
-  oneAtATime?: { requests: number; withErrors: number; p50Ms: number; p95Ms: number };
+  oneAtATime?: {
+    requests: number;
+    withErrors: number;
+    p50Ms: number;
+    p95Ms: number;
+    /**
+     * CPU time per request while they were sent one at a time: what one execution costs each process, with nothing
+     * shared between requests (the load's identical requests in flight share answers and subgraph calls).
+     */
+    cpuMsPerRequest: CpuShares;
+  };
   /** CPU time each kind of process spent during the load, per request: where the time goes. */
   cpuMsPerRequest: CpuShares;
 }
@@ -468,7 +478,9 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
       }
       const processes: Processes = { gateway: gateway.pid!, forum: forum.pid!, cityHosts: workspace.hostPids, databases: workspace.databasePids };
       for (const operation of OPERATIONS) {
+        const beforeSequential = cpuNow(processes);
         const sequential = options.sequential > 0 ? (await load(url, operation, options.sequential, 1)).answers : [];
+        const sequentialCpu = cpuPerRequest(beforeSequential, cpuNow(processes), sequential.length);
         const before = cpuNow(processes);
         const { answers, elapsedMs } = await load(url, operation, options.requests, options.concurrency);
         operations[operation.name] = summarize(firsts.get(operation.name)!, answers, elapsedMs, cpuPerRequest(before, cpuNow(processes), answers.length));
@@ -479,6 +491,7 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
             withErrors: sequential.filter((answer) => !answer.ok).length,
             p50Ms: percentile(sorted, 50),
             p95Ms: percentile(sorted, 95),
+            cpuMsPerRequest: sequentialCpu,
           };
         }
       }
@@ -565,6 +578,24 @@ function printResults(results: CountResult[]): void {
       ),
     ),
   );
+  if (results.some((result) => OPERATIONS.some(({ name }) => result.operations[name].oneAtATime))) {
+    console.log('CPU time per request one at a time (ms; --sequential: one execution each, nothing shared between requests)');
+    console.table(
+      Object.fromEntries(
+        results.flatMap((result) =>
+          OPERATIONS.flatMap(({ name }) => {
+            const cpu = result.operations[name].oneAtATime?.cpuMsPerRequest;
+            return cpu
+              ? [[
+                  `${result.cities} cities ${name}`,
+                  { gateway: round(cpu.gateway), forum: round(cpu.forum), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
+                ]]
+              : [];
+          }),
+        ),
+      ),
+    );
+  }
   console.log('Gateway (start: from spawning until /health answers; memory in MB)');
   console.table(
     Object.fromEntries(
