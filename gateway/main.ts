@@ -37,6 +37,7 @@ import { warmUp } from './warm-up';
 import { supergraphSubgraphs } from './supergraph';
 import type { SubgraphIdentity } from './transport/subgraph-errors';
 import { MunicipalityRouter } from './transport/municipality-router';
+import type { CredentialAudience } from '../services/common/auth/gateway-credential';
 import { CITY_SUBGRAPH } from '../services/common/routing/city-subgraph';
 import { subgraphConnections } from './transport/connection-pool';
 import { SubgraphDataSource } from './transport/subgraph-data-source';
@@ -91,14 +92,22 @@ async function main(): Promise<void> {
     supergraphSdl,
     logger,
     buildService: ({ name, url }) => {
-      const dataSourceOf = (subgraph: SubgraphIdentity, address: string) => {
+      const dataSourceOf = (subgraph: SubgraphIdentity & { audience?: CredentialAudience }, address: string, timeoutMs = subgraphSettings(subgraph.name).timeoutMs) => {
         // A city back after an outage: answers kept while it was missing (RESPONSE_CACHE_PARTIAL_TTL_MS) are not served
         // any longer, so the next reader sees it at once rather than up to that long after.
         const breaker = new SubgraphBreaker(subgraph.name, config.breaker, breakerMetrics, logger, () => void generation.advance());
-        return new SubgraphDataSource(subgraph, address, subgraphSettings(subgraph.name).timeoutMs, credentials, logger, generation, breaker, writeJobs, connections);
+        return new SubgraphDataSource(subgraph, address, timeoutMs, credentials, logger, generation, breaker, writeJobs, connections);
       };
       if (name === CITY_SUBGRAPH) {
-        return new MunicipalityRouter(directory, (member) => dataSourceOf({ name: member.id, city: { id: member.id, name: member.name } }, member.url));
+        return new MunicipalityRouter(directory, ({ url, members }) => {
+          if (members.length === 1) {
+            const member = directory.address(members[0]!)!;
+            return dataSourceOf({ name: member.id, city: { id: member.id, name: member.name } }, url);
+          }
+          // A regional hub in front of several members: one breaker for the hub, and as long to answer as the slowest
+          // of its members may take.
+          return dataSourceOf({ name: url, audience: members }, url, Math.max(...members.map((id) => subgraphSettings(id).timeoutMs)));
+        });
       }
       return dataSourceOf({ name }, subgraphSettings(name).url ?? url!);
     },

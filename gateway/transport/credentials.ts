@@ -1,4 +1,4 @@
-import type { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
+import type { CredentialAudience, GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
 import { holdsWrite, type GraphQLOperation } from '../../services/common/auth/operation-binding';
 import type { Viewer } from '../../services/common/auth/viewer';
 
@@ -10,10 +10,10 @@ import type { Viewer } from '../../services/common/auth/viewer';
 export function credentialForCall(
   credentials: GatewayCredentialSigner,
   viewer: Viewer,
-  subgraph: string,
+  audience: CredentialAudience,
   request: GraphQLOperation,
 ): Promise<string> {
-  return holdsWrite(request.query) ? credentials.writeCredentialFor(viewer, subgraph, request) : credentials.credentialFor(viewer, subgraph);
+  return holdsWrite(request.query) ? credentials.writeCredentialFor(viewer, audience, request) : credentials.credentialFor(viewer, audience);
 }
 
 /**

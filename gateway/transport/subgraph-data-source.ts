@@ -1,6 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Dispatcher } from 'undici';
-import type { GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
+import type { CredentialAudience, GatewayCredentialSigner } from '../../services/common/auth/gateway-credential';
 import { holdsWrite } from '../../services/common/auth/operation-binding';
 import { ANONYMOUS, type Role, type Viewer } from '../../services/common/auth/viewer';
 import type { Logger } from '../../services/common/logger';
@@ -14,6 +14,7 @@ import { endSharedReads, isSharableRead, sharedRead } from './shared-reads';
 import { knownDownReasons, SubgraphKnownDown } from './breaker-policy';
 import type { SubgraphBreaker } from './circuit-breaker';
 import { describeFailure, neverDelivered, unavailableError, type SubgraphIdentity } from './subgraph-errors';
+import { CALL_AUDIENCE, type AddressedRequest } from './municipality-router';
 import { acceptedJobsIn, committedJobsIn, type WriteJobs } from './write-jobs';
 
 /**
@@ -25,8 +26,11 @@ import { acceptedJobsIn, committedJobsIn, type WriteJobs } from './write-jobs';
  * (a city's figure import), once it committed, which this gateway follows until it ends (write-jobs.ts).
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
+  /** Whom its credentials are addressed to unless a call names its members (CALL_AUDIENCE): the subgraph, or a hub's members. */
+  private readonly audience: CredentialAudience;
+
   constructor(
-    private readonly subgraph: SubgraphIdentity,
+    private readonly subgraph: SubgraphIdentity & { audience?: CredentialAudience },
     url: string,
     private readonly timeoutMs: number,
     private readonly credentials: GatewayCredentialSigner,
@@ -43,15 +47,18 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
       fetcher: ((input: string, init: SubgraphCall) =>
         callSubgraph(input, init, timeoutMs, credentials, connections, breaker, () => afterCommittedWrite(generation), writeJobs)) as unknown as RemoteGraphQLDataSource['fetcher'],
     });
+    this.audience = subgraph.audience ?? subgraph.name;
     // While it is known to be down, the breaker asks it this after every cool-down: any answer means it is back.
     breaker.probeWith(async () => {
-      const credential = await credentials.credentialFor(ANONYMOUS, subgraph.name);
+      const credential = await credentials.credentialFor(ANONYMOUS, this.audience);
       return sendWithin(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: PROBE_BODY }, timeoutMs, connections);
     });
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<Partial<GatewayContext>>): Promise<void> {
-    const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, this.subgraph.name, request);
+    const members = (request as AddressedRequest)[CALL_AUDIENCE];
+    const audience = members === undefined ? this.audience : members.length === 1 ? members[0]! : members;
+    const credential = await credentialForCall(this.credentials, context.viewer ?? ANONYMOUS, audience, request);
     request.http!.headers.set('authorization', `Bearer ${credential}`);
     if (context.warmingUp) request.http!.headers.set(UNCOUNTED_CALL_HEADER, '1');
   }

@@ -42,7 +42,8 @@ async function main(): Promise<void> {
   const routing = new RoutingGateway(schema, printSubgraphSdl(schema), calls);
 
   const usedCredentials = await openUsedCredentials(config.usedCredentials, service, logger);
-  // The city subgraph's audience covers every member; a member's own (what our gateway signs) covers that member.
+  // The city subgraph's audience covers every member; a member's own (what our gateway signs) covers that member, and a
+  // credential addressed to several members (a hub above that asks this router for all of them in one call) covers those.
   const caller = await gatewayAuthentication((audience) => audience === CITY_SUBGRAPH || directory.knows(audience), config.callerKeys, usedCredentials);
   const common = commonApolloOptions(service, logger);
   const health = async () => ({ status: 'ok' as const, members: directory.all().length });
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     authorizeOperation: caller.authorizeOperation,
     tls: config.server.tls,
     healthPort: config.server.healthPort,
-    context: async ({ req, viewer }) => ({ viewer, audience: caller.audienceOf(req)!, writes: new WriteReceipt() }),
+    context: async ({ req, viewer }) => ({ viewer, audiences: caller.audiencesOf(req)!, writes: new WriteReceipt() }),
     health,
     routes: (app) => {
       // The members' services in front of which this router stands fetch the key of its credentials here (GATEWAY_JWKS_URL).

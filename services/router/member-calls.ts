@@ -17,10 +17,11 @@ export interface RouterContext {
   /** The viewer the caller's credential names: passed on unchanged in every credential the router signs. */
   viewer: Viewer;
   /**
-   * Whom the caller's credential was addressed to: `city` (a gateway that sees one city subgraph) covers every
-   * member; a member's id (a hub that calls each member on its own, as our gateway does) covers that member alone.
+   * Whom the caller's credential was addressed to, of those this router accepts: `city` (a gateway that sees one city
+   * subgraph) covers every member; a member's id (a hub that calls each member on its own, as our gateway does) covers
+   * that member alone; several members' ids (a hub that asks this router for all of them in one call) cover those.
    */
-  audience: string;
+  audiences: readonly string[];
   /** Marked when a member's service committed a write, so that the caller learns it (services/common/write-receipt.ts). */
   writes: WriteReceipt;
 }
@@ -42,51 +43,63 @@ export class MemberCalls {
 
   /** The targets of routeByKey for one request. */
   targets(context: RouterContext): RouteTargets {
-    return { knows: (id) => this.directory.knows(id), send: (id, part) => this.send(id, part, context) };
+    return {
+      knows: (id) => this.directory.knows(id),
+      endpointOf: (id) => this.directory.address(id)?.url ?? id,
+      send: (members, part) => this.send(members, part, context),
+    };
   }
 
-  private async send(id: string, part: SubgraphRequest, context: RouterContext): Promise<SubgraphReply> {
-    const member = this.directory.address(id);
-    if (!member) return { data: null, errors: [{ message: `No member municipality "${id}".`, extensions: errorExtensions('NOT_FOUND', { field: 'id', city: id }) }] };
-    if (context.audience !== CITY_SUBGRAPH && context.audience !== id) {
-      // A credential addressed to one member is as good as that member's own: it opens no other member's service.
+  /** One call to the endpoint that answers for `members` (one member's service, or a hub in front of several). */
+  private async send(members: readonly string[], part: SubgraphRequest, context: RouterContext): Promise<SubgraphReply> {
+    const addresses = members.map((id) => this.directory.address(id));
+    const unknown = members.filter((_, index) => addresses[index] === undefined);
+    if (unknown.length > 0) {
+      return { data: null, errors: unknown.map((id) => ({ message: `No member municipality "${id}".`, extensions: errorExtensions('NOT_FOUND', { field: 'id', city: id }) })) };
+    }
+    const uncovered = members.filter((id) => !context.audiences.includes(CITY_SUBGRAPH) && !context.audiences.includes(id));
+    if (uncovered.length > 0) {
+      // A credential addressed to some members is as good as theirs: it opens no other member's service, and a call
+      // for several is refused whole rather than answered in part.
       return {
         data: null,
-        errors: [
-          {
-            message: `The credential was issued for ${context.audience}; it does not cover ${id}.`,
-            extensions: errorExtensions('FORBIDDEN', { city: id, reason: 'gateway-credential-other-member' }),
-          },
-        ],
+        errors: members.map((id) => ({
+          message: `The credential was issued for ${context.audiences.join(', ')}; it does not cover ${uncovered.join(', ')}.`,
+          extensions: errorExtensions('FORBIDDEN', { city: id, reason: 'gateway-credential-other-member' }),
+        })),
       };
     }
+    const url = addresses[0]!.url;
     const body = { query: part.query, operationName: part.operationName ?? undefined, variables: part.variables };
     const write = holdsWrite(part.query);
-    const credential = write ? await this.signer.writeCredentialFor(context.viewer, id, body) : await this.signer.credentialFor(context.viewer, id);
+    const audience = members.length === 1 ? members[0]! : members;
+    const credential = write ? await this.signer.writeCredentialFor(context.viewer, audience, body) : await this.signer.credentialFor(context.viewer, audience);
     try {
       const answer = await sendWithin(
-        member.url,
+        url,
         { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${credential}` }, body: JSON.stringify(body) },
         this.timeoutMs,
         this.connections,
       );
-      // Whatever else it answered: only the member knows whether it committed, and the caller's cache depends on it.
       if (answer.headers[WRITE_COMMITTED_HEADER] === '1') context.writes.committed();
       context.writes.passOnJobs(answer.headers);
       if (answer.status < 200 || answer.status >= 300) {
-        this.logger.warn({ city: id, status: answer.status, answer: answer.text.slice(0, 500) }, 'member refused the call');
+        this.logger.warn({ cities: members, status: answer.status, answer: answer.text.slice(0, 500) }, 'member refused the call');
         throw Object.assign(new Error(`${answer.status}: the member refused the call`), { status: answer.status });
       }
       return JSON.parse(answer.text) as SubgraphReply;
     } catch (error) {
       const reasons = describeFailure(error, this.timeoutMs);
       const reached = !neverReached(error);
-      if (!('status' in (error as object))) this.logger.warn({ city: id, reason: reasons.en, err: error }, 'member call failed');
-      const unavailable = unavailableError({ name: id, city: { id, name: member.name } }, reasons, context.viewer.locale, {
-        ...(reached ? {} : { delivered: false as const }),
-        ...(write ? { writeOutcome: reached ? ('UNKNOWN' as const) : ('NOT_WRITTEN' as const) } : {}),
-      });
-      return { data: null, errors: [unavailable.toJSON() as GraphQLFormattedError] };
+      if (!('status' in (error as object))) this.logger.warn({ cities: members, url, reason: reasons.en, err: error }, 'member call failed');
+      // One error for each member the call was for: a hub in front of several that is down reports each of its cities.
+      const errors = addresses.map((member) =>
+        unavailableError({ name: member!.id, city: { id: member!.id, name: member!.name } }, reasons, context.viewer.locale, {
+          ...(reached ? {} : { delivered: false as const }),
+          ...(write ? { writeOutcome: reached ? ('UNKNOWN' as const) : ('NOT_WRITTEN' as const) } : {}),
+        }).toJSON() as GraphQLFormattedError,
+      );
+      return { data: null, errors };
     }
   }
 }

@@ -112,6 +112,28 @@ describe('a city behind a regional hub', () => {
     expect(reply.body.data!._entities[1]).toBeNull();
     expect(reply.body.errors).toEqual([expect.objectContaining({ path: ['_entities', 1], extensions: expect.objectContaining({ code: 'FORBIDDEN', city: 'herne' }) })]);
   });
+
+  it("takes a credential for several members (a hub's one call for all of them) for exactly those", async () => {
+    const reply = await subgraphRequest(
+      regionalRouter.url,
+      hubCredential(federation.keys.gateway, ['bochum', 'duisburg']),
+      MUNICIPALITY_ENTITIES,
+      municipalityRepresentations('herne', 'bochum'),
+    );
+    expect(reply.body.data!._entities[0]).toBeNull();
+    expect(reply.body.data!._entities[1].id).toBe('bochum');
+    expect(reply.body.errors).toEqual([expect.objectContaining({ path: ['_entities', 0], extensions: expect.objectContaining({ code: 'FORBIDDEN', city: 'herne' }) })]);
+  });
+
+  it("refuses, at a city, a credential addressed to several members that it is not among", async () => {
+    const question = [MUNICIPALITY_ENTITIES, municipalityRepresentations('bochum')] as const;
+    const elsewhere = await subgraphRequest(regionalCities.bochum!.url, hubCredential(regionalKey, ['herne', 'duisburg']), ...question);
+    expect(elsewhere.status).toBe(401);
+    expect(elsewhere.body.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'gateway-credential-invalid' });
+    const amongThem = await subgraphRequest(regionalCities.bochum!.url, hubCredential(regionalKey, ['herne', 'bochum']), ...question);
+    expect(amongThem.status).toBe(200);
+    expect(amongThem.body.data!._entities[0].id).toBe('bochum');
+  });
 });
 
 describe('a write to a city behind a regional hub', () => {

@@ -59,7 +59,7 @@ const ANONYMOUS_CLAIMS: ViewerClaims = { sub: 'anonymous', roles: [], locale: 'e
  * A read credential as a hub signs it with `keyFile` for `audience`, for calls straight to a router or a city. Made
  * with node:crypto alone (tokens.ts), as the other tests make the gateway's.
  */
-export function hubCredential(keyFile: string, audience: string, viewer: ViewerClaims = ANONYMOUS_CLAIMS): string {
+export function hubCredential(keyFile: string, audience: string | readonly string[], viewer: ViewerClaims = ANONYMOUS_CLAIMS): string {
   return signToken(keyFile, { ...viewer }, { issuer: 'integration-forum-hub/gateway', audience, expiresIn: 30 });
 }
 

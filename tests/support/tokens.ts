@@ -18,7 +18,8 @@ const base64url = (value: string | Buffer) => Buffer.from(value).toString('base6
 
 export interface TokenOptions {
   issuer?: string;
-  audience?: string;
+  /** `aud`: one audience, or several (a hub's call for all the members behind the next router). */
+  audience?: string | readonly string[];
   /** Seconds from now; negative for a token that has already expired. */
   expiresIn?: number;
 }

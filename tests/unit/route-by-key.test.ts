@@ -9,18 +9,26 @@ import { routeByKey, type SubgraphReply, type SubgraphRequest } from '../../serv
 const ENTITIES = 'query Q($representations: [_Any!]!) { _entities(representations: $representations) { ... on Municipality { id staff(year: 2024) { headcount } } } }';
 const MEMBERS = new Set(['bochum', 'duisburg', 'essen']);
 
-/** Services that answer each representation with their own id, and record what each was sent, in order. */
-function cities(answer: (id: string, request: SubgraphRequest) => Promise<SubgraphReply> | SubgraphReply = (id, request) => ({
-  data: { _entities: (request.variables!.representations as Array<{ id: string }>).map((representation) => ({ id: representation.id, by: id })) },
-})) {
+/**
+ * Services that answer each representation with who answered it, and record what each was sent, in order. Each
+ * member has an endpoint of its own unless `endpoints` puts several behind one (a regional hub); a call for several
+ * is recorded and answered as `a+b`.
+ */
+function cities(
+  answer: (id: string, request: SubgraphRequest) => Promise<SubgraphReply> | SubgraphReply = (id, request) => ({
+    data: { _entities: (request.variables!.representations as Array<{ id: string }>).map((representation) => ({ id: representation.id, by: id })) },
+  }),
+  endpoints: Record<string, string> = {},
+) {
   const sent: Array<{ id: string; request: SubgraphRequest }> = [];
   return {
     sent,
     targets: {
       knows: (id: string) => MEMBERS.has(id),
-      send: async (id: string, request: SubgraphRequest) => {
-        sent.push({ id, request });
-        return answer(id, request);
+      endpointOf: (id: string) => endpoints[id] ?? id,
+      send: async (members: readonly string[], request: SubgraphRequest) => {
+        sent.push({ id: members.join('+'), request });
+        return answer(members.join('+'), request);
       },
     },
   };
@@ -157,6 +165,67 @@ describe('a write', () => {
     const reply = await routeByKey({ query: 'mutation ($city: ID) { municipality(id: $city) { importFigures(csv: "") { accepted } } }', variables: {} }, targets);
     expect(reply.errors).toEqual([expect.objectContaining({ extensions: { code: 'BAD_REQUEST', field: 'id' } })]);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('members behind one endpoint (a regional hub)', () => {
+  const HUB = { bochum: 'hub', essen: 'hub' };
+
+  it('are asked in one call with all their representations, and the answers go back in the order asked', async () => {
+    const { sent, targets } = cities(undefined, HUB);
+    const reply = await routeByKey({ query: ENTITIES, variables: { representations: representations('essen', 'duisburg', 'bochum', 'essen') } }, targets);
+    expect(reply.errors).toBeUndefined();
+    expect(reply.data!._entities).toEqual([
+      { id: 'essen', by: 'essen+bochum' },
+      { id: 'duisburg', by: 'duisburg' },
+      { id: 'bochum', by: 'essen+bochum' },
+      { id: 'essen', by: 'essen+bochum' },
+    ]);
+    expect(sent.map(({ id, request }) => [id, (request.variables!.representations as Array<{ id: string }>).map((each) => each.id)]).sort()).toEqual([
+      ['duisburg', ['duisburg']],
+      ['essen+bochum', ['essen', 'bochum', 'essen']],
+    ]);
+  });
+
+  it("get each its own error where the hub's answer names an entry, at that entry's place in the whole request", async () => {
+    const { targets } = cities(
+      (id, request) => ({
+        data: { _entities: (request.variables!.representations as unknown[]).map(() => ({ id })) },
+        errors: id.includes('+') ? [{ message: 'database away', path: ['_entities', 1, 'staff'], extensions: { code: 'DATABASE_UNAVAILABLE' } }] : undefined,
+      }),
+      HUB,
+    );
+    const reply = await routeByKey({ query: ENTITIES, variables: { representations: representations('essen', 'duisburg', 'bochum') } }, targets);
+    expect(reply.errors).toEqual([{ message: 'database away', path: ['_entities', 2, 'staff'], extensions: { code: 'DATABASE_UNAVAILABLE', city: 'bochum' } }]);
+  });
+
+  it('are each named unavailable when the hub does not answer, each at its first entry, and the others answer', async () => {
+    const { targets } = cities(
+      (id, request) =>
+        id.includes('+')
+          ? { data: null, errors: [{ message: 'the hub is unavailable', extensions: { code: 'CITY_UNAVAILABLE' } }] }
+          : { data: { _entities: (request.variables!.representations as unknown[]).map(() => ({ id })) } },
+      HUB,
+    );
+    const reply = await routeByKey({ query: ENTITIES, variables: { representations: representations('bochum', 'duisburg', 'essen', 'bochum') } }, targets);
+    expect(reply.data!._entities).toEqual([null, { id: 'duisburg' }, null, null]);
+    expect(reply.errors).toEqual([
+      { message: 'the hub is unavailable', path: ['_entities', 0], extensions: { code: 'CITY_UNAVAILABLE', city: 'bochum' } },
+      { message: 'the hub is unavailable', path: ['_entities', 2], extensions: { code: 'CITY_UNAVAILABLE', city: 'essen' } },
+    ]);
+  });
+
+  it("keep a hub's error that names one of them at that member's first entry only", async () => {
+    const { targets } = cities(
+      (id, request) =>
+        id.includes('+')
+          ? { data: { _entities: [{ id: 'bochum' }, null] }, errors: [{ message: 'Essen is unavailable', extensions: { code: 'CITY_UNAVAILABLE', city: 'essen' } }] }
+          : { data: { _entities: (request.variables!.representations as unknown[]).map(() => ({ id })) } },
+      HUB,
+    );
+    const reply = await routeByKey({ query: ENTITIES, variables: { representations: representations('bochum', 'duisburg', 'essen') } }, targets);
+    expect(reply.data!._entities).toEqual([{ id: 'bochum' }, { id: 'duisburg' }, null]);
+    expect(reply.errors).toEqual([{ message: 'Essen is unavailable', path: ['_entities', 2], extensions: { code: 'CITY_UNAVAILABLE', city: 'essen' } }]);
   });
 });
 

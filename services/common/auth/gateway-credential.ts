@@ -26,6 +26,12 @@ const CLOCK_SKEW_SECONDS = 5;
 /** Signed read credentials kept for reuse; past this many, the gateway starts over (a new one costs one signature). */
 const MAX_REUSABLE_CREDENTIALS = 10_000;
 
+/**
+ * Whom a credential is addressed to (`aud`): one subgraph or member, or the members behind one regional hub that a
+ * call carries parts for (each of them accepts it; no one else does).
+ */
+export type CredentialAudience = string | readonly string[];
+
 export class GatewayCredentialSigner {
   private readonly reusable = new Map<string, { token: string; expiresAt: number }>();
   /** Which viewer each reusable credential speaks for (`sharingKey`), for the sharing of reads in flight. */
@@ -36,10 +42,10 @@ export class GatewayCredentialSigner {
     private readonly now: () => number = () => Date.now() / 1000,
   ) {}
 
-  /** A credential for reads: reused for the same viewer and subgraph while it has more than 10 s to live. */
-  async credentialFor(viewer: Viewer, subgraph: string): Promise<string> {
+  /** A credential for reads: reused for the same viewer and audience while it has more than 10 s to live. */
+  async credentialFor(viewer: Viewer, subgraph: CredentialAudience): Promise<string> {
     const claims = viewerToClaims(viewer);
-    const cacheKey = `${subgraph}\u0000${JSON.stringify(claims)}`;
+    const cacheKey = `${typeof subgraph === 'string' ? subgraph : subgraph.join(',')}\u0000${JSON.stringify(claims)}`;
     const now = Math.floor(this.now());
     const cached = this.reusable.get(cacheKey);
     if (cached && cached.expiresAt - now > REUSE_MARGIN_SECONDS) return cached.token;
@@ -56,7 +62,7 @@ export class GatewayCredentialSigner {
   }
 
   /** A credential for one write: good for this operation with these variables, once, for 30 s. Never reused. */
-  async writeCredentialFor(viewer: Viewer, subgraph: string, operation: GraphQLOperation): Promise<string> {
+  async writeCredentialFor(viewer: Viewer, subgraph: CredentialAudience, operation: GraphQLOperation): Promise<string> {
     const now = Math.floor(this.now());
     return this.sign(viewerToClaims(viewer), subgraph, now, now + CREDENTIAL_MAX_LIFETIME_SECONDS, {
       jti: randomUUID(),
@@ -73,11 +79,11 @@ export class GatewayCredentialSigner {
     return this.viewers.get(credential);
   }
 
-  private sign(claims: ViewerClaims, subgraph: string, issuedAt: number, expiresAt: number, extra: Record<string, string> = {}): Promise<string> {
+  private sign(claims: ViewerClaims, subgraph: CredentialAudience, issuedAt: number, expiresAt: number, extra: Record<string, string> = {}): Promise<string> {
     return new SignJWT({ name: claims.name, roles: claims.roles, city: claims.city, locale: claims.locale, ...extra })
       .setProtectedHeader({ alg: HUB_ALGORITHM, kid: this.key.kid })
       .setIssuer(GATEWAY_ISSUER)
-      .setAudience(subgraph)
+      .setAudience(typeof subgraph === 'string' ? subgraph : [...subgraph])
       .setSubject(claims.sub)
       .setIssuedAt(issuedAt)
       .setExpirationTime(expiresAt)
@@ -104,8 +110,10 @@ export type AcceptedAudience = string | ((audience: string) => boolean);
 /** What a subgraph knows once it has checked a credential. */
 export interface VerifiedCredential {
   viewer: Viewer;
-  /** The audience the credential was addressed to (`aud`), one the verifier accepts. */
+  /** The audience the credential was addressed to (`aud`), the first the verifier accepts. */
   audience: string;
+  /** All its audiences the verifier accepts (a hub's members a call was addressed to, for a member router). */
+  audiences: readonly string[];
   /** Seconds since the epoch (`exp`). */
   expiresAt: number;
   /** Present on a write credential: its one-time id and the digest of the one operation it is good for. */
@@ -160,7 +168,8 @@ export class GatewayCredentialVerifier {
     } catch (error) {
       throw new CredentialRefused('gateway-credential-invalid', (error as Error).message);
     }
-    const audience = this.acceptedAudience(payload.aud);
+    const audiences = this.acceptedAudiences(payload.aud);
+    const audience = audiences[0];
     if (audience === undefined) throw new CredentialRefused('gateway-credential-invalid', 'unexpected "aud" claim value');
     const { iat, exp } = payload as { iat: number; exp: number };
     // Also from now: a credential issued "in the future" would otherwise outlive its 30 s by as much.
@@ -174,6 +183,7 @@ export class GatewayCredentialVerifier {
     const credential: VerifiedCredential = Object.freeze({
       viewer: Object.freeze(viewerFromClaims(payload as Partial<ViewerClaims>)),
       audience,
+      audiences: Object.freeze(audiences),
       expiresAt: exp,
       ...(typeof digest === 'string' ? { write: { id: payload.jti!, operationDigest: digest } } : {}),
     });
@@ -181,10 +191,10 @@ export class GatewayCredentialVerifier {
     return credential;
   }
 
-  /** The first of the credential's audiences that this verifier accepts. */
-  private acceptedAudience(aud: JWTPayload['aud']): string | undefined {
+  /** The credential's audiences that this verifier accepts. */
+  private acceptedAudiences(aud: JWTPayload['aud']): string[] {
     const audiences = typeof aud === 'string' ? [aud] : (aud ?? []);
     const accepts = typeof this.accepted === 'string' ? (audience: string) => audience === this.accepted : this.accepted;
-    return audiences.find(accepts);
+    return audiences.filter(accepts);
   }
 }

@@ -53,8 +53,8 @@ export interface GatewayAuthentication {
    * credentials cannot be asked.
    */
   authorizeOperation: (request: Request) => Promise<void>;
-  /** The audience the request's credential was addressed to, once `authenticate` accepted it. */
-  audienceOf: (request: Request) => string | undefined;
+  /** The audiences of the request's credential that were accepted, once `authenticate` accepted it. */
+  audiencesOf: (request: Request) => readonly string[] | undefined;
 }
 
 /**
@@ -142,7 +142,7 @@ export async function gatewayAuthentication(
     }
   };
 
-  return { authenticate, authorizeOperation, audienceOf: (request) => credentials.get(request)?.audience };
+  return { authenticate, authorizeOperation, audiencesOf: (request) => credentials.get(request)?.audiences };
 }
 
 /**

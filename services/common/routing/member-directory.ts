@@ -28,6 +28,8 @@ export const MEMBERSHIP_SETTLE_MS = 5_000;
 export class MemberDirectory {
   private registry: Registry;
   private addresses = new Map<string, MemberAddress>();
+  /** The members reached at each endpoint, ordered by id (several behind one regional hub). */
+  private endpoints = new Map<string, string[]>();
   private readonly listeners = new Set<(registry: Registry) => void>();
   private watching = false;
 
@@ -51,6 +53,11 @@ export class MemberDirectory {
 
   knows(id: string): boolean {
     return this.addresses.has(id);
+  }
+
+  /** The members reached at `url`, ordered by id: one for a city's own service, several behind a regional hub. */
+  membersAt(url: string): readonly string[] {
+    return this.endpoints.get(url) ?? [];
   }
 
   /** Every member's address, ordered by id. */
@@ -96,6 +103,12 @@ export class MemberDirectory {
 
   private index(): void {
     this.addresses = new Map(this.registry.members.map((member) => [member.id, { id: member.id, name: member.name, url: memberUrl(member, this.env) }]));
+    this.endpoints = new Map();
+    for (const { id, url } of this.addresses.values()) {
+      const members = this.endpoints.get(url);
+      if (members) members.push(id);
+      else this.endpoints.set(url, [id]);
+    }
   }
 }
 

@@ -37,10 +37,17 @@ export interface RouteTargets {
   /** Whether `id` names a member municipality the directory can route to. */
   knows(id: string): boolean;
   /**
-   * Sends a part of the request to the service of municipality `id`. A service that does not answer is reported
-   * in the reply's errors (CITY_UNAVAILABLE with `extensions.city`), never thrown: the other parts still count.
+   * Where `id`'s service is reached. Members reached at one address (a regional hub in front of them, or a host that
+   * serves several) are asked in one call with all their representations, not one call each.
    */
-  send(id: string, request: SubgraphRequest): Promise<SubgraphReply>;
+  endpointOf(id: string): string;
+  /**
+   * Sends a part of the request to the service that answers for `members` (one member, or several that share an
+   * endpoint). A service that does not answer is reported in the reply's errors (CITY_UNAVAILABLE with
+   * `extensions.city`), never thrown: the other parts still count. An error that names no member of several stands
+   * for each of them.
+   */
+  send(members: readonly string[], request: SubgraphRequest): Promise<SubgraphReply>;
 }
 
 /** The fields the router answers itself; every other root field is a municipality's. */
@@ -117,8 +124,9 @@ function responseKey(field: FieldNode): string {
 }
 
 /**
- * Splits the representations of one `_entities` field by municipality, asks every municipality at once, and puts the
- * answers back in place. The representations are a variable (`$representations`, as gateways send them).
+ * Splits the representations of one `_entities` field by where each municipality is reached, asks every endpoint at
+ * once, and puts the answers back in place. The representations are a variable (`$representations`, as gateways send
+ * them).
  */
 async function routeEntities(field: FieldNode, request: SubgraphRequest, targets: RouteTargets): Promise<SubgraphReply> {
   const key = responseKey(field);
@@ -130,11 +138,18 @@ async function routeEntities(field: FieldNode, request: SubgraphRequest, targets
   }
   const merged: unknown[] = new Array<unknown>(representations.length).fill(null);
   const errors: GraphQLFormattedError[] = [];
-  const positionsById = new Map<string, number[]>();
+  const parts = new Map<string, EndpointPart>();
   representations.forEach((representation, position) => {
     const id = (representation as { id?: unknown } | null)?.id;
     if (typeof id === 'string' && targets.knows(id)) {
-      positionsById.set(id, [...(positionsById.get(id) ?? []), position]);
+      const endpoint = targets.endpointOf(id);
+      let part = parts.get(endpoint);
+      if (!part) parts.set(endpoint, (part = { members: [], firstPositions: new Map(), positions: [] }));
+      if (!part.firstPositions.has(id)) {
+        part.members.push(id);
+        part.firstPositions.set(id, position);
+      }
+      part.positions.push(position);
     } else {
       errors.push({
         message: `No member municipality "${String(id)}".`,
@@ -144,28 +159,45 @@ async function routeEntities(field: FieldNode, request: SubgraphRequest, targets
     }
   });
   const replies = await Promise.all(
-    [...positionsById].map(async ([id, positions]) => {
-      const part = { ...request, variables: { ...request.variables, [variable]: positions.map((position) => representations[position]) } };
-      return { id, positions, reply: await targets.send(id, part) };
+    [...parts.values()].map(async (part) => {
+      const sent = { ...request, variables: { ...request.variables, [variable]: part.positions.map((position) => representations[position]) } };
+      return { part, reply: await targets.send(part.members, sent) };
     }),
   );
-  for (const { id, positions, reply } of replies) {
+  for (const { part, reply } of replies) {
     const answered = reply.data?.[key];
-    if (Array.isArray(answered)) positions.forEach((position, index) => (merged[position] = answered[index] ?? null));
-    for (const error of reply.errors ?? []) errors.push(repathed(error, id, key, positions));
+    if (Array.isArray(answered)) part.positions.forEach((position, index) => (merged[position] = answered[index] ?? null));
+    for (const error of reply.errors ?? []) errors.push(...repathed(error, part, key, representations));
   }
   return { data: { [key]: merged }, ...(errors.length > 0 ? { errors } : {}) };
 }
 
+/** The representations sent to one endpoint: for which members, and where each stands in the whole request. */
+interface EndpointPart {
+  /** The members asked, in the order of their first representation. */
+  members: string[];
+  /** Each member's first position in the whole request. */
+  firstPositions: Map<string, number>;
+  /** The position in the whole request of each representation sent, in the order sent. */
+  positions: number[];
+}
+
 /**
- * A municipality's error, as if one service had answered: `_entities.<its index>` becomes the index in the whole
- * request, and it names the municipality (`extensions.city`) so that the gateway can say who is missing. An error
- * without a path (the service did not answer) is placed at the municipality's first entry.
+ * An endpoint's error, as if one service had given it: `_entities.<its index>` becomes the index in the whole request,
+ * and it names the municipality (`extensions.city`) so that the gateway can say who is missing. An error without a
+ * path (the service did not answer) is placed at the first entry of the member it names, or, naming none of several
+ * (a hub in front of them did not answer), given once for each of them at its first entry.
  */
-function repathed(error: GraphQLFormattedError, id: string, key: string, positions: readonly number[]): GraphQLFormattedError {
+function repathed(error: GraphQLFormattedError, part: EndpointPart, key: string, representations: readonly unknown[]): GraphQLFormattedError[] {
   const [root, index, ...rest] = error.path ?? [];
-  const path = root === key && typeof index === 'number' && positions[index] !== undefined ? [key, positions[index], ...rest] : [key, positions[0]!];
-  return { ...naming(error, id), path };
+  const position = root === key && typeof index === 'number' ? part.positions[index] : undefined;
+  if (position !== undefined) {
+    const id = (representations[position] as { id: string }).id;
+    return [{ ...naming(error, id), path: [key, position, ...rest] }];
+  }
+  const named = error.extensions?.city;
+  const members = typeof named === 'string' && part.firstPositions.has(named) ? [named] : part.members;
+  return members.map((id) => ({ ...naming(members.length > 1 ? { ...error, extensions: { ...error.extensions, city: id } } : error, id), path: [key, part.firstPositions.get(id)!] }));
 }
 
 /**
@@ -190,7 +222,7 @@ async function routeMutation(
   const unknown = routed.find(({ id }) => !targets.knows(id));
   if (routed.every(({ id }) => id === routed[0]?.id) && !unknown) {
     const id = routed[0]!.id;
-    const reply = await targets.send(id, request);
+    const reply = await targets.send([id], request);
     return reply.errors ? { ...reply, errors: reply.errors.map((error) => naming(error, id)) } : reply;
   }
 
@@ -203,7 +235,7 @@ async function routeMutation(
       errors.push({ message: `No member municipality "${id}".`, path: [key], extensions: errorExtensions('NOT_FOUND', { field: 'id', city: id }) });
       continue;
     }
-    const reply = await targets.send(id, { ...request, query: print(singleFieldDocument(document, operation, field)) });
+    const reply = await targets.send([id], { ...request, query: print(singleFieldDocument(document, operation, field)) });
     data[key] = reply.data?.[key] ?? null;
     for (const error of reply.errors ?? []) errors.push({ ...naming(error, id), path: error.path ?? [key] });
   }
