@@ -33,7 +33,7 @@ import { embeddedDatabaseUrl } from '../../services/tools/embedded-postgres/conf
 import { renderChart, type Panel } from './chart';
 import { CITY_POOL_SIZE, type HostMessage } from './city-host';
 import type { CompositionFigures } from './compose-and-plan';
-import { generatedRegistry, portPlan, type PortPlan } from './members';
+import { generatedRegistry, MAX_REGIONAL_HUBS, portPlan, PORTS_BEFORE_CITIES, regionsOf, type PortPlan } from './members';
 import { freePortBase, machine } from '../environment';
 import { cpuTimeMs, percentile, residentMemoryMb } from '../measure';
 import { IncrementalResults } from '../results-file';
@@ -46,6 +46,9 @@ const USAGE = `npm run bench:scale -- [options]
   --sequential N      requests per operation and count sent one at a time first, for the latency of a
                       single reader (default 10; 0: none)
   --hosts N           processes the cities are spread over (default 4)
+  --hubs N            regional hubs (the standalone member router, services/router) between the gateway and the
+                      cities, each in front of a run of consecutive members, as the five Regierungsbezirke of NRW
+                      stand between a Land hub and its municipalities (default 5; 0: the gateway calls every city)
   --profile           CPU profiles (--cpu-prof) of the gateway at the largest count and of the city hosts
                       (all counts), into bench/results/
   --chart FILE        where the SVG goes (default docs/images/scale.svg)
@@ -64,6 +67,7 @@ interface Options {
   concurrency: number;
   sequential: number;
   hosts: number;
+  hubs: number;
   profile: boolean;
   chart: string;
 }
@@ -110,6 +114,8 @@ interface LatencyFigures {
 interface CpuShares {
   gateway: number;
   forum: number;
+  /** The regional hubs' routers, all together (none with --hubs 0). */
+  regionalHubs: number;
   cityHosts: number;
   databases: number;
   /** This process, sending the requests and reading the answers. */
@@ -135,6 +141,7 @@ function readOptions(): Options | undefined {
       concurrency: { type: 'string', default: '10' },
       sequential: { type: 'string', default: '10' },
       hosts: { type: 'string', default: '4' },
+      hubs: { type: 'string', default: '5' },
       profile: { type: 'boolean', default: false },
       chart: { type: 'string', default: fromProjectRoot('docs', 'images', 'scale.svg') },
       help: { type: 'boolean', default: false },
@@ -152,7 +159,8 @@ function readOptions(): Options | undefined {
     requests: whole('requests', values.requests, 100_000),
     concurrency: whole('concurrency', values.concurrency, 1_000),
     sequential: values.sequential === '0' ? 0 : whole('sequential', values.sequential, 10_000),
-    hosts: whole('hosts', values.hosts, 32),
+    hosts: whole('hosts', values.hosts, 8),
+    hubs: values.hubs === '0' ? 0 : whole('hubs', values.hubs, MAX_REGIONAL_HUBS),
     profile: values.profile,
     chart: path.resolve(values.chart),
   };
@@ -267,6 +275,7 @@ const cpuMsOf = (pid: number) => cpuTimeMs(pid) ?? Number.NaN;
 interface Processes {
   gateway: number;
   forum: number;
+  regionalHubs: number[];
   cityHosts: number[];
   databases: number[];
 }
@@ -276,6 +285,7 @@ function cpuNow(processes: Processes): CpuShares {
   return {
     gateway: cpuMsOf(processes.gateway),
     forum: cpuMsOf(processes.forum),
+    regionalHubs: processes.regionalHubs.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
     cityHosts: processes.cityHosts.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
     databases: processes.databases.reduce((sum, pid) => sum + cpuMsOf(pid), 0),
     client: (user + system) / 1000,
@@ -284,7 +294,7 @@ function cpuNow(processes: Processes): CpuShares {
 
 function cpuPerRequest(before: CpuShares, after: CpuShares, requests: number): CpuShares {
   const share = (key: keyof CpuShares) => (after[key] - before[key]) / requests;
-  return { gateway: share('gateway'), forum: share('forum'), cityHosts: share('cityHosts'), databases: share('databases'), client: share('client') };
+  return { gateway: share('gateway'), forum: share('forum'), regionalHubs: share('regionalHubs'), cityHosts: share('cityHosts'), databases: share('databases'), client: share('client') };
 }
 
 function summarize(first: Answer, answers: Answer[], elapsedMs: number, cpuMsPerRequest: CpuShares): LatencyFigures {
@@ -415,6 +425,7 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
   process.stdout.write(`${round(composition.compositionMs / 1000, 2)} s; forum... `);
 
   let mark = performance.now();
+  let hubs: RegionalHubs = { processes: [], pids: [], urlOf: new Map() };
   const forum = children.track(
     `forum-${cities}`,
     spawn(process.execPath, ['--max-semi-space-size=1', fromProjectRoot('dist', 'services', 'forum', 'main.js')], {
@@ -433,6 +444,7 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
   try {
     await waitForHealth(`http://127.0.0.1:${ports.forum}/health`, forum, 'the forum subgraph');
     const forumStartMs = performance.now() - mark;
+    hubs = await startRegionalHubs(children, workspace, registry, cities, options.hubs);
     process.stdout.write(`gateway... `);
 
     mark = performance.now();
@@ -457,7 +469,8 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
           // No dashboard, so no start-up warm-up (gateway/warm-up.ts): the first request of each operation plans it.
           DASHBOARD_DIR: path.join(workspace.dir, 'no-dashboard'),
           SUBGRAPH_URL_FORUM: `http://127.0.0.1:${ports.forum}/graphql`,
-          ...Object.fromEntries(registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, `http://127.0.0.1:${member.port}/graphql`])),
+          // Each member at its regional hub, or at its own service without hubs.
+          ...Object.fromEntries(registry.members.map((member) => [`SUBGRAPH_URL_${envSuffix(member.id)}`, hubs.urlOf.get(member.id) ?? `http://127.0.0.1:${member.port}/graphql`])),
         },
       }),
     );
@@ -476,7 +489,7 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
         if (first.ok && first.members !== cities) first.error = `the answer names ${first.members} members, not ${cities}`;
         firsts.set(operation.name, first);
       }
-      const processes: Processes = { gateway: gateway.pid!, forum: forum.pid!, cityHosts: workspace.hostPids, databases: workspace.databasePids };
+      const processes: Processes = { gateway: gateway.pid!, forum: forum.pid!, regionalHubs: hubs.pids, cityHosts: workspace.hostPids, databases: workspace.databasePids };
       for (const operation of OPERATIONS) {
         const beforeSequential = cpuNow(processes);
         const sequential = options.sequential > 0 ? (await load(url, operation, options.sequential, 1)).answers : [];
@@ -511,8 +524,57 @@ async function measureCount(children: Children, workspace: Workspace, cities: nu
       await children.stop(gateway);
     }
   } finally {
-    await children.stop(forum);
+    await Promise.all([children.stop(forum), ...hubs.processes.map((hub) => children.stop(hub))]);
   }
+}
+
+interface RegionalHubs {
+  processes: ChildProcess[];
+  pids: number[];
+  /** Each member's address at its hub. */
+  urlOf: Map<string, string>;
+}
+
+/**
+ * The regional hubs of one count: a standalone member router (services/router) for each run of members, on the
+ * hub's one machine key, as on one machine the routers sign as the gateway does (docs/routing.md). Started before the
+ * gateway; stopped with the forum.
+ */
+async function startRegionalHubs(
+  children: Children,
+  workspace: Workspace,
+  registry: Registry,
+  cities: number,
+  hubCount: number,
+): Promise<RegionalHubs> {
+  const regions = regionsOf(registry.members, hubCount);
+  if (regions.length > 0) process.stdout.write(`${regions.length} regional hubs... `);
+  const urlOf = new Map<string, string>();
+  const processes = await Promise.all(
+    regions.map(async (members, hub) => {
+      const port = workspace.ports.regionalHubs[hub]!;
+      const file = path.join(workspace.dir, `members-${cities}-hub-${hub + 1}.json`);
+      writeFileSync(file, JSON.stringify({ ...registry, members }));
+      const child = children.track(
+        `hub-${hub + 1}-${cities}`,
+        spawn(process.execPath, [fromProjectRoot('dist', 'services', 'router', 'main.js')], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: {
+            ...workspace.baseEnv,
+            MEMBERS_FILE: file,
+            PORT: String(port),
+            MEMBER_SERVICES_HOST: '127.0.0.1',
+            // As at the gateway: cities sharing two cores answer slower than cities on machines of their own would.
+            SUBGRAPH_TIMEOUT_MS: '60000',
+          },
+        }),
+      );
+      await waitForHealth(`http://127.0.0.1:${port}/health`, child, `regional hub ${hub + 1}`);
+      for (const member of members) urlOf.set(member.id, `http://127.0.0.1:${port}/graphql`);
+      return child;
+    }),
+  );
+  return { processes, pids: processes.map((child) => child.pid!), urlOf };
 }
 
 function printResults(results: CountResult[]): void {
@@ -572,7 +634,7 @@ function printResults(results: CountResult[]): void {
           const cpu = result.operations[name].cpuMsPerRequest;
           return [
             `${result.cities} cities ${name}`,
-            { gateway: round(cpu.gateway), forum: round(cpu.forum), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
+            { gateway: round(cpu.gateway), forum: round(cpu.forum), 'regional hubs': round(cpu.regionalHubs), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
           ];
         }),
       ),
@@ -588,7 +650,7 @@ function printResults(results: CountResult[]): void {
             return cpu
               ? [[
                   `${result.cities} cities ${name}`,
-                  { gateway: round(cpu.gateway), forum: round(cpu.forum), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
+                  { gateway: round(cpu.gateway), forum: round(cpu.forum), 'regional hubs': round(cpu.regionalHubs), 'city subgraphs': round(cpu.cityHosts), 'embedded PostgreSQL': round(cpu.databases), 'bench client': round(cpu.client) },
                 ]]
               : [];
           }),
@@ -675,7 +737,8 @@ async function main(): Promise<void> {
 
   const environment = machine();
   console.log(
-    `Scale benchmark: ${options.cities.join(', ')} member cities; ${options.requests} requests per operation, ${options.concurrency} at once.\n` +
+    `Scale benchmark: ${options.cities.join(', ')} member cities; ${options.requests} requests per operation, ${options.concurrency} at once; ` +
+      `${options.hubs > 0 ? `${options.hubs} regional hubs between the gateway and the cities` : 'the gateway calls every city itself'}.\n` +
       `Machine: ${environment.cpu}, ${environment.memoryGb} GB, Node ${environment.node}, load average ${environment.loadAverageAtStart.join(' ')}.\n` +
       `Figures: ${path.relative(process.cwd(), resultFile)}, written after every count.`,
   );
@@ -685,7 +748,7 @@ async function main(): Promise<void> {
   try {
     // Every count needs the cities: without them the benchmark ends here.
     const started = await figures.run('setup', async () => {
-      const ports = portPlan(await freePortBlock(10 + largest), options.hosts);
+      const ports = portPlan(await freePortBlock(PORTS_BEFORE_CITIES + largest), options.hosts, options.hubs);
       const keys = { issuer: path.join(dir, 'issuer.jwk.json'), gateway: path.join(dir, 'gateway.jwk.json') };
       await loadOrCreateSigningKey(keys.issuer);
       await loadOrCreateSigningKey(keys.gateway);
