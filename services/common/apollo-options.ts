@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { formatErrorFor } from './errors';
 import type { Logger } from './logger';
@@ -24,13 +24,22 @@ export function commonApolloOptions(service: string, logger: Logger) {
 
 /**
  * A subgraph's Apollo Server; the gateway is its only client, so it has no landing page and sends no traces. It tells
- * the gateway when a request committed a write (services/common/write-receipt.ts).
+ * the gateway when a request committed a write (services/common/write-receipt.ts). No cache hints either: the gateway
+ * decides what it caches itself (gateway/plugins/use-response-cache.ts), and Apollo's cache-control plugin, on by
+ * default, would wrap every field's resolver to work hints out that nobody reads.
  */
 export function subgraphApollo<Context extends BaseContext>(schema: GraphQLSchema, service: string, logger: Logger) {
   return (drain: ApolloServerPlugin<Context>) =>
     new ApolloServer<Context>({
       schema,
-      plugins: [drain, useExpandedValidationErrors(), useWriteCommittedHeader<Context>(), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+      plugins: [
+        drain,
+        useExpandedValidationErrors(),
+        useWriteCommittedHeader<Context>(),
+        ApolloServerPluginLandingPageDisabled(),
+        ApolloServerPluginInlineTraceDisabled(),
+        ApolloServerPluginCacheControlDisabled(),
+      ],
       // The gateway sends every operation as text. A persisted query's hash would name a document the credential check
       // (gatewayAuthentication) cannot see, and so could run a write under a read credential.
       persistedQueries: false,
