@@ -25,7 +25,7 @@ import { errorExtensions } from './error-codes';
 const FEDERATION_SPEC = 'https://specs.apollo.dev/federation/v2.3';
 
 /** The federation directives the subgraphs use, imported by their plain names; the others keep the `federation__` prefix. */
-const IMPORTED_DIRECTIVES = ['key', 'shareable', 'external', 'requires'] as const;
+const IMPORTED_DIRECTIVES = ['key', 'shareable', 'external', 'requires', 'inaccessible'] as const;
 
 export const FEDERATION_LINK = `extend schema @link(url: "${FEDERATION_SPEC}", import: [${IMPORTED_DIRECTIVES.map((name) => `"@${name}"`).join(', ')}])`;
 

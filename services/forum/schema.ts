@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../common/auth/auth-checker';
-import type { AnnualCounts, MemberFigures } from '../domain/progress';
+import type { MemberFigures } from '../domain/progress';
+import { fromAnnualFiguresTable } from '../common/graphql/annual-figures-table';
 import { buildFederatedSchema } from '../common/subgraph-schema';
 import type { Member, Registry } from '../common/registry';
 import { toMemberView, type ForumContext, type ForumRoot, type MemberView } from './context';
@@ -24,7 +25,7 @@ function forumBaseSchema(): GraphQLSchema {
 /** What the gateway sends back for @requires: the members in the order the forum listed them. */
 interface ForumRepresentation {
   id: string;
-  members?: ReadonlyArray<{ annualFigures?: Array<AnnualCounts & { municipalityId?: string }> | null } | null>;
+  members?: ReadonlyArray<{ annualFiguresTable?: unknown } | null>;
 }
 
 const membersChanged = () =>
@@ -43,8 +44,10 @@ export function pairRequiredFigures(registry: Registry, representation: ForumRep
   if (!representation.members) return undefined;
   if (representation.members.length !== registry.members.length) throw membersChanged();
   return registry.members.map((member, index) => {
-    const annual = representation.members?.[index]?.annualFigures ?? null;
-    if (annual?.some((figures) => figures.municipalityId !== member.id)) throw membersChanged();
+    const table = representation.members?.[index]?.annualFiguresTable ?? null;
+    if (table === null) return { member, annual: null };
+    const { municipalityId, annual } = fromAnnualFiguresTable(table);
+    if (municipalityId !== member.id) throw membersChanged();
     return { member, annual };
   });
 }

@@ -5,14 +5,14 @@
  */
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
+import { ANNUAL_FIGURES_COLUMNS, toAnnualFiguresTable } from '../../services/common/graphql/annual-figures-table';
 import { loadRegistry } from '../../services/common/registry';
 import { pairRequiredFigures } from '../../services/forum/schema';
 
 const registry = loadRegistry();
 const ids = registry.members.map((member) => member.id);
 
-const figuresOf = (municipalityId: string, year = 2024) => ({
-  municipalityId,
+const figuresOf = (year = 2024) => ({
   year,
   staffRespondents: 100,
   staffWithMigrationHistory: 30,
@@ -35,29 +35,47 @@ function codeOf(attempt: () => unknown): unknown {
   return undefined;
 }
 
+/** What a city answers for `annualFiguresTable`. */
+const tableOf = (municipalityId: string, ...years: number[]) => ({ annualFiguresTable: toAnnualFiguresTable(municipalityId, years.map((year) => figuresOf(year))) });
+
 it('pairs each member with the figures in its place, a city that did not answer with null', () => {
-  const members = ids.map((id, index) => (index === 1 ? null : { annualFigures: [figuresOf(id, 2023), figuresOf(id)] }));
+  const members = ids.map((id, index) => (index === 1 ? null : tableOf(id, 2023, 2024)));
   const paired = pairRequiredFigures(registry, { id: 'forum', members })!;
-  expect(paired.map(({ member, annual }) => [member.id, annual?.map((figures) => (figures as { municipalityId?: string }).municipalityId) ?? null])).toEqual(
-    ids.map((id, index) => [id, index === 1 ? null : [id, id]]),
+  expect(paired.map(({ member, annual }) => [member.id, annual?.map((figures) => figures.year) ?? null])).toEqual(
+    ids.map((id, index) => [id, index === 1 ? null : [2023, 2024]]),
   );
+  expect(paired[0]!.annual![1]).toEqual(figuresOf(2024));
 });
 
 it('keeps a city that answered with no figures apart from one that did not answer', () => {
-  const members = ids.map((id, index) => ({ annualFigures: index === 0 ? [] : [figuresOf(id)] }));
+  const members = ids.map((id, index) => (index === 0 ? tableOf(id) : tableOf(id, 2024)));
   expect(pairRequiredFigures(registry, { id: 'forum', members })![0]!.annual).toEqual([]);
 });
 
 it('refuses a list of another length: the member list changed while the request ran', () => {
-  const members = ids.slice(1).map((id) => ({ annualFigures: [figuresOf(id)] }));
+  const members = ids.slice(1).map((id) => tableOf(id, 2024));
   expect(codeOf(() => pairRequiredFigures(registry, { id: 'forum', members }))).toBe('MEMBERS_CHANGED');
 });
 
 it('refuses figures in a place that name another member, rather than count them for the wrong city', () => {
   // The registry changed between the forum's two answers of one request, its length the same: two members swapped.
   const swapped = [ids[1]!, ids[0]!, ...ids.slice(2)];
-  const members = swapped.map((id) => ({ annualFigures: [figuresOf(id)] }));
+  const members = swapped.map((id) => tableOf(id));
   expect(codeOf(() => pairRequiredFigures(registry, { id: 'forum', members }))).toBe('MEMBERS_CHANGED');
+});
+
+it.each([
+  ['columns in another order', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, columns: [...ANNUAL_FIGURES_COLUMNS].reverse() })],
+  ['a row of another length', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, rows: [table.rows[0]!.slice(1)] })],
+  ['a negative count', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, rows: [[2024, -1, ...table.rows[0]!.slice(2)]] })],
+  ['a provenance that is none', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, rows: [[...table.rows[0]!.slice(0, 8), 'GUESSED', null, null]] })],
+  ['no member named', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, municipalityId: '' })],
+])('refuses a table with %s (BAD_REQUEST) rather than count it', (_what, spoil) => {
+  const members = ids.map((id) => {
+    const { annualFiguresTable } = tableOf(id, 2024);
+    return { annualFiguresTable: id === ids[0] ? spoil(annualFiguresTable) : annualFiguresTable };
+  });
+  expect(codeOf(() => pairRequiredFigures(registry, { id: 'forum', members }))).toBe('BAD_REQUEST');
 });
 
 it('asks for nothing when the gateway sent no figures (a query without forum-wide progress)', () => {

@@ -1,7 +1,13 @@
 import { GraphQLError } from 'graphql';
 import { Access, seesUnsuppressedFigures } from '../../common/auth/access';
-import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Directive, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
+import {
+  ANNUAL_FIGURES_TABLE_DESCRIPTION,
+  AnnualFiguresTableScalar,
+  toAnnualFiguresTable,
+  type AnnualFiguresTable,
+} from '../../common/graphql/annual-figures-table';
 import { projectTarget } from '../../domain/projection';
 import { leastSure } from '../../domain/targets';
 import type { CityContext, CityReference } from '../context';
@@ -209,6 +215,16 @@ export class MunicipalityResolver {
       nameEn: unit.nameEn,
       jobcenter: unit.jobcenter ?? false,
     }));
+  }
+
+  @Directive('@inaccessible')
+  @FieldResolver(() => AnnualFiguresTableScalar, {
+    nullable: true,
+    description: ANNUAL_FIGURES_TABLE_DESCRIPTION,
+  })
+  async annualFiguresTable(@Root() city: CityReference, @Ctx() context: CityContext): Promise<AnnualFiguresTable> {
+    // The very figures of annualFigures, withheld counts null as there: only their shape differs.
+    return toAnnualFiguresTable(context.member.id, await this.annualFigures(city, context));
   }
 
   @FieldResolver(() => [AnnualFigures], {

@@ -2,13 +2,13 @@ import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ProvenanceKind } from '../registry';
 import { ProvenanceKindEnum } from './provenance.type';
 
-/** Description of the `annualFigures` field, which city and forum subgraphs both declare. */
+/** Description of the city subgraph's `annualFigures` field. */
 export const ANNUAL_FIGURES_FIELD_DESCRIPTION =
   "Headline counts of every reported year (Jahreswerte), from the city's own subgraph; forum-wide progress is computed from them.";
 
 /**
- * The one shape both the city subgraphs and the forum subgraph declare: the forum requires it (through
- * `@requires`) to compute forum-wide progress, so the two declarations must not drift apart.
+ * A city's headline counts for one year, as analysts read them. Forum-wide progress requires the same figures as one
+ * table per city (annual-figures-table.ts), which a gateway passes on as one value.
  */
 @Directive('@shareable')
 @ObjectType({

@@ -24,11 +24,10 @@ import { errorExtensions } from '../../common/error-codes';
 /**
  * Everything forum-wide progress needs from the cities, in one selection: the gateway fetches it once per city
  * for all progress fields of a query. Arguments cannot flow into @requires, so it is every reported year,
- * and the resolvers pick the year.
+ * and the resolvers pick the year. One table per city (services/common/graphql/annual-figures-table.ts), which a
+ * gateway passes on as one value.
  */
-export const REQUIRED_CITY_FIGURES =
-  'members { annualFigures { municipalityId year staffRespondents staffWithMigrationHistory traineeIntake traineesWithMigrationHistory jobcenterStaffInScope jobcenterTrainingCompleted ' +
-  'staffHeadcount staffProvenance traineeProvenance jobcenterTrainingProvenance } }';
+export const REQUIRED_CITY_FIGURES = 'members { annualFiguresTable }';
 const requiresCityFigures = `@requires(fields: "${REQUIRED_CITY_FIGURES}")`;
 
 @ArgsType()

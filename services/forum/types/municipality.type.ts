@@ -1,12 +1,12 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { LocalDateResolver } from 'graphql-scalars';
-import { ANNUAL_FIGURES_FIELD_DESCRIPTION, AnnualFigures } from '../../common/graphql/annual-figures.type';
+import { ANNUAL_FIGURES_TABLE_DESCRIPTION, AnnualFiguresTableScalar, type AnnualFiguresTable } from '../../common/graphql/annual-figures-table';
 import { Membership } from './membership.type';
 import { MUNICIPALITY_DESCRIPTION, MUNICIPALITY_ID_DESCRIPTION } from '../../common/graphql/municipality.descriptions';
 
 /**
  * A member municipality, as the forum sees it: membership facts only. Its figures come from the municipality's own
- * service; `annualFigures` is declared here (@external) because forum-wide progress requires it.
+ * service; `annualFiguresTable` is declared here (@external) because forum-wide progress requires it.
  */
 @Directive('@key(fields: "id")')
 @ObjectType('Municipality', { description: MUNICIPALITY_DESCRIPTION })
@@ -26,10 +26,11 @@ export class Municipality {
   @Field(() => Membership, { nullable: true, description: 'Membership in the forum (Mitgliedschaft).' })
   membership!: Membership;
 
+  // Inaccessible through the city subgraph's declaration; composition refuses the directive on an external field.
   @Directive('@external')
-  @Field(() => [AnnualFigures], {
+  @Field(() => AnnualFiguresTableScalar, {
     nullable: true,
-    description: ANNUAL_FIGURES_FIELD_DESCRIPTION,
+    description: ANNUAL_FIGURES_TABLE_DESCRIPTION,
   })
-  annualFigures?: AnnualFigures[] | null;
+  annualFiguresTable?: AnnualFiguresTable | null;
 }
