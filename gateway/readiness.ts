@@ -48,7 +48,16 @@ export class Readiness {
 
   private async probeAll(): Promise<HealthReport> {
     const subgraphs = this.subgraphs();
-    const results = await Promise.all(subgraphs.map(async (subgraph) => [subgraph.name, await this.probe(subgraph)] as const));
+    // Members behind one regional hub share its address: its /health is asked once for all of them.
+    const probes = new Map<string, Promise<SubgraphReachability>>();
+    const probeOnce = (subgraph: SubgraphProbe) => {
+      let probe = probes.get(subgraph.url);
+      if (!probe) probes.set(subgraph.url, (probe = this.probe({ ...subgraph, city: undefined })));
+      return probe;
+    };
+    const results = await Promise.all(
+      subgraphs.map(async (subgraph) => [subgraph.name, { ...(await probeOnce(subgraph)), ...(subgraph.city ? { city: subgraph.city } : {}) }] as const),
+    );
     const unreachable = results.filter(([, result]) => !result.ok).map(([name]) => name);
     return {
       status: 'ok',
