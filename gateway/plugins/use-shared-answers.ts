@@ -26,8 +26,11 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
     help: 'Queries answered with the answer of the identical query in flight when they arrived, without running themselves',
     registers: [registry],
   });
-  /** An answer being worked out, by its key; undefined when it ended without one that could be shared. */
-  const answersInFlight = new Map<string, Promise<FormattedExecutionResult | undefined>>();
+  /**
+   * An answer being worked out, by its key (undefined when it ended without one that could be shared), and how many
+   * wait for it: with none, the answer is not copied for sharing.
+   */
+  const answersInFlight = new Map<string, { answer: Promise<FormattedExecutionResult | undefined>; waiting: number }>();
   return {
     async requestDidStart() {
       let ownKey: string | undefined;
@@ -42,7 +45,8 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
           const key = createHash('sha256').update(JSON.stringify(keyData)).digest('hex');
           const inFlight = answersInFlight.get(key);
           if (inFlight) {
-            const answer = await inFlight;
+            inFlight.waiting += 1;
+            const answer = await inFlight.answer;
             // The first one ended without an answer to share (it failed as a whole): this one runs on its own.
             if (!answer) return null;
             // Not worked out here: like an answer from the cache, it is neither kept again nor made over by the other
@@ -52,9 +56,9 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
             return { body: { kind: 'single', singleResult: structuredClone(answer) }, http: { status: undefined, headers: new HeaderMap() } };
           }
           ownKey = key;
-          answersInFlight.set(
-            key,
-            new Promise((resolve) => {
+          answersInFlight.set(key, {
+            waiting: 0,
+            answer: new Promise((resolve) => {
               settle = resolve;
               // Apollo sends every answer through willSendResponse; should a plugin before this one throw there, those
               // waiting run their question themselves rather than wait for ever.
@@ -63,16 +67,18 @@ export function useSharedAnswers(generations: GenerationPerRequest, registry: Re
                 resolve(undefined);
               }, GIVE_UP_WAITING_MS).unref();
             }),
-          );
+          });
           return null;
         },
         async willSendResponse({ response }) {
           if (!settle || ownKey === undefined) return;
           // Cleared, or the timer would hold the answer in memory for its whole wait.
           clearTimeout(giveUp);
+          const waiting = answersInFlight.get(ownKey)?.waiting ?? 0;
+          // From here on nobody can join: those counted are all who will ever read this answer.
           answersInFlight.delete(ownKey);
           const answer = response.body.kind === 'single' && response.body.singleResult.data ? response.body.singleResult : undefined;
-          settle(answer && structuredClone({ data: answer.data, ...(answer.errors ? { errors: answer.errors } : {}) }));
+          settle(answer && waiting > 0 ? structuredClone({ data: answer.data, ...(answer.errors ? { errors: answer.errors } : {}) }) : undefined);
           settle = undefined;
         },
       };
