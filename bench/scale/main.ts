@@ -7,18 +7,20 @@
  *
  * - composes the supergraph and plans CityComparison and ForumProgress in a fresh process (composition time,
  *   planner set-up, cold and warm planning: bench/scale/compose-and-plan.ts);
- * - starts the real forum subgraph (demo data) and the real gateway on that supergraph, the gateway with the
+ * - starts the real forum subgraph (demo data), `--hubs` regional hubs (the standalone member router, each in front
+ *   of a run of the members; none with --hubs 0) and the real gateway on that supergraph, the gateway with the
  *   response cache and rate limits off, and without the dashboard, so that its start-up warm-up plans nothing:
  *   the first request of each operation is a cold one, and it is measured;
- * - sends each contract operation (tests/contract) `--requests` times, `--concurrency` at once, over HTTP, and
- *   reports p50, p95 and the largest latency and every answer with GraphQL errors;
+ * - sends each contract operation (tests/contract) `--sequential` times one at a time, then `--requests` times,
+ *   `--concurrency` at once, over HTTP, and reports p50, p95 and the largest latency, every answer with GraphQL
+ *   errors, and the CPU time of every process per request in both phases;
  * - reads the gateway's resident memory (VmRSS) after the load, and its peak (VmHWM).
  *
  * Prints each count's tables as it is measured, writes bench/results/scale-<time>.json after every count (a count
  * that fails is recorded there with its error, under `failures`, and the next is measured; results-file.ts), the
  * processes' messages to a .log beside it, and at the end the growth chart docs/images/scale.svg of the counts
  * measured. Targets (reported, not asserted): with 400 cities, ForumProgress p95 under 1 s and the gateway's RSS
- * under 1 GB.
+ * under 1 GB; docs/performance.md records the runs against issue 12's targets.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, type WriteStream } from 'node:fs';
@@ -60,6 +62,8 @@ const REQUEST_TIMEOUT_MS = 120_000;
 const START_TIMEOUT_MS = 300_000;
 const TARGET_FORUM_PROGRESS_P95_MS = 1_000;
 const TARGET_GATEWAY_RSS_MB = 1_024;
+/** Issue 12: the gateway's RSS after the load at 1,000 members. */
+const TARGET_GATEWAY_RSS_AT_1000_MB = 300;
 
 interface Options {
   cities: number[];
@@ -808,6 +812,19 @@ async function main(): Promise<void> {
         console.log(
           `Targets at ${final.cities} cities (reported, not asserted): ForumProgress p95 ${Math.round(forumP95)} ms (< 1000 ms: ${targets.forumProgressP95Ms.met ? 'met' : 'MISSED'}); ` +
             `gateway RSS ${Math.round(final.gatewayRssAfterLoadMb)} MB, peak ${Math.round(final.gatewayPeakRssMb)} MB (< 1024 MB: ${targets.gatewayRssMb.met ? 'met' : 'MISSED'}).`,
+        );
+      }
+      const at1000 = results.find((result) => result.cities === 1_000);
+      if (at1000) {
+        const met = at1000.gatewayRssAfterLoadMb < TARGET_GATEWAY_RSS_AT_1000_MB;
+        figures.record('targetAt1000', { gatewayRssAfterLoadMb: round(at1000.gatewayRssAfterLoadMb), target: TARGET_GATEWAY_RSS_AT_1000_MB, met });
+        console.log(`Issue 12 at 1000 cities: gateway RSS after the load ${Math.round(at1000.gatewayRssAfterLoadMb)} MB (< ${TARGET_GATEWAY_RSS_AT_1000_MB} MB: ${met ? 'met' : 'MISSED'}).`);
+      }
+      const at396 = results.find((result) => result.cities === 396)?.operations.ForumProgress;
+      if (at396?.oneAtATime) {
+        // Issue 12 asks a tenth of the figure before it (docs/performance.md), which this run cannot know: printed to compare.
+        console.log(
+          `ForumProgress at 396 cities, gateway CPU per request: ${round(at396.cpuMsPerRequest.gateway)} ms under the load, ${round(at396.oneAtATime.cpuMsPerRequest.gateway)} ms per execution one at a time.`,
         );
       }
       console.log(`Set-up of ${largest} cities: ${round(setup.wallMs / 1000)} s over ${setup.hosts} processes.`);
