@@ -81,6 +81,7 @@ export class MemberCalls {
         this.timeoutMs,
         this.connections,
       );
+      // Whatever else it answered: only the member knows whether it committed, and the caller's cache depends on it.
       if (answer.headers[WRITE_COMMITTED_HEADER] === '1') context.writes.committed();
       context.writes.passOnJobs(answer.headers);
       if (answer.status < 200 || answer.status >= 300) {
