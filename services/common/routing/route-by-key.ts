@@ -196,8 +196,9 @@ function repathed(error: GraphQLFormattedError, part: EndpointPart, key: string,
     return [{ ...naming(error, id), path: [key, position, ...rest] }];
   }
   const named = error.extensions?.city;
-  const members = typeof named === 'string' && part.firstPositions.has(named) ? [named] : part.members;
-  return members.map((id) => ({ ...naming(members.length > 1 ? { ...error, extensions: { ...error.extensions, city: id } } : error, id), path: [key, part.firstPositions.get(id)!] }));
+  if (typeof named === 'string' && part.firstPositions.has(named)) return [{ ...error, path: [key, part.firstPositions.get(named)!] }];
+  // It names none of the part's members: it stands for each of them, named.
+  return part.members.map((id) => ({ ...error, path: [key, part.firstPositions.get(id)!], extensions: { ...error.extensions, city: id } }));
 }
 
 /**
