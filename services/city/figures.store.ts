@@ -1,4 +1,4 @@
-import type { DataSource, EntityTarget, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
 import { readAuditLog } from '../common/audit/audit-log';
 import { WITHHOLDING_RULES_VERSION, type RevisionPattern } from '../domain/suppression';
 import type { KeptPattern, PatternArchive } from './confidentiality';
@@ -16,8 +16,14 @@ import type { RevisedFigures } from './entities/revised-figures.entity';
 /** Which years to read: a list, or a closed range. */
 export type YearFilter = { years: readonly number[] } | { from: number; to: number };
 
-/** Plain data access for one city's figures; every read returns the latest revision only. */
+/**
+ * Plain data access for one city's figures. The figure reads are plain SQL: they run on every question asked, and
+ * TypeORM's query builder and entity mapping were the largest part of a city's CPU per read (docs/performance.md).
+ * Writes and the rarer reads keep TypeORM.
+ */
 export class FiguresStore implements PatternArchive {
+  private readonly entityColumns = new Map<EntityTarget<ObjectLiteral>, EntityColumns>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** Every withheld pattern kept under the rules in force. */
@@ -74,8 +80,9 @@ export class FiguresStore implements PatternArchive {
 
   /** Every revision of the given years (and units), oldest first: the history behind the latest figures. */
   history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter): Promise<Row[]> {
-    const query = this.dataSource.getRepository(entity).createQueryBuilder('figures');
-    return inYears(query, filter).orderBy('figures.year', 'ASC').addOrderBy('figures.revision', 'ASC').addOrderBy('figures.id', 'ASC').getMany();
+    const { select, table } = this.columnsOf(entity);
+    const [where, parameters] = inYears(filter);
+    return this.read(`SELECT ${select} FROM ${table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`, parameters);
   }
 
   /**
@@ -83,13 +90,15 @@ export class FiguresStore implements PatternArchive {
    * statement: what withholding counts from confidential readers is computed from.
    */
   staffHistory(filter: YearFilter): Promise<StaffFiguresRevision[]> {
-    const query = this.dataSource.getRepository(StaffFiguresRevision).createQueryBuilder('figures').leftJoinAndSelect('figures.units', 'units');
-    return inYears(query, filter)
-      .orderBy('figures.year', 'ASC')
-      .addOrderBy('figures.revision', 'ASC')
-      .addOrderBy('figures.id', 'ASC')
-      .addOrderBy('units.id', 'ASC')
-      .getMany();
+    const staff = this.columnsOf(StaffFiguresRevision);
+    const units = this.columnsOf(StaffUnitFigures);
+    const [where, parameters] = inYears(filter);
+    return this.read(
+      `SELECT ${staff.select}, COALESCE((SELECT json_agg(json_build_object(${units.jsonFields}) ORDER BY units.id) ` +
+        `FROM ${units.table} units WHERE units.staff_figures_id = figures.id), '[]'::json) AS units ` +
+        `FROM ${staff.table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`,
+      parameters,
+    );
   }
 
   /** The audit log, newest first, `before` an entry id for the next page. */
@@ -98,31 +107,62 @@ export class FiguresStore implements PatternArchive {
   }
 
   unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {
-    return this.dataSource
-      .getRepository(StaffUnitFigures)
-      .createQueryBuilder('unit_figures')
-      .where('unit_figures.staffFiguresId = ANY(:ids)', { ids: [...staffFiguresIds] })
-      .orderBy('unit_figures.id')
-      .getMany();
+    const { select, table } = this.columnsOf(StaffUnitFigures);
+    return this.read(`SELECT ${select} FROM ${table} figures WHERE figures.staff_figures_id = ANY($1::int[]) ORDER BY figures.id`, [[...staffFiguresIds]]);
   }
 
-  private latest<Row extends RevisedFigures & ObjectLiteral>(
-    entity: EntityTarget<Row>,
-    filter: YearFilter,
-    partition: readonly string[],
-  ): Promise<Row[]> {
-    const query = this.dataSource
-      .getRepository(entity)
-      .createQueryBuilder('figures')
-      .distinctOn(partition.map((column) => `figures.${column}`));
-    inYears(query, filter);
-    partition.forEach((column, index) =>
-      index === 0 ? query.orderBy(`figures.${column}`, 'ASC') : query.addOrderBy(`figures.${column}`, 'ASC'),
-    );
-    return query.addOrderBy('figures.revision', 'DESC').getMany();
+  /** The latest revision of each partition (a year, or a year and unit): PostgreSQL's DISTINCT ON over revisions newest first. */
+  private latest<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter, partition: ReadonlyArray<keyof Row & string>): Promise<Row[]> {
+    const { select, table, column } = this.columnsOf(entity);
+    const [where, parameters] = inYears(filter);
+    const partitionColumns = partition.map((property) => `figures.${column(property)}`).join(', ');
+    return this.read(`SELECT DISTINCT ON (${partitionColumns}) ${select} FROM ${table} figures WHERE ${where} ORDER BY ${partitionColumns}, figures.revision DESC`, parameters);
+  }
+
+  /** Rows as the statement names them: every column is selected under its entity's property name. */
+  private async read<Row>(sql: string, parameters: unknown[]): Promise<Row[]> {
+    return (await this.dataSource.query(sql, parameters)) as Row[];
+  }
+
+  private columnsOf(entity: EntityTarget<ObjectLiteral>): EntityColumns {
+    let columns = this.entityColumns.get(entity);
+    if (!columns) {
+      columns = entityColumns(this.dataSource, entity);
+      this.entityColumns.set(entity, columns);
+    }
+    return columns;
   }
 }
 
-function inYears<Row extends ObjectLiteral>(query: SelectQueryBuilder<Row>, filter: YearFilter): SelectQueryBuilder<Row> {
-  return 'years' in filter ? query.where('figures.year = ANY(:years)', { years: [...filter.years] }) : query.where('figures.year BETWEEN :from AND :to', filter);
+/** An entity's table and columns as SQL, from TypeORM's metadata: the entities stay the one description of the tables. */
+interface EntityColumns {
+  /** Schema and table, quoted. */
+  table: string;
+  /** Every column of `figures` under its property name: `figures."provenance_kind" AS "provenanceKind", ...`. */
+  select: string;
+  /** Every column of `units` as `json_build_object` arguments: `'provenanceKind', units."provenance_kind", ...`. */
+  jsonFields: string;
+  /** The quoted column of a property. */
+  column: (property: string) => string;
+}
+
+function entityColumns(dataSource: DataSource, entity: EntityTarget<ObjectLiteral>): EntityColumns {
+  const metadata = dataSource.getMetadata(entity);
+  const quote = (name: string) => dataSource.driver.escape(name);
+  const byProperty = new Map(metadata.columns.map((column) => [column.propertyName, quote(column.databaseName)]));
+  return {
+    table: metadata.schema ? `${quote(metadata.schema)}.${quote(metadata.tableName)}` : quote(metadata.tableName),
+    select: [...byProperty].map(([property, column]) => `figures.${column} AS ${quote(property)}`).join(', '),
+    jsonFields: [...byProperty].map(([property, column]) => `'${property}', units.${column}`).join(', '),
+    column: (property) => {
+      const column = byProperty.get(property);
+      if (!column) throw new Error(`${metadata.name} has no column for ${property}`);
+      return column;
+    },
+  };
+}
+
+/** The WHERE condition on `figures.year` and its parameters. */
+function inYears(filter: YearFilter): [string, unknown[]] {
+  return 'years' in filter ? ['figures.year = ANY($1::int[])', [[...filter.years]]] : ['figures.year BETWEEN $1 AND $2', [filter.from, filter.to]];
 }
