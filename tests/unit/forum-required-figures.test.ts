@@ -5,7 +5,7 @@
  */
 import 'reflect-metadata';
 import { GraphQLError } from 'graphql';
-import { ANNUAL_FIGURES_COLUMNS, toAnnualFiguresTable } from '../../services/common/graphql/annual-figures-table';
+import { ANNUAL_FIGURES_COLUMNS, AnnualFiguresTableScalar, toAnnualFiguresTable } from '../../services/common/graphql/annual-figures-table';
 import { loadRegistry } from '../../services/common/registry';
 import { pairRequiredFigures } from '../../services/forum/schema';
 
@@ -35,8 +35,9 @@ function codeOf(attempt: () => unknown): unknown {
   return undefined;
 }
 
-/** What a city answers for `annualFiguresTable`. */
-const tableOf = (municipalityId: string, ...years: number[]) => ({ annualFiguresTable: toAnnualFiguresTable(municipalityId, years.map((year) => figuresOf(year))) });
+const table = (municipalityId: string, ...years: number[]) => toAnnualFiguresTable(municipalityId, years.map((year) => figuresOf(year)));
+/** What a city answers for `annualFiguresTable`: the table's JSON text, as the scalar writes it. */
+const tableOf = (municipalityId: string, ...years: number[]) => ({ annualFiguresTable: AnnualFiguresTableScalar.serialize(table(municipalityId, ...years)) });
 
 it('pairs each member with the figures in its place, a city that did not answer with null', () => {
   const members = ids.map((id, index) => (index === 1 ? null : tableOf(id, 2023, 2024)));
@@ -71,11 +72,18 @@ it.each([
   ['a provenance that is none', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, rows: [[...table.rows[0]!.slice(0, 8), 'GUESSED', null, null]] })],
   ['no member named', (table: ReturnType<typeof toAnnualFiguresTable>) => ({ ...table, municipalityId: '' })],
 ])('refuses a table with %s (BAD_REQUEST) rather than count it', (_what, spoil) => {
-  const members = ids.map((id) => {
-    const { annualFiguresTable } = tableOf(id, 2024);
-    return { annualFiguresTable: id === ids[0] ? spoil(annualFiguresTable) : annualFiguresTable };
-  });
+  const members = ids.map((id) => (id === ids[0] ? { annualFiguresTable: JSON.stringify(spoil(table(id, 2024))) } : tableOf(id, 2024)));
   expect(codeOf(() => pairRequiredFigures(registry, { id: 'forum', members }))).toBe('BAD_REQUEST');
+});
+
+it('refuses a table that is not JSON (BAD_REQUEST)', () => {
+  const members = ids.map((id) => (id === ids[0] ? { annualFiguresTable: '{"municipalityId":' } : tableOf(id, 2024)));
+  expect(codeOf(() => pairRequiredFigures(registry, { id: 'forum', members }))).toBe('BAD_REQUEST');
+});
+
+it('reads a table sent as an object, as a city of the version before sends it', () => {
+  const members = ids.map((id) => (id === ids[0] ? { annualFiguresTable: table(id, 2024) } : tableOf(id, 2024)));
+  expect(pairRequiredFigures(registry, { id: 'forum', members })![0]!.annual).toEqual([figuresOf(2024)]);
 });
 
 it('asks for nothing when the gateway sent no figures (a query without forum-wide progress)', () => {
