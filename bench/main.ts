@@ -32,7 +32,7 @@ import { importFileFor, runImportCommand } from './csv-import';
 import { IncrementalResults } from './results-file';
 import { freePortBase, machine, writeRegistryOnPorts, type RegistryJson } from './environment';
 import { measureStartUp, type StartUpFigures } from './start-up';
-import { closedLoop, cpuTimeMs, residentMemoryMb, type LatencyFigures } from './measure';
+import { closedLoop, cpuTimeMs, residentMemoryMb, untilQuiet, type LatencyFigures } from './measure';
 import { callsByStage, planStages } from './query-plan-stages';
 import { measureDirectFetches, SubgraphRecorder, type DirectFetchFigures } from './subgraph-fetches';
 
@@ -312,6 +312,10 @@ async function main(): Promise<void> {
       const peerUrls = [gateways.peers.hive, gateways.peers.hiveRust, gateways.peersCached.hive, gateways.peersCached.hiveRust];
       await Promise.all(peerUrls.map((gateway) => waitUntilAnswering(gateway, [CITY_COMPARISON])));
       console.log(`Federation and gateways ready in ${((performance.now() - starting) / 1000).toFixed(1)} s.`);
+      // The cities work out their withheld patterns after they start; measured before that ends, their CPU per request
+      // counted that work too (a tenth of the requests right after start, on 2 December).
+      const cities = [...supervisor.processIds()].filter(([name]) => name.startsWith('city-')).map(([, pid]) => pid);
+      console.log(`Cities quiet after ${((await untilQuiet(cities)) / 1000).toFixed(1)} s more.`);
       return { gateways, subgraphUrls, recorder };
     });
 
@@ -430,6 +434,8 @@ async function measureOperation(
 ): Promise<OperationFigures> {
   const send = (gateway: string) => async () => void (await ask(gateway, operation));
   const processes = [...supervisor.processIds()].filter(([name]) => name === 'gateway' || name === 'forum' || name.startsWith('city-'));
+  // A few requests first, so that what is compiled or filled on first use is not counted per request.
+  await closedLoop(send(gateways.ours), 1, 20);
   const cpuBefore = processes.map(([, pid]) => cpuTimeMs(pid) ?? NaN);
   const oneClient = await closedLoop(send(gateways.ours), 1, oneClientRequests);
   const cpuMsPerRequest = Object.fromEntries(

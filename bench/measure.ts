@@ -76,3 +76,20 @@ export function cpuTimeMs(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * Waits until the processes are quiet: together under `busyShare` of one core over each of `quietSeconds` seconds in
+ * a row, or `maxMs` have passed. A city works out its withheld patterns in the background after it starts; CPU
+ * measured before that ends counts that work against the first requests. Returns how long it waited, in ms.
+ */
+export async function untilQuiet(pids: readonly number[], { busyShare = 0.05, quietSeconds = 2, maxMs = 180_000 } = {}): Promise<number> {
+  const started = performance.now();
+  const total = () => pids.reduce((sum, pid) => sum + (cpuTimeMs(pid) ?? 0), 0);
+  let quiet = 0;
+  while (quiet < quietSeconds && performance.now() - started < maxMs) {
+    const before = total();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    quiet = total() - before < busyShare * 1_000 ? quiet + 1 : 0;
+  }
+  return Math.round(performance.now() - started);
+}
