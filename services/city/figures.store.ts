@@ -18,8 +18,8 @@ export type YearFilter = { years: readonly number[] } | { from: number; to: numb
 
 /**
  * Plain data access for one city's figures. The figure reads are plain SQL: they run on every question asked, and
- * TypeORM's query builder and entity mapping were the largest part of a city's CPU per read (docs/performance.md).
- * Writes and the rarer reads keep TypeORM.
+ * TypeORM's query builder and entity mapping cost about a tenth of a city's CPU per question
+ * (docs/performance.md#cost-per-question). Writes and the rarer reads keep TypeORM.
  */
 export class FiguresStore implements PatternArchive {
   private readonly entityColumns = new Map<EntityTarget<ObjectLiteral>, EntityColumns>();
@@ -82,7 +82,7 @@ export class FiguresStore implements PatternArchive {
   history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter): Promise<Row[]> {
     const { select, table } = this.columnsOf(entity);
     const [where, parameters] = inYears(filter);
-    return this.read(`SELECT ${select} FROM ${table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`, parameters);
+    return this.read(`SELECT ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`, parameters);
   }
 
   /**
@@ -94,7 +94,7 @@ export class FiguresStore implements PatternArchive {
     const units = this.columnsOf(StaffUnitFigures);
     const [where, parameters] = inYears(filter);
     return this.read(
-      `SELECT ${staff.select}, COALESCE((SELECT json_agg(json_build_object(${units.jsonFields}) ORDER BY units.id) ` +
+      `SELECT ${staff.select('figures')}, COALESCE((SELECT json_agg(json_build_object(${units.jsonFields('units')}) ORDER BY units.id) ` +
         `FROM ${units.table} units WHERE units.staff_figures_id = figures.id), '[]'::json) AS units ` +
         `FROM ${staff.table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`,
       parameters,
@@ -108,7 +108,7 @@ export class FiguresStore implements PatternArchive {
 
   unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {
     const { select, table } = this.columnsOf(StaffUnitFigures);
-    return this.read(`SELECT ${select} FROM ${table} figures WHERE figures.staff_figures_id = ANY($1::int[]) ORDER BY figures.id`, [[...staffFiguresIds]]);
+    return this.read(`SELECT ${select('units')} FROM ${table} units WHERE units.staff_figures_id = ANY($1::int[]) ORDER BY units.id`, [[...staffFiguresIds]]);
   }
 
   /** The latest revision of each partition (a year, or a year and unit): PostgreSQL's DISTINCT ON over revisions newest first. */
@@ -116,7 +116,7 @@ export class FiguresStore implements PatternArchive {
     const { select, table, column } = this.columnsOf(entity);
     const [where, parameters] = inYears(filter);
     const partitionColumns = partition.map((property) => `figures.${column(property)}`).join(', ');
-    return this.read(`SELECT DISTINCT ON (${partitionColumns}) ${select} FROM ${table} figures WHERE ${where} ORDER BY ${partitionColumns}, figures.revision DESC`, parameters);
+    return this.read(`SELECT DISTINCT ON (${partitionColumns}) ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY ${partitionColumns}, figures.revision DESC`, parameters);
   }
 
   /** Rows as the statement names them: every column is selected under its entity's property name. */
@@ -138,10 +138,10 @@ export class FiguresStore implements PatternArchive {
 interface EntityColumns {
   /** Schema and table, quoted. */
   table: string;
-  /** Every column of `figures` under its property name: `figures."provenance_kind" AS "provenanceKind", ...`. */
-  select: string;
-  /** Every column of `units` as `json_build_object` arguments: `'provenanceKind', units."provenance_kind", ...`. */
-  jsonFields: string;
+  /** Every column of the table named `alias` under its property name: `figures."provenance_kind" AS "provenanceKind", ...`. */
+  select: (alias: string) => string;
+  /** Every column of the table named `alias` as `json_build_object` arguments: `'provenanceKind', figures."provenance_kind", ...`. */
+  jsonFields: (alias: string) => string;
   /** The quoted column of a property. */
   column: (property: string) => string;
 }
@@ -152,8 +152,8 @@ function entityColumns(dataSource: DataSource, entity: EntityTarget<ObjectLitera
   const byProperty = new Map(metadata.columns.map((column) => [column.propertyName, quote(column.databaseName)]));
   return {
     table: metadata.schema ? `${quote(metadata.schema)}.${quote(metadata.tableName)}` : quote(metadata.tableName),
-    select: [...byProperty].map(([property, column]) => `figures.${column} AS ${quote(property)}`).join(', '),
-    jsonFields: [...byProperty].map(([property, column]) => `'${property}', units.${column}`).join(', '),
+    select: (alias) => [...byProperty].map(([property, column]) => `${alias}.${column} AS ${quote(property)}`).join(', '),
+    jsonFields: (alias) => [...byProperty].map(([property, column]) => `'${property}', ${alias}.${column}`).join(', '),
     column: (property) => {
       const column = byProperty.get(property);
       if (!column) throw new Error(`${metadata.name} has no column for ${property}`);

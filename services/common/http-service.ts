@@ -111,6 +111,9 @@ export const SERVER_KEEP_ALIVE_MS = 65_000;
 export async function startHttpService<Context extends BaseContext>(options: HttpServiceOptions<Context>): Promise<HttpService> {
   const app = express();
   app.disable('x-powered-by');
+  // Express hashes every body it sends for an ETag; GraphQL answers go out on POST, where no client revalidates, so
+  // that was CPU spent on every answer for nothing (the dashboard's static files keep theirs: serve-static's own).
+  app.set('etag', false);
   if (options.trustProxy) app.set('trust proxy', options.trustProxy);
   const httpServer = options.tls
     ? https.createServer(
