@@ -22,7 +22,8 @@ export type YearFilter = { years: readonly number[] } | { from: number; to: numb
  * (docs/performance.md#cost-per-question). Writes and the rarer reads keep TypeORM.
  */
 export class FiguresStore implements PatternArchive {
-  private readonly entityColumns = new Map<EntityTarget<ObjectLiteral>, EntityColumns>();
+  /** Each read's SQL by its table and kind, put together once per process: only the parameters differ between reads. */
+  private readonly statements = new Map<EntityTarget<ObjectLiteral>, Map<string, string>>();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -80,9 +81,9 @@ export class FiguresStore implements PatternArchive {
 
   /** Every revision of the given years (and units), oldest first: the history behind the latest figures. */
   history<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter): Promise<Row[]> {
-    const { select, table } = this.columnsOf(entity);
     const [where, parameters] = inYears(filter);
-    return this.read(`SELECT ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`, parameters);
+    const sql = this.statement(entity, `history ${where}`, ({ select, table }) => `SELECT ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`);
+    return this.read(sql, parameters);
   }
 
   /**
@@ -90,15 +91,16 @@ export class FiguresStore implements PatternArchive {
    * statement: what withholding counts from confidential readers is computed from.
    */
   staffHistory(filter: YearFilter): Promise<StaffFiguresRevision[]> {
-    const staff = this.columnsOf(StaffFiguresRevision);
-    const units = this.columnsOf(StaffUnitFigures);
     const [where, parameters] = inYears(filter);
-    return this.read(
-      `SELECT ${staff.select('figures')}, COALESCE((SELECT json_agg(json_build_object(${units.jsonFields('units')}) ORDER BY units.id) ` +
+    const sql = this.statement(StaffFiguresRevision, `history with units ${where}`, (staff) => {
+      const units = entityColumns(this.dataSource, StaffUnitFigures);
+      return (
+        `SELECT ${staff.select('figures')}, COALESCE((SELECT json_agg(json_build_object(${units.jsonFields('units')}) ORDER BY units.id) ` +
         `FROM ${units.table} units WHERE units.staff_figures_id = figures.id), '[]'::json) AS units ` +
-        `FROM ${staff.table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`,
-      parameters,
-    );
+        `FROM ${staff.table} figures WHERE ${where} ORDER BY figures.year, figures.revision, figures.id`
+      );
+    });
+    return this.read(sql, parameters);
   }
 
   /** The audit log, newest first, `before` an entry id for the next page. */
@@ -107,16 +109,18 @@ export class FiguresStore implements PatternArchive {
   }
 
   unitBreakdowns(staffFiguresIds: readonly number[]): Promise<StaffUnitFigures[]> {
-    const { select, table } = this.columnsOf(StaffUnitFigures);
-    return this.read(`SELECT ${select('units')} FROM ${table} units WHERE units.staff_figures_id = ANY($1::int[]) ORDER BY units.id`, [[...staffFiguresIds]]);
+    const sql = this.statement(StaffUnitFigures, 'by staff figures', ({ select, table }) => `SELECT ${select('units')} FROM ${table} units WHERE units.staff_figures_id = ANY($1::int[]) ORDER BY units.id`);
+    return this.read(sql, [[...staffFiguresIds]]);
   }
 
   /** The latest revision of each partition (a year, or a year and unit): PostgreSQL's DISTINCT ON over revisions newest first. */
   private latest<Row extends RevisedFigures & ObjectLiteral>(entity: EntityTarget<Row>, filter: YearFilter, partition: ReadonlyArray<keyof Row & string>): Promise<Row[]> {
-    const { select, table, column } = this.columnsOf(entity);
     const [where, parameters] = inYears(filter);
-    const partitionColumns = partition.map((property) => `figures.${column(property)}`).join(', ');
-    return this.read(`SELECT DISTINCT ON (${partitionColumns}) ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY ${partitionColumns}, figures.revision DESC`, parameters);
+    const sql = this.statement(entity, `latest by ${partition.join(', ')} ${where}`, ({ select, table, column }) => {
+      const partitionColumns = partition.map((property) => `figures.${column(property)}`).join(', ');
+      return `SELECT DISTINCT ON (${partitionColumns}) ${select('figures')} FROM ${table} figures WHERE ${where} ORDER BY ${partitionColumns}, figures.revision DESC`;
+    });
+    return this.read(sql, parameters);
   }
 
   /** Rows as the statement names them: every column is selected under its entity's property name. */
@@ -124,13 +128,13 @@ export class FiguresStore implements PatternArchive {
     return (await this.dataSource.query(sql, parameters)) as Row[];
   }
 
-  private columnsOf(entity: EntityTarget<ObjectLiteral>): EntityColumns {
-    let columns = this.entityColumns.get(entity);
-    if (!columns) {
-      columns = entityColumns(this.dataSource, entity);
-      this.entityColumns.set(entity, columns);
-    }
-    return columns;
+  /** The SQL of one kind of read of `entity`'s table, built from its columns the first time it is asked for. */
+  private statement(entity: EntityTarget<ObjectLiteral>, kind: string, build: (columns: EntityColumns) => string): string {
+    let ofEntity = this.statements.get(entity);
+    if (!ofEntity) this.statements.set(entity, (ofEntity = new Map()));
+    let sql = ofEntity.get(kind);
+    if (sql === undefined) ofEntity.set(kind, (sql = build(entityColumns(this.dataSource, entity))));
+    return sql;
   }
 }
 
@@ -162,7 +166,7 @@ function entityColumns(dataSource: DataSource, entity: EntityTarget<ObjectLitera
   };
 }
 
-/** The WHERE condition on `figures.year` and its parameters. */
+/** The WHERE condition on `figures.year` (one text per kind of filter) and its parameters. */
 function inYears(filter: YearFilter): [string, unknown[]] {
   return 'years' in filter ? ['figures.year = ANY($1::int[])', [[...filter.years]]] : ['figures.year BETWEEN $1 AND $2', [filter.from, filter.to]];
 }
